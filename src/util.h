@@ -1,0 +1,44 @@
+/* util.h: small string and memory helpers. Allocation failure aborts with a message:
+ * recpack cannot do anything useful without memory, and checking every strdup hides the logic. */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap);
+
+/* Grow *v (element size elem) so it holds at least need elements. */
+void grow(void *vp, size_t *cap, size_t need, size_t elem);
+
+/* A list of owned strings. */
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+void strlist_add(struct strlist *l, const char *s);
+void strlist_add_owned(struct strlist *l, char *s);
+int strlist_has(const struct strlist *l, const char *s);
+int strlist_has_nocase(const struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
+/* Trim ASCII whitespace in place, return s. */
+char *trim(char *s);
+int str_endswith_nocase(const char *s, const char *suffix);
+const char *path_basename(const char *path);
+/* Join a and b with one '/', returns a new string. */
+char *path_join(const char *a, const char *b);
+
+void hex_encode(const unsigned char *in, size_t n, char *out /* 2n+1 */);
+
+/* Human size: "1.2 MB". buf at least 16 bytes. */
+const char *human_size(uint64_t n, char *buf, size_t len);
+
+#endif
