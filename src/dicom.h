@@ -9,7 +9,7 @@
 enum dicom_status {
 	DICOM_OK = 0,        /* header parsed up to pixel data or end of buffer */
 	DICOM_NOT_DICOM,     /* no DICM magic at offset 128 and no recognisable preamble-less data set */
-	DICOM_BIG_ENDIAN,    /* explicit VR big endian: recognised, fields not read */
+	DICOM_BIG_ENDIAN,    /* explicit VR big endian: recognised, only the group 0002 fields read */
 	DICOM_TRUNCATED,     /* the buffer ended inside an element: fields read so far are set */
 	DICOM_MALFORMED,     /* lengths that cannot be right */
 };
@@ -31,7 +31,8 @@ struct dicom_info {
 	char sop_class[DICOM_UID_MAX];           /* (0008,0016) */
 	int is_dicomdir;                         /* media_sop_class is the DICOMDIR class */
 	int big_endian;                          /* transfer syntax 1.2.840.10008.1.2.2 */
-	int compressed;                          /* pixel data encapsulated (JPEG etc.): store, don't deflate */
+	int compressed;                          /* pixel data encapsulated (JPEG etc.) or data set
+						  * deflated: store, don't deflate */
 };
 
 /* Parse the header in buf[0..len). Fields not present are empty strings. */

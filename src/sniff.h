@@ -7,8 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SNIFF_HEAD 8192
+/* 36 KiB so that the ISO 9660 / UDF volume descriptor magic at SNIFF_ISO_OFFSET fits: a disc
+ * image is recognised only when head_len >= SNIFF_ISO_OFFSET + 5. */
+#define SNIFF_HEAD 36864
 #define SNIFF_TAIL 1024
+#define SNIFF_ISO_OFFSET 32769
 
 enum doc_type {
 	T_UNKNOWN = 0, /* binary we cannot name */
@@ -44,6 +47,7 @@ struct sniff_result {
 	int pdf_compressed;  /* for T_PDF: FlateDecode/DCTDecode seen in the head: store, don't deflate */
 	int is_fhir;         /* for T_JSON: a "resourceType" member */
 	int is_ccda;         /* for T_XML: ClinicalDocument root */
+	int dicom_compressed; /* for T_DICOM: encapsulated (JPEG, RLE...) or deflated: store, don't deflate */
 };
 
 /* head: the first bytes (up to SNIFF_HEAD or the whole file); tail: the last bytes

@@ -1,0 +1,23 @@
+/* cli.h: what every command's option parsing shares: merged option tables, usage errors,
+ * the common lines of help text. Part of the command layer, so it may print to stderr. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <getopt.h>
+
+/* a followed by b, one terminating zero entry; free() the result. */
+struct option *cli_options_merge(const struct option *a, const struct option *b);
+
+/* Print "recpack CMD: message" and a hint to stderr; returns RP_EUSAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* getopt's own message for an unknown option has already been printed: add the hint. */
+int cli_bad_option(const char *cmd);
+
+/* Print a message about an error to stderr: "recpack: message". */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Help text for the options check, build and batch share. */
+extern const char cli_job_help[];
+
+#endif

@@ -1,0 +1,12 @@
+/* cmd_batch.c: `recpack batch`. Not written yet: it says so and exits 2. */
+#include <stdio.h>
+
+#include "cmds.h"
+#include "rp.h"
+
+int cmd_batch(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	fputs("recpack batch: not available in this version yet\n", stderr);
+	return RP_EUSAGE;
+}

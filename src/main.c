@@ -1,0 +1,72 @@
+/* main.c: the command table, global options, result -> exit status, and the final check
+ * that standard output was written completely. The only place recpack exits. */
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "rp.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "check", cmd_check, "gather, classify and check records; write nothing" },
+	{ "build", cmd_build, "check, then write the checksummed ZIP packet" },
+	{ "verify", cmd_verify, "check a packet received: every file and checksum" },
+	{ "list", cmd_list, "list a packet's documents by category" },
+	{ "manifest", cmd_manifest, "list the built-in manifests, or print one" },
+	{ "batch", cmd_batch, "one packet per row of a roster (CSV)" },
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage: recpack COMMAND [OPTIONS] [ARGS]\n"
+	      "Gather a cancer patient's records (scans, pathology, operative and hospital\n"
+	      "records, medications, treatment plan) into one checked packet for a second opinion.\n\n"
+	      "Commands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'recpack COMMAND --help' explains one command; 'man recpack' explains all.\n"
+	      "Exit status: 0 ok, 1 check failed, 2 usage, 3 a source failed, 4 output failed.\n"
+	      "Options: --help, --version\n", out);
+}
+
+static int finish_stdout(int rc)
+{
+	/* A full disk on "> out.json" is an error, not a silent success. */
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		if (errno != EPIPE)
+			fprintf(stderr, "recpack: could not write the output: %s\n", strerror(errno));
+		return rp_worst(rc, RP_EOUTPUT);
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_CTYPE, "");
+	if (argc < 2) {
+		usage(stderr);
+		return RP_EUSAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return finish_stdout(RP_OK);
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+		printf("recpack %s\n", RP_VERSION);
+		return finish_stdout(RP_OK);
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return finish_stdout(commands[i].fn(argc - 1, argv + 1));
+	fprintf(stderr, "recpack: '%s' is not a command. See 'recpack --help'.\n", cmd);
+	return RP_EUSAGE;
+}
