@@ -89,16 +89,21 @@ DUMP
 	rm -f "$f.dump"
 }
 
-# dicomdir_fix_uid FILE: dcmmkdir gives every DICOMDIR a fresh MediaStorageSOPInstanceUID;
-# replace it in place with a fixed UID of the same length, so offsets inside stay valid and
-# the same disc always gives the same bytes.
+# dicomdir_fix_uid FILE: dcmmkdir gives every DICOMDIR a fresh MediaStorageSOPInstanceUID, of
+# varying length; put a fixed one in its place and shift the group length and the directory
+# record offsets by the change in length, so the same disc always gives the same bytes.
 dicomdir_fix_uid() {
 	perl -0777 -i -pe '
-		if (/\x02\x00\x03\x00UI(..)/s) {
-			my ($at, $n) = ($-[0] + 8, unpack("v", $1));
-			my $uid = "1.2.826.0.1.3680043.8.498.2.";
-			$uid .= "1" x ($n - length $uid) if $n > length $uid;
-			substr($_, $at, $n) = $uid if length($uid) == $n;
+		/\x02\x00\x03\x00UI(..)/s or die "no MediaStorageSOPInstanceUID\n";
+		my ($at, $old) = ($-[0] + 6, unpack("v", $1));
+		my $uid = "1.2.826.0.1.3680043.8.498.2";
+		$uid .= "\0" if length($uid) % 2;
+		my $delta = length($uid) - $old;
+		substr($_, $at, 2 + $old) = pack("v", length $uid) . $uid;
+		sub shift_ul { my $v = unpack("V", $_[0]); pack("V", $v ? $v + $_[1] : 0) }
+		s/(\x02\x00\x00\x00UL\x04\x00)(....)/$1 . shift_ul($2, $delta)/se;
+		for my $el ("\x00\x12", "\x02\x12", "\x00\x14", "\x20\x14") {
+			s/(\x04\x00\Q$el\EUL\x04\x00)(....)/$1 . shift_ul($2, $delta)/gse;
 		}' "$1"
 }
 
