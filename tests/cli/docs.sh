@@ -218,3 +218,21 @@ run make -s -C "$TOP" demo
 if [ "$RC" -eq 0 ] && grep -q "Complete" "$T/out"; then ok "make demo exits 0 with a complete check"; else
 	notok "make demo exits 0 with a complete check" "exit $RC" "$(tail -5 "$T/err")" "$(tail -15 "$T/out")"
 fi
+
+# ---- make install puts the binary, man page and completions where each tool looks ----
+run make -s -C "$TOP" install DESTDIR="$T/inst" PREFIX=/usr/local
+[ "$RC" -eq 0 ] && ok "make install DESTDIR=... PREFIX=/usr/local exits 0" ||
+	notok "make install DESTDIR=... PREFIX=/usr/local exits 0" "$(tail -5 "$T/err")"
+I=$T/inst/usr/local
+bad=''
+for f in bin/recpack share/man/man1/recpack.1 share/bash-completion/completions/recpack \
+	share/zsh/site-functions/_recpack share/fish/vendor_completions.d/recpack.fish; do
+	[ -s "$I/$f" ] || bad="$bad $f"
+done
+[ -z "$bad" ] && ok "make install installs binary, man page and completions" ||
+	notok "make install installs binary, man page and completions" "missing:$bad"
+run "$I/bin/recpack" --version
+[ "$RC" -eq 0 ] && ok "installed recpack runs" || notok "installed recpack runs" "$(cat "$T/err")"
+run mandoc -T ascii "$I/share/man/man1/recpack.1"
+[ "$RC" -eq 0 ] && grep -q "EXIT STATUS" "$T/out" && ok "installed man page renders" ||
+	notok "installed man page renders" "$(head -3 "$T/err")"
