@@ -234,5 +234,6 @@ done
 run "$I/bin/recpack" --version
 [ "$RC" -eq 0 ] && ok "installed recpack runs" || notok "installed recpack runs" "$(cat "$T/err")"
 run mandoc -T ascii "$I/share/man/man1/recpack.1"
+sed -i "s/.$(printf '\b')//g" "$T/out" # undo overstrike bold
 [ "$RC" -eq 0 ] && grep -q "EXIT STATUS" "$T/out" && ok "installed man page renders" ||
 	notok "installed man page renders" "$(head -3 "$T/err")"
