@@ -290,7 +290,7 @@ static void check_categories(const struct job *job, const struct doclist *docs, 
 				     "no %s document was found (%s); add it, e.g. %s=FILE", r->cat->name,
 				     r->cat->title, r->cat->name);
 		else
-			problems_add(probs, SEV_ERROR, P_MISSING_REQUIRED, NULL,
+			problems_add(probs, SEV_ERROR, P_BELOW_MIN, NULL,
 				     "%s needs %zu documents (%s) but only %zu were found", r->cat->name, need,
 				     r->cat->title, r->count);
 	}

@@ -138,3 +138,8 @@ if [ -w /dev/full ]; then
 	expect_exit 4 "stdout on a full disk is an error" sh -c "'$RECPACK' check --json '$R' > /dev/full"
 	expect_in "$T/err" "could not write" "full disk explained"
 fi
+
+# below-minimum: a manifest asking for two pathology reports
+printf '[manifest]\nname = two\n[pathology]\ntitle = Pathology\nrequired = yes\nmin = 2\nmatch = *patholog*\n' >"$T/two.ini"
+expect_exit 1 "fewer documents than min fails" "$RECPACK" check -m "$T/two.ini" "$R/Surgical_Pathology_Report_2026-03-20.pdf"
+expect_in "$T/out" "below-minimum: pathology needs 2 documents" "below-minimum reported"
