@@ -5,7 +5,7 @@ R=$T/records
 make_records "$R"
 
 expect_exit 0 "complete records check clean" "$RECPACK" check --surgery --hospitalized --patient "Jane Doe" --dob 1970-01-01 --mrn MRN12345 "$R"
-expect_in "$T/out" "✓ pathology" "pathology listed as present"
+expect_in "$T/out" "✓ +pathology" "pathology listed as present"
 expect_in "$T/out" "Complete" "report says complete"
 expect_not_in "$T/out" "Problems:" "no problems on clean records"
 
@@ -39,7 +39,7 @@ expect_in "$T/j.json" "$want" "JSON sha256 agrees with sha256sum"
 mkdir -p "$T/nopath" && cp -r "$R"/. "$T/nopath/" && rm "$T/nopath/Surgical_Pathology_Report_2026-03-20.pdf"
 expect_exit 1 "missing pathology report fails the check" "$RECPACK" check --surgery --hospitalized "$T/nopath"
 expect_in "$T/out" "missing-required: no pathology document" "missing-required names the category"
-expect_in "$T/out" "✗ pathology" "pathology marked missing"
+expect_in "$T/out" "✗ +pathology" "pathology marked missing"
 
 # conditional categories: without --surgery operative is n-a, with it and no note it is missing
 mkdir -p "$T/noop" && cp -r "$R"/. "$T/noop/" && rm "$T/noop/Operative_Note_2026-03-18.pdf"
