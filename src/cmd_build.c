@@ -159,8 +159,8 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 	outfile_signals_install();
 	rc = packet_write(tmp, job, c, &po, &info, err, sizeof(err));
 	progress_done(&prog);
-	if (!rc && outfile_interrupted) {
-		snprintf(err, sizeof(err), "interrupted; no packet was written");
+	if (outfile_interrupted) {
+		snprintf(err, sizeof(err), "interrupted: no packet was written");
 		rc = RP_EOUTPUT;
 	}
 	if (!rc)
