@@ -10,7 +10,7 @@ _recpack_job_opts='-h --help -m --manifest --patient --dob --mrn --surgery --hos
 	--fact --questions --sources -0 --null --allow-incomplete --json -q --quiet -v --verbose
 	--progress -j --jobs --max-expand --max-size --netrc --netrc-file --cookies --bearer-file
 	--header-file --cacert --retries --timeout --parallel --no-cache'
-_recpack_pack_opts='-o --name --force --level --encrypt --password-file'
+_recpack_pack_opts='-o --output --name --force --level --encrypt --password-file'
 
 # The built-in manifest names: from `recpack manifest`, else the ones recpack ships with.
 _recpack_manifests() {
