@@ -99,7 +99,7 @@ _recpack() {
 	case $cmd in
 	check) opts=$_recpack_job_opts ;;
 	build) opts="$_recpack_job_opts $_recpack_pack_opts" ;;
-	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d" ;;
+	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir" ;;
 	verify) opts='-h --help --json -q --quiet -v --verbose --password-file' ;;
 	list) opts='-h --help --json' ;;
 	manifest) opts='-h --help' ;;

@@ -92,7 +92,7 @@ complete -c recpack -n __recpack_pack_command -l level -x -a '0 1 2 3 4 5 6 7 8 
 complete -c recpack -n __recpack_pack_command -l encrypt -d 'Encrypt the packet with AES-256'
 complete -c recpack -n __recpack_pack_command -l password-file -r -F -d 'File holding the packet password'
 complete -c recpack -n '__fish_seen_subcommand_from build' -s o -l output -r -F -d 'Where to write the packet (- for standard output)'
-complete -c recpack -n '__fish_seen_subcommand_from batch' -s d -x -a '(__fish_complete_directories)' -d 'Folder for the packets and report.jsonl'
+complete -c recpack -n '__fish_seen_subcommand_from batch' -s d -l outdir -x -a '(__fish_complete_directories)' -d 'Folder for the packets and report.jsonl'
 
 # Sources
 complete -c recpack -n '__fish_seen_subcommand_from check build' -a '(__recpack_sources)'

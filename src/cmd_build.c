@@ -179,9 +179,10 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 	if (rc)
 		goto out;
 	if (job->json && !to_stdout) {
-		json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:I}", "packet", a->output, "sha256", sha,
-				      "sidecar", sidecar, "bag", info.name, "complete", c->result.complete,
-				      "documents", (json_int_t)info.files, "bytes", (json_int_t)info.bytes);
+		json_t *j = json_pack("{s:i, s:s, s:s, s:s, s:s, s:b, s:I, s:I, s:o}", "schema", REPORT_SCHEMA_VERSION,
+				      "packet", a->output, "sha256", sha, "sidecar", sidecar, "bag", info.name,
+				      "complete", c->result.complete, "documents", (json_int_t)info.files, "bytes",
+				      (json_int_t)info.bytes, "problems", report_problems_json(&c->probs));
 		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(j);

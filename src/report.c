@@ -94,6 +94,12 @@ json_t *report_json(const struct job *job, const struct doclist *docs,
 		json_array_append_new(jd, document_json(&docs->v[i]));
 	json_object_set_new(root, "documents", jd);
 
+	json_object_set_new(root, "problems", report_problems_json(probs));
+	return root;
+}
+
+json_t *report_problems_json(const struct problems *probs)
+{
 	json_t *jp = json_array();
 	for (size_t i = 0; i < probs->n; i++) {
 		const struct problem *p = &probs->v[i];
@@ -101,8 +107,7 @@ json_t *report_json(const struct job *job, const struct doclist *docs,
 						    severity_name(p->severity), "code", p->code, "message",
 						    p->message, "source", str_or_null(p->source)));
 	}
-	json_object_set_new(root, "problems", jp);
-	return root;
+	return jp;
 }
 
 /* ---- text ---- */
