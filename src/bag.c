@@ -185,6 +185,103 @@ int bag_plan(struct bag *b, const struct job *job, struct doclist *docs, const c
 	return RP_OK;
 }
 
+/* ---- neutral names (encrypted packets) ---- */
+
+/* ".pdf" from the real name when it has a short alphanumeric extension; ".dcm" for DICOM. */
+static void neutral_ext(const struct bag_file *f, char *out, size_t len)
+{
+	const char *base = path_basename(f->path), *dot = strrchr(base, '.');
+	size_t n = dot && dot != base ? strlen(dot + 1) : 0;
+	int ok = n >= 1 && n <= 5;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = isalnum((unsigned char)dot[1 + i]) != 0;
+	out[0] = '\0';
+	if (ok) {
+		snprintf(out, len, ".%s", dot + 1);
+		for (char *p = out; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	} else if (f->doc->sniff.type == T_DICOM) {
+		snprintf(out, len, ".dcm");
+	}
+}
+
+/* The disc folder of a file in a disc tree: its path without the components inside the disc. */
+static char *disc_dir_of(const struct bag_file *f)
+{
+	const struct document *d = f->doc;
+	size_t inner = 0;
+	for (const char *p = d->relpath + strlen(d->disc_root); *p; p++)
+		if (*p != '/' && (p == d->relpath + strlen(d->disc_root) || p[-1] == '/'))
+			inner++;
+	char *dir = xstrdup(f->path);
+	for (size_t i = 0; i < inner; i++) {
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+	}
+	return dir;
+}
+
+/* "data/02-pathology" from "data/02-pathology/name.pdf" (the category folder). */
+static char *category_dir_of(const char *path)
+{
+	const char *slash = strchr(path + 5, '/');
+	return xstrndup(path, slash ? (size_t)(slash - path) : strlen(path));
+}
+
+struct counter {
+	char *key;
+	size_t n, discs;
+	char *to;  /* discs: the neutral folder */
+};
+
+static struct counter *counter_get(struct counter **v, size_t *n, size_t *cap, const char *key)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*v)[i].key, key) == 0)
+			return &(*v)[i];
+	grow(v, cap, *n + 1, sizeof(**v));
+	struct counter *c = &(*v)[(*n)++];
+	c->key = xstrdup(key), c->n = c->discs = 0, c->to = NULL;
+	return c;
+}
+
+void bag_neutralize(struct bag *b, const char *name)
+{
+	struct counter *folders = NULL, *discs = NULL;
+	size_t nf = 0, fcap = 0, nd = 0, dcap = 0;
+	char ext[8];
+	b->real_name = b->name;
+	b->name = xstrdup(name ? b->real_name : BAG_NEUTRAL_NAME);
+	for (size_t i = 0; i < b->nfiles; i++) {
+		struct bag_file *f = &b->files[i];
+		char *cat = category_dir_of(f->path);
+		struct counter *fc = counter_get(&folders, &nf, &fcap, cat);
+		f->real = f->path;
+		if (f->doc->disc_root) {
+			char *dir = disc_dir_of(f);
+			struct counter *dc = counter_get(&discs, &nd, &dcap, dir);
+			if (!dc->to)
+				dc->to = xasprintf("%s/disc-%zu", cat, ++fc->discs);
+			f->path = xasprintf("%s%s", dc->to, f->real + strlen(dir));
+			free(dir);
+		} else {
+			neutral_ext(f, ext, sizeof(ext));
+			f->path = xasprintf("%s/%04zu%s", cat, ++fc->n, ext);
+		}
+		free(cat);
+	}
+	qsort(b->files, b->nfiles, sizeof(*b->files), cmp_files);
+	for (size_t i = 0; i < nf; i++)
+		free(folders[i].key);
+	for (size_t i = 0; i < nd; i++) {
+		free(discs[i].key);
+		free(discs[i].to);
+	}
+	free(folders);
+	free(discs);
+}
+
 /* ---- tag files ---- */
 
 /* BagIt paths escape only CR, LF and '%'. */
@@ -282,8 +379,12 @@ static void readme_documents(struct sbuf *s, const struct bag *b, const struct c
 				dicom++;
 				continue;
 			}
-			sbuf_printf(s, "  %s  (%s, %s)\n", b->files[i].path, doc_type_label(d->sniff.type),
-				    human_size(d->size, sz, sizeof(sz)));
+			if (b->files[i].real)
+				sbuf_printf(s, "  %s  %s (%s, %s)\n", b->files[i].path, path_basename(b->files[i].real),
+					    doc_type_label(d->sniff.type), human_size(d->size, sz, sizeof(sz)));
+			else
+				sbuf_printf(s, "  %s  (%s, %s)\n", b->files[i].path, doc_type_label(d->sniff.type),
+					    human_size(d->size, sz, sizeof(sz)));
 		}
 		if (dicom)
 			sbuf_printf(s, "  %zu DICOM image%s (see the studies above)\n", dicom, dicom == 1 ? "" : "s");
@@ -350,6 +451,10 @@ static void make_readme(struct bag *b, const struct job *job, const struct docli
 			"    recpack verify %s.zip\n"
 			"index.html is the same table of contents for a web browser; packet.json is for programs.\n",
 		    b->name);
+	if (b->real_name)
+		sbuf_puts(&s, "\nThis packet was encrypted, so its file names are neutral numbers that reveal\n"
+			      "nothing; the list above gives each document's real name. 'recpack extract'\n"
+			      "unpacks it with the real names restored.\n");
 	size_t len;
 	char *text = sbuf_take(&s, &len);
 	set_tag(&b->tags[3], text, len);
@@ -368,6 +473,12 @@ json_t *bag_packet_json(const struct bag *b, const struct job *job, const struct
 		json_t *o = json_array_get(jd, idx);
 		if (o)
 			json_object_set_new(o, "path", json_string(b->files[i].path));
+		if (o && b->files[i].real)
+			json_object_set_new(o, "original_path", json_string(b->files[i].real));
+	}
+	if (b->real_name) {
+		json_object_set_new(root, "encrypted", json_true());
+		json_object_set_new(root, "original_bag", json_string(b->real_name));
 	}
 	return root;
 }
@@ -394,9 +505,12 @@ void bag_make_tags(struct bag *b, const struct job *job, const struct doclist *d
 
 void bag_free(struct bag *b)
 {
-	for (size_t i = 0; i < b->nfiles; i++)
+	for (size_t i = 0; i < b->nfiles; i++) {
 		free(b->files[i].path);
+		free(b->files[i].real);
+	}
 	free(b->files);
+	free(b->real_name);
 	for (size_t i = 0; i < BAG_NTAGS; i++)
 		free(b->tags[i].text);
 	free(b->name);

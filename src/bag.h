@@ -19,6 +19,7 @@
 struct bag_file {
 	struct document *doc;
 	char *path; /* relative to the bag: "data/01-radiology/CD/DICOMDIR" */
+	char *real; /* neutral bags: the path the document would have had otherwise, else NULL */
 };
 
 struct bag_tag {
@@ -35,13 +36,24 @@ struct bag {
 	size_t nfiles;
 	struct bag_tag tags[BAG_NTAGS]; /* in the order they are written */
 	char *questions;    /* --questions text, or NULL */
+	char *real_name;    /* neutral bags: the folder name it would have had, else NULL */
 };
+
+#define BAG_NEUTRAL_NAME "second-opinion-packet"
+
 
 /* Decide the name and every payload path. Packs documents that are not excluded and have a
  * category (or all, into 99-unclassified, when allow_incomplete). name may be NULL (default
  * from patient and date). 0 or RP_EUSAGE with errbuf (a --name that cannot be used). */
 int bag_plan(struct bag *b, const struct job *job, struct doclist *docs, const char *name, time_t when,
 	     int allow_incomplete, char *errbuf, size_t errlen);
+
+/* For an encrypted packet, whose entry names anyone can read: rename the folder (unless name,
+ * the user's --name, is given) to BAG_NEUTRAL_NAME and every payload file outside a disc tree to
+ * data/NN-category/0001.ext (the extension kept); a disc keeps its inner tree, which its DICOMDIR
+ * refers to, under a neutral folder (disc-1). The real names stay in real/real_name, and only
+ * the tag files (encrypted with the rest) carry them. */
+void bag_neutralize(struct bag *b, const char *name);
 
 /* Fill every tag file, once the payload documents carry their SHA-256. */
 void bag_make_tags(struct bag *b, const struct job *job, const struct doclist *docs,

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "password.h"
 #include "rp.h"
 #include "util.h"
 #include "verify.h"
@@ -18,19 +19,24 @@ static const char usage[] =
 	"Check a packet received: every file's CRC and SHA-256 against the packet's manifests,\n"
 	"no file added or missing, the byte and file count (Payload-Oxum), and PACKET.zip.sha256\n"
 	"when it is beside the packet. Works on the ZIP or on the folder it was extracted to.\n"
-	"Exit status: 0 the packet is intact, 1 damage found, 2 usage, 3 cannot be read.\n"
+	"An encrypted packet needs its password: --password-file, RECPACK_PASSWORD, or typed\n"
+	"when asked on a terminal.\n"
+	"Exit status: 0 the packet is intact, 1 damage found, 2 usage or wrong password,\n"
+	"3 cannot be read.\n"
 	"\n"
 	"Options:\n"
+	"      --password-file FILE  an encrypted packet's password, on the first line of FILE\n"
 	"      --json     print the result as JSON on standard output\n"
 	"  -q, --quiet    print only the failures\n"
 	"  -h, --help     show this help\n";
 
-enum { OPT_JSON = 2000 };
+enum { OPT_JSON = 2000, OPT_PASSWORD_FILE };
 
 static const struct option options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -65,7 +71,8 @@ static void print_text(const char *path, const struct verify_result *r, int quie
 int cmd_verify(int argc, char **argv)
 {
 	int json = 0, quiet = 0, opt;
-	char err[512];
+	const char *password_file = NULL;
+	char err[512], *password = NULL;
 	struct verify_result r;
 	while ((opt = getopt_long(argc, argv, "hq", options, NULL)) != -1) {
 		if (opt == 'h') {
@@ -75,6 +82,8 @@ int cmd_verify(int argc, char **argv)
 			json = 1;
 		} else if (opt == 'q') {
 			quiet = 1;
+		} else if (opt == OPT_PASSWORD_FILE) {
+			password_file = optarg;
 		} else {
 			return cli_bad_option("verify");
 		}
@@ -82,7 +91,11 @@ int cmd_verify(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("verify", "give one packet (a .zip file or the folder it was extracted to)");
 	const char *path = argv[optind];
-	int rc = verify_packet(path, &r, err, sizeof(err));
+	int rc = packet_is_encrypted(path) ? password_get(password_file, PASSWORD_EXISTING, &password, err, sizeof(err))
+					   : RP_OK;
+	if (!rc)
+		rc = verify_packet_pw(path, password, &r, err, sizeof(err));
+	password_free(password);
 	if (rc) {
 		cli_error("%s", err);
 		return rc;

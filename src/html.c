@@ -153,7 +153,7 @@ static void documents_table(struct sbuf *s, const struct bag *b, const char *cat
 		sbuf_puts(s, "<tr><td><a href=\"");
 		href(s, b->files[i].path);
 		sbuf_puts(s, "\">");
-		esc(s, path_basename(b->files[i].path));
+		esc(s, path_basename(b->files[i].real ? b->files[i].real : b->files[i].path));
 		sbuf_printf(s, "</a></td><td>%s</td><td>%s</td><td>", doc_type_label(d->sniff.type),
 			    human_size(d->size, sz, sizeof(sz)));
 		esc(s, d->source);

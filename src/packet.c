@@ -63,6 +63,8 @@ int packet_write(const char *zip_path, const struct job *job, struct collection 
 	memset(tags, 0, sizeof(tags));
 	if (rc)
 		goto out;
+	if (o->password)
+		bag_neutralize(&bag, o->name);
 	bag.questions = o->questions ? xstrdup(o->questions) : NULL;
 	payload = xcalloc(bag.nfiles + 1, sizeof(*payload));
 	memset(info, 0, sizeof(*info));
@@ -79,7 +81,8 @@ int packet_write(const char *zip_path, const struct job *job, struct collection 
 	struct tags_ctx tctx = { .bag = &bag, .job = job, .c = c, .payload = payload };
 	struct zipout_opts zo = { .jobs = o->jobs, .level = o->level, .mtime = o->when,
 				  .progress = o->progress, .progress_arg = o->progress_arg,
-				  .make_tags = make_tags, .tags_arg = &tctx, .cancel = o->cancel };
+				  .make_tags = make_tags, .tags_arg = &tctx, .cancel = o->cancel,
+				  .password = o->password };
 	rc = zipout_write(zip_path, payload, bag.nfiles, tags, BAG_NTAGS, &zo, errbuf, errlen);
 	info->files = bag.nfiles;
 	info->name = xstrdup(bag.name);

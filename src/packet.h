@@ -23,6 +23,7 @@ struct packet_opts {
 	void (*progress)(void *arg, const struct zipout_progress *p);
 	void *progress_arg;
 	volatile sig_atomic_t *cancel;
+	const char *password;   /* non-NULL: encrypt (AES-256), with neutral entry names */
 };
 
 struct packet_info {

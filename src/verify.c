@@ -36,6 +36,8 @@ struct vset {
 	/* the tag files we parse */
 	char *bagit, *baginfo, *manifest, *tagmanifest;
 	size_t manifest_len, tagmanifest_len;
+	const char *password;
+	int password_err; /* ZIP_ER_NOPASSWD or ZIP_ER_WRONGPASSWD: stop, it is not damage */
 };
 
 static void fail(struct verify_result *r, const char *path, const char *fmt, ...)
@@ -141,7 +143,11 @@ static void zip_read_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vs
 	struct reading rd;
 	zip_file_t *zf = zip_fopen_index(za, i, 0);
 	if (!zf) {
-		fail(r, rel, "cannot be read from the ZIP: %s", zip_strerror(za));
+		int ze = zip_error_code_zip(zip_get_error(za));
+		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD)
+			s->password_err = ze;
+		else
+			fail(r, rel, "cannot be read from the ZIP: %s", zip_strerror(za));
 		return;
 	}
 	reading_start(&rd, tag_slot(s, rel, &lenp) != NULL);
@@ -182,10 +188,12 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 		return 0;
 	}
 	r->bag = xstrndup(root, strlen(root) ? strlen(root) - 1 : 0);
+	if (s->password)
+		zip_set_default_password(za, s->password);
 	unsigned char *buf = xmalloc(CHUNK);
 	zip_int64_t n = zip_get_num_entries(za, 0);
 	size_t rlen = strlen(root);
-	for (zip_int64_t i = 0; i < n && (size_t)i < MAX_FILES; i++) {
+	for (zip_int64_t i = 0; i < n && (size_t)i < MAX_FILES && !s->password_err; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
 		if (!name || (*name && name[strlen(name) - 1] == '/'))
 			continue; /* folders */
@@ -454,7 +462,38 @@ static void vset_free(struct vset *s)
 
 int verify_packet(const char *path, struct verify_result *r, char *errbuf, size_t errlen)
 {
-	struct vset s = { 0 };
+	return verify_packet_pw(path, NULL, r, errbuf, errlen);
+}
+
+int packet_is_encrypted(const char *path)
+{
+	int zerr = 0, enc = 0;
+	struct stat sb;
+	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	zip_t *za = zip_open(path, ZIP_RDONLY, &zerr);
+	if (!za)
+		return 0;
+	zip_int64_t n = zip_get_num_entries(za, 0);
+	for (zip_int64_t i = 0; i < n && !enc; i++) {
+		zip_stat_t st;
+		if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_ENCRYPTION_METHOD))
+			enc = st.encryption_method != ZIP_EM_NONE;
+	}
+	zip_discard(za);
+	return enc;
+}
+
+static const char *password_problem(int ze)
+{
+	return ze == ZIP_ER_NOPASSWD ? "is encrypted: give its password (--password-file FILE or RECPACK_PASSWORD)"
+				     : "cannot be opened: the password is wrong (passwords are case-sensitive; check it with the sender)";
+}
+
+int verify_packet_pw(const char *path, const char *password, struct verify_result *r, char *errbuf,
+		     size_t errlen)
+{
+	struct vset s = { .password = password };
 	struct stat sb;
 	memset(r, 0, sizeof(*r));
 	if (stat(path, &sb) < 0) {
@@ -465,6 +504,12 @@ int verify_packet(const char *path, struct verify_result *r, char *errbuf, size_
 		read_dir(path, &s, r);
 	else
 		read_zip(path, &s, r);
+	if (s.password_err) {
+		snprintf(errbuf, errlen, "%s %s", path, password_problem(s.password_err));
+		verify_result_free(r);
+		vset_free(&s);
+		return RP_EUSAGE;
+	}
 	if (!r->bag) {
 		vset_free(&s);
 		return RP_OK; /* the failure says why */
@@ -519,6 +564,12 @@ static int read_small(const char *file, size_t max, char **out, size_t *len)
 int packet_read_tag(const char *path, const char *name, size_t max, char **out, size_t *len,
 		    char *errbuf, size_t errlen)
 {
+	return packet_read_tag_pw(path, NULL, name, max, out, len, errbuf, errlen);
+}
+
+int packet_read_tag_pw(const char *path, const char *password, const char *name, size_t max, char **out,
+		       size_t *len, char *errbuf, size_t errlen)
+{
 	struct stat sb;
 	*out = NULL;
 	if (stat(path, &sb) < 0) {
@@ -571,7 +622,17 @@ int packet_read_tag(const char *path, const char *name, size_t max, char **out, 
 		snprintf(errbuf, errlen, "%s holds no %s: is it a recpack packet?", path, name);
 		goto out;
 	}
+	if (password)
+		zip_set_default_password(za, password);
 	zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
+	if (!zf) {
+		int ze = zip_error_code_zip(zip_get_error(za));
+		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD) {
+			snprintf(errbuf, errlen, "%s %s", path, password_problem(ze));
+			rc = RP_EUSAGE;
+			goto out;
+		}
+	}
 	char *buf = xmalloc((size_t)st.size + 1);
 	zip_int64_t n = zf ? zip_fread(zf, buf, st.size) : -1;
 	if (zf)

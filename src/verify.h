@@ -26,11 +26,21 @@ struct verify_result {
 /* Verify the ZIP or folder at path. Returns RP_OK when it could be examined (failures, if
  * any, are in r), RP_ESOURCE when it does not exist or cannot be read (errbuf says why). */
 int verify_packet(const char *path, struct verify_result *r, char *errbuf, size_t errlen);
+/* The same for an encrypted packet (password may be NULL for one that is not). A missing or
+ * wrong password is RP_EUSAGE with errbuf saying so, not a damaged packet. */
+int verify_packet_pw(const char *path, const char *password, struct verify_result *r, char *errbuf,
+		     size_t errlen);
+
+/* 1 when path is a ZIP with at least one encrypted entry, else 0 (folders, unreadable files). */
+int packet_is_encrypted(const char *path);
 void verify_result_free(struct verify_result *r);
 
 /* Read one tag file of the packet (e.g. "packet.json", relative to the bag), at most max
  * bytes. Returns RP_OK with *out (NUL-terminated, free it), or RP_ESOURCE with errbuf. */
 int packet_read_tag(const char *path, const char *name, size_t max, char **out, size_t *len,
 		    char *errbuf, size_t errlen);
+/* The same for an encrypted packet (password may be NULL). */
+int packet_read_tag_pw(const char *path, const char *password, const char *name, size_t max, char **out,
+		       size_t *len, char *errbuf, size_t errlen);
 
 #endif

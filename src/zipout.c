@@ -457,6 +457,7 @@ static zip_int64_t src_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd
 
 static int add_entry(zip_t *za, struct zipout *z, struct zip_item *it, size_t index, int level)
 {
+	const char *password = z->o->password;
 	struct src *s = xcalloc(1, sizeof(*s));
 	s->z = z, s->item = it, s->index = index, s->fd = -1;
 	zip_error_init(&s->error);
@@ -475,6 +476,9 @@ static int add_entry(zip_t *za, struct zipout *z, struct zip_item *it, size_t in
 	if (zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 				     store ? 0 : (zip_uint32_t)level) < 0 ||
 	    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, (0100644u) << 16) < 0)
+		return -1;
+	/* libzip encrypts what the source gives it, pre-compressed or not */
+	if (password && zip_file_set_encryption(za, (zip_uint64_t)idx, ZIP_EM_AES_256, password) < 0)
 		return -1;
 	return 0;
 }

@@ -39,6 +39,7 @@ struct zipout_opts {
 	int (*make_tags)(void *arg, struct zip_item *tags, size_t ntags, char *errbuf, size_t errlen);
 	void *tags_arg;
 	volatile sig_atomic_t *cancel; /* polled; nonzero stops the write (may be NULL) */
+	const char *password; /* non-NULL: WinZip AES-256 on every entry */
 };
 
 /* Write payload items then tag items to path (created or truncated). Returns 0, RP_ESOURCE
