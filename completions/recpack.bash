@@ -3,7 +3,7 @@
 # option values, manifest names (asked of recpack itself, with a fixed fallback) and
 # CATEGORY= prefixes for sources.
 
-_recpack_commands='check build verify list manifest batch'
+_recpack_commands='check build verify list extract manifest batch'
 _recpack_categories='radiology pathology operative hospital medications summary
 	receptors genomics flow-cytometry bone-marrow molecular cytogenetics protein-studies'
 _recpack_job_opts='-h --help -m --manifest --patient --dob --mrn --surgery --hospitalized
@@ -49,7 +49,7 @@ _recpack_value() {
 		;;
 	--progress) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")) ;;
 	--fact) COMPREPLY=($(compgen -W 'surgery hospitalized' -- "$cur")) ;;
-	-d) _recpack_dirs "$cur" ;;
+	-d | --dir) _recpack_dirs "$cur" ;;
 	-o | --sources | --questions | --netrc-file | --cookies | --bearer-file | --header-file | \
 		--cacert | --password-file)
 		_recpack_files "$cur" ;;
@@ -73,7 +73,7 @@ _recpack() {
 	local prog=${words[0]} cmd='' i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		check | build | verify | list | manifest | batch) cmd=${words[i]}; break ;;
+		check | build | verify | list | extract | manifest | batch) cmd=${words[i]}; break ;;
 		esac
 	done
 
@@ -102,6 +102,7 @@ _recpack() {
 	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir" ;;
 	verify) opts='-h --help --json -q --quiet -v --verbose --password-file' ;;
 	list) opts='-h --help --json' ;;
+	extract) opts='-h --help -d --dir --password-file --json -q --quiet' ;;
 	manifest) opts='-h --help' ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -130,7 +131,7 @@ _recpack() {
 		COMPREPLY=($(compgen -W "$(_recpack_manifests "$prog")" -- "$cur"))
 		_recpack_ini "$cur"
 		;;
-	verify | list | batch) _recpack_files "$cur" ;;
+	verify | list | extract | batch) _recpack_files "$cur" ;;
 	esac
 }
 complete -F _recpack recpack

@@ -2,7 +2,7 @@
 # Completes commands, options, option values, manifest names (asked of recpack itself, with
 # a fixed fallback) and CATEGORY= prefixes for sources.
 
-set -l __recpack_commands check build verify list manifest batch
+set -l __recpack_commands check build verify list extract manifest batch
 
 function __recpack_manifests --description 'recpack built-in manifests'
     set -l prog (commandline -opc)[1]
@@ -49,6 +49,7 @@ complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a 
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a build -d 'Check, then write the checksummed ZIP packet'
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a verify -d 'Check a packet received: every file and checksum'
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a list -d "List a packet's documents by category"
+complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a extract -d 'Unpack a packet (encrypted or not) with its real names'
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a manifest -d 'List the built-in manifests, or print one'
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a batch -d 'One packet per row of a roster (CSV)'
 
@@ -96,13 +97,19 @@ complete -c recpack -n '__fish_seen_subcommand_from batch' -s d -l outdir -x -a 
 
 # Sources
 complete -c recpack -n '__fish_seen_subcommand_from check build' -a '(__recpack_sources)'
-complete -c recpack -n '__fish_seen_subcommand_from check build batch verify list' -F
+complete -c recpack -n '__fish_seen_subcommand_from check build batch verify list extract' -F
 
 # verify, list
 complete -c recpack -n '__fish_seen_subcommand_from verify list' -l json -d 'Print the result as JSON'
 complete -c recpack -n '__fish_seen_subcommand_from verify' -s q -l quiet -d 'Print only errors'
 complete -c recpack -n '__fish_seen_subcommand_from verify' -s v -l verbose -d 'List every file checked'
 complete -c recpack -n '__fish_seen_subcommand_from verify' -l password-file -r -F -d 'File holding the packet password'
+
+# extract
+complete -c recpack -n '__fish_seen_subcommand_from extract' -s d -l dir -x -a '(__fish_complete_directories)' -d 'Folder to extract into'
+complete -c recpack -n '__fish_seen_subcommand_from extract' -l password-file -r -F -d 'File holding the packet password'
+complete -c recpack -n '__fish_seen_subcommand_from extract' -l json -d 'Print the result as JSON'
+complete -c recpack -n '__fish_seen_subcommand_from extract' -s q -l quiet -d 'Print only the failures'
 
 # manifest
 complete -c recpack -n '__fish_seen_subcommand_from manifest' -a '(__recpack_manifests)'

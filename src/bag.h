@@ -69,6 +69,9 @@ void bag_free(struct bag *b);
 const char *bag_date(time_t t, char *buf, size_t len);
 
 /* index.html (html.c) */
+struct sbuf;
+/* Append path as index.html writes it in a link (percent-encoded). */
+void html_href(struct sbuf *s, const char *path);
 char *html_index(const struct bag *b, const struct job *job, const struct doclist *docs,
 		 const struct check_result *res, const struct problems *probs, size_t *len);
 

@@ -48,6 +48,11 @@ static void href(struct sbuf *s, const char *path)
 	}
 }
 
+void html_href(struct sbuf *s, const char *path)
+{
+	href(s, path);
+}
+
 static void header(struct sbuf *s, const struct bag *b, const struct job *job, const struct check_result *res)
 {
 	char date[16];

@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "build", cmd_build, "check, then write the checksummed ZIP packet" },
 	{ "verify", cmd_verify, "check a packet received: every file and checksum" },
 	{ "list", cmd_list, "list a packet's documents by category" },
+	{ "extract", cmd_extract, "unpack a packet (encrypted or not) with its real names" },
 	{ "manifest", cmd_manifest, "list the built-in manifests, or print one" },
 	{ "batch", cmd_batch, "one packet per row of a roster (CSV)" },
 };
