@@ -85,10 +85,10 @@ static char *prompt_line(const char *prompt)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	quiet.c_lflag |= ECHONL;
+	outfile_signals_install(); /* Ctrl-C interrupts read() so the echo comes back on */
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet); /* before the prompt: nothing typed is lost */
 	fprintf(stderr, "%s", prompt);
 	fflush(stderr);
-	outfile_signals_install(); /* Ctrl-C interrupts read() so the echo comes back on */
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
 	for (;;) {
 		char c;
 		ssize_t n = read(STDIN_FILENO, &c, 1);
