@@ -101,7 +101,7 @@ _recpack() {
 	build) opts="$_recpack_job_opts $_recpack_pack_opts" ;;
 	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir" ;;
 	verify) opts='-h --help --json -q --quiet -v --verbose --password-file' ;;
-	list) opts='-h --help --json' ;;
+	list) opts='-h --help --json -v --verbose --password-file' ;;
 	extract) opts='-h --help -d --dir --password-file --json -q --quiet' ;;
 	manifest) opts='-h --help' ;;
 	esac

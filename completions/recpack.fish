@@ -103,7 +103,7 @@ complete -c recpack -n '__fish_seen_subcommand_from check build batch verify lis
 complete -c recpack -n '__fish_seen_subcommand_from verify list' -l json -d 'Print the result as JSON'
 complete -c recpack -n '__fish_seen_subcommand_from verify' -s q -l quiet -d 'Print only errors'
 complete -c recpack -n '__fish_seen_subcommand_from verify' -s v -l verbose -d 'List every file checked'
-complete -c recpack -n '__fish_seen_subcommand_from verify' -l password-file -r -F -d 'File holding the packet password'
+complete -c recpack -n '__fish_seen_subcommand_from verify list' -l password-file -r -F -d 'File holding the packet password'
 
 # extract
 complete -c recpack -n '__fish_seen_subcommand_from extract' -s d -l dir -x -a '(__fish_complete_directories)' -d 'Folder to extract into'

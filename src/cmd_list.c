@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "password.h"
 #include "rp.h"
 #include "util.h"
 #include "verify.h"
@@ -22,15 +23,18 @@ static const char usage[] =
 	"\n"
 	"Options:\n"
 	"      --json     print {category: [documents]} as JSON on standard output\n"
+	"      --password-file FILE  an encrypted packet's password, on the first line of FILE\n"
+	"                 (else RECPACK_PASSWORD, else asked on a terminal)\n"
 	"  -v, --verbose  list every DICOM image too\n"
 	"  -h, --help     show this help\n";
 
-enum { OPT_JSON = 2000 };
+enum { OPT_JSON = 2000, OPT_PASSWORD_FILE };
 
 static const struct option options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -90,7 +94,9 @@ static void print_text(json_t *root, int verbose)
 				images++;
 				continue;
 			}
-			printf("  %s  %s, %s\n", str(d, "path"), str(d, "type"),
+			const char *real = json_string_value(json_object_get(d, "original_path"));
+			printf("  %s  %s%s%s, %s\n", str(d, "path"), real ? path_basename(real) : "", real ? "  " : "",
+			       str(d, "type"),
 			       human_size((uint64_t)json_integer_value(json_object_get(d, "size")), sz, sizeof(sz)));
 		}
 		if (images)
@@ -104,7 +110,8 @@ static void print_text(json_t *root, int verbose)
 int cmd_list(int argc, char **argv)
 {
 	int json = 0, verbose = 0, opt;
-	char err[512], *text = NULL;
+	const char *password_file = NULL;
+	char err[512], *text = NULL, *password = NULL;
 	size_t len = 0;
 	while ((opt = getopt_long(argc, argv, "hv", options, NULL)) != -1) {
 		if (opt == 'h') {
@@ -114,13 +121,20 @@ int cmd_list(int argc, char **argv)
 			json = 1;
 		} else if (opt == 'v') {
 			verbose = 1;
+		} else if (opt == OPT_PASSWORD_FILE) {
+			password_file = optarg;
 		} else {
 			return cli_bad_option("list");
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("list", "give one packet (a .zip file or the folder it was extracted to)");
-	int rc = packet_read_tag(argv[optind], "packet.json", MAX_JSON, &text, &len, err, sizeof(err));
+	int rc = packet_is_encrypted(argv[optind])
+			 ? password_get(password_file, PASSWORD_EXISTING, &password, err, sizeof(err))
+			 : RP_OK;
+	if (!rc)
+		rc = packet_read_tag_pw(argv[optind], password, "packet.json", MAX_JSON, &text, &len, err, sizeof(err));
+	password_free(password);
 	if (rc) {
 		cli_error("%s", err);
 		return rc;

@@ -240,3 +240,9 @@ expect_exit 2 "two different passwords typed are refused" \
 	timeout 60 python3 "$T/drive_tty.py" "$PW,other password" "$RECPACK" build -q --encrypt "${FACTS[@]}" -o "$T/tty2.zip" "$T/rec"
 expect_true "no packet after two different passwords" test ! -e "$T/tty2.zip"
 expect_exit 0 "verify asks once on a terminal" timeout 60 python3 "$T/drive_tty.py" "$PW" "$RECPACK" verify "$T/tty.zip"
+
+# ---- recpack list ----
+expect_exit 0 "list --password-file reads an encrypted packet" "$RECPACK" list --password-file "$T/pw.txt" "$T/p.zip"
+expect_in "$T/out" "data/02-pathology/0001\.pdf  .*\.pdf" "list shows the neutral name and the real one"
+expect_exit 2 "list with a wrong password exits 2" "$RECPACK" list --password-file "$T/wrong.txt" "$T/p.zip"
+expect_in "$T/err" "password is wrong" "list says the password is wrong"
