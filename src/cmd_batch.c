@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "job.h"
+#include "password.h"
 #include "report.h"
 #include "roster.h"
 #include "rp.h"
@@ -34,6 +35,9 @@ static const char usage[] =
 	"  -j, --jobs N         rows built at once (default 1; each row uses the cores left)\n"
 	"      --force          rebuild every row, even those already done\n"
 	"      --allow-incomplete  write packets with gaps marked instead of failing the row\n"
+	"      --encrypt        encrypt every packet (AES-256, neutral names inside); one password\n"
+	"      --password-file FILE  that password, on the first line of FILE (else\n"
+	"                       RECPACK_PASSWORD, else asked twice on the terminal)\n"
 	"  -m, --manifest NAME|FILE  manifest for rows without a manifest column\n"
 	"      --json           print the summary as JSON\n"
 	"  -q, --quiet          print only failures\n"
@@ -41,11 +45,13 @@ static const char usage[] =
 	"Download and archive options (--netrc, --cookies, --max-size, ...) apply to every row.\n"
 	"Exit status: the worst row's (0 all ok, 1 a check failed, 3 a source failed, 4 output).\n";
 
-enum { OPT_OUTDIR = 'd' };
+enum { OPT_OUTDIR = 'd', OPT_ENCRYPT = 2000, OPT_PASSWORD_FILE };
 
 static const struct option own_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "outdir", required_argument, NULL, OPT_OUTDIR },
+	{ "encrypt", no_argument, NULL, OPT_ENCRYPT },
+	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -65,6 +71,9 @@ struct batch {
 	size_t ok, incomplete, failed, skipped;
 	struct strlist failures; /* "id: reason" */
 	json_t *rows;            /* for --json */
+	int encrypt;
+	const char *password_file;
+	char *password;          /* --encrypt: asked once, used by every row */
 };
 
 struct row_run {
@@ -103,6 +112,12 @@ static int parse(int argc, char **argv, struct batch *b, int *help)
 			b->outdir = optarg;
 			continue;
 		}
+		if (opt == OPT_ENCRYPT || opt == OPT_PASSWORD_FILE) {
+			b->encrypt |= opt == OPT_ENCRYPT;
+			if (opt == OPT_PASSWORD_FILE)
+				b->password_file = optarg;
+			continue;
+		}
 		int handled = job_option(&b->job, opt, optarg);
 		if (handled < 0)
 			rc = cli_usage_error("batch", "%s", b->job.errbuf);
@@ -118,6 +133,8 @@ static int parse(int argc, char **argv, struct batch *b, int *help)
 		return cli_usage_error("batch", "give exactly one roster file (a CSV with id,name,dob,...)");
 	if (!b->outdir)
 		return cli_usage_error("batch", "say where the packets go with -d OUTDIR");
+	if (b->password_file && !b->encrypt)
+		return cli_usage_error("batch", "--password-file is for encrypted packets: add --encrypt");
 	b->roster_path = argv[optind];
 	return RP_OK;
 }
@@ -172,14 +189,14 @@ static char *packet_path(const struct batch *b, size_t row)
 }
 
 /* A packet left by an earlier run that still verifies: the row is done. */
-static int already_done(const char *packet)
+static int already_done(const struct batch *b, const char *packet)
 {
 	struct verify_result r = { 0 };
 	char err[256];
 	struct stat sb;
 	if (stat(packet, &sb) < 0)
 		return 0;
-	int done = verify_packet(packet, &r, err, sizeof(err)) == RP_OK && r.n == 0 && r.sidecar == 1;
+	int done = verify_packet_pw(packet, b->password, &r, err, sizeof(err)) == RP_OK && r.n == 0 && r.sidecar == 1;
 	verify_result_free(&r);
 	return done;
 }
@@ -270,7 +287,7 @@ static int record_row(struct batch *b, size_t row, int code, json_t *res, int sk
 static pid_t start_row(struct batch *b, size_t row, struct row_run *run, int *worst)
 {
 	char *packet = packet_path(b, row);
-	int done = !b->job.force && already_done(packet);
+	int done = !b->job.force && already_done(b, packet);
 	char *sidecar = xasprintf("%s.sha256", packet);
 	free(packet);
 	if (done) {
@@ -375,6 +392,24 @@ static void print_summary(const struct batch *b, int worst)
 	fprintf(out, "Packets and report.jsonl are in %s\n", b->outdir);
 }
 
+/* One password for every row. Each row's build runs in a forked child that reads it from
+ * the environment (never from argv), or from the same --password-file. */
+static int get_password(struct batch *b)
+{
+	char err[512];
+	int rc = password_get(b->password_file, PASSWORD_NEW, &b->password, err, sizeof(err));
+	if (rc) {
+		cli_error("%s", err);
+		return rc;
+	}
+	strlist_add(&b->pass, "--encrypt");
+	if (b->password_file)
+		strlist_add_owned(&b->pass, xasprintf("--password-file=%s", b->password_file));
+	else if (setenv(PASSWORD_ENV, b->password, 1) < 0)
+		return RP_EUSAGE;
+	return RP_OK;
+}
+
 int cmd_batch(int argc, char **argv)
 {
 	struct batch b = { 0 };
@@ -388,7 +423,7 @@ int cmd_batch(int argc, char **argv)
 		goto out;
 	char *slash = strrchr(b.roster_path, '/');
 	b.base = slash ? xstrndup(b.roster_path, (size_t)(slash - b.roster_path) + 1) : xstrdup(".");
-	if ((rc = load_roster(&b)) || (rc = prepare_outdir(&b)))
+	if ((rc = load_roster(&b)) || (b.encrypt && (rc = get_password(&b))) || (rc = prepare_outdir(&b)))
 		goto out;
 	rc = run_rows(&b);
 	print_summary(&b, rc);
@@ -401,5 +436,6 @@ out:
 	json_decref(b.rows);
 	free(b.base);
 	job_free(&b.job);
+	password_free(b.password);
 	return rc;
 }

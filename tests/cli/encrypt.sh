@@ -246,3 +246,20 @@ expect_exit 0 "list --password-file reads an encrypted packet" "$RECPACK" list -
 expect_in "$T/out" "data/02-pathology/0001\.pdf  .*\.pdf" "list shows the neutral name and the real one"
 expect_exit 2 "list with a wrong password exits 2" "$RECPACK" list --password-file "$T/wrong.txt" "$T/p.zip"
 expect_in "$T/err" "password is wrong" "list says the password is wrong"
+
+# ---- recpack batch --encrypt: one password for every row ----
+make_records "$T/john" || notok "fixtures"
+printf 'id,name,dob,facts,sources\njane,Jane Doe,1970-01-01,surgery;hospitalized,rec\njane2,Jane Doe,1970-01-01,surgery;hospitalized,john\n' >"$T/roster.csv"
+expect_exit 2 "batch --password-file without --encrypt is a usage error" \
+	"$RECPACK" batch --password-file "$T/pw.txt" "$T/roster.csv" -d "$T/bx"
+RECPACK_PASSWORD=short expect_exit 2 "batch --encrypt refuses a short password" "$RECPACK" batch --encrypt "$T/roster.csv" -d "$T/bs"
+expect_true "no packet after a short batch password" sh -c "! ls '$T'/bs/*.zip 2>/dev/null"
+expect_exit 0 "batch --encrypt --password-file exits 0" "$RECPACK" batch --encrypt --password-file "$T/pw.txt" "$T/roster.csv" -d "$T/bp"
+for id in jane jane2; do
+	expect_true "batch: $id.zip opens in 7z with the password" 7z t -p"$PW" "$T/bp/$id.zip"
+	run python3 -c "import sys, zipfile; print('\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))" "$T/bp/$id.zip"
+	expect_not_in "$T/out" "[Jj]ane|[Dd]oe|Pathology_Report|CD/" "batch: $id.zip names nobody"
+done
+RECPACK_PASSWORD=$PW expect_exit 0 "batch --encrypt re-run with RECPACK_PASSWORD skips verified rows" \
+	"$RECPACK" batch --encrypt --json "$T/roster.csv" -d "$T/bp"
+expect_in "$T/bp/report.jsonl" '"id": ?"jane2".*"skipped": ?true' "batch: encrypted rows verified with the password are skipped"
