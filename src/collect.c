@@ -4,12 +4,15 @@
 #include <string.h>
 
 #include "classify.h"
+#include "progress_fetch.h"
 #include "rp.h"
 #include "source.h"
 
 int collect_run(const struct job *job, struct collection *c, int hash)
 {
 	struct gather g = { .job = job, .wd = &c->wd, .docs = &c->docs, .probs = &c->probs };
+	if (progress_fetch_wanted(job))
+		g.fetch_progress = progress_fetch_print;
 	int rc = sources_gather(&g);
 	c->skipped = g.skipped;
 	for (size_t i = 0; i < c->docs.n; i++) {

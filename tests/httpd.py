@@ -160,7 +160,6 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(200)
             self.send_header("Content-Length", "100000")
             self.end_headers()
-            self.wfile.write(b"%PDF-1.4\n")
             self.wfile.flush()
             time.sleep(60)
             return

@@ -16,7 +16,7 @@ description = one optional category for the download tests
 [doc]
 title = Documents
 required = no
-match = *
+match = *patholog*
 INI
 
 # start_httpd [httpd.py options]: sets HTTPD_PID, PORT (first --bind) and PORT2 (second).
