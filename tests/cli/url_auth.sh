@@ -33,10 +33,21 @@ printf 'machine 127.0.0.1 login patient password pw-SECRET-7\n' >"$T/netrc"
 chmod 600 "$T/netrc"
 check_url --netrc-file "$T/netrc" "doc=$A/basic/report.pdf"
 [ "$RC" -eq 0 ] && ok "netrc file: document fetched" || notok "netrc" "rc=$RC" "$(cat "$T/out")"
-HOME=$T run "$RECPACK" check -m "$T/m.ini" --json --netrc "doc=$A/basic/report.pdf"
 cp "$T/netrc" "$T/.netrc"
 HOME=$T run "$RECPACK" check -m "$T/m.ini" --json --netrc "doc=$A/basic/report.pdf"
 [ "$RC" -eq 0 ] && ok "--netrc reads ~/.netrc" || notok "--netrc" "rc=$RC" "$(cat "$T/out")"
+HOME=$T run "$RECPACK" check -m "$T/m.ini" --json "doc=$A/basic/report.pdf"
+[ "$RC" -eq 3 ] && ok "~/.netrc unused without --netrc" || notok "netrc opt-in" "rc=$RC"
+
+# --header-file: extra headers, one per line; a bad line is named by number, never shown.
+printf '# portal token\nAuthorization: Bearer tok-SECRET-42\n\n' >"$T/auth-headers"
+check_url --header-file "$T/auth-headers" "doc=$A/bearer/report.pdf"
+[ "$RC" -eq 0 ] && ok "header file: Authorization header sent" || notok "header file" "rc=$RC" "$(cat "$T/out")"
+printf 'Authorization: Bearer tok-SECRET-42\nhdr-SECRET-line-without-colon\n' >"$T/bad-headers"
+check_url --header-file "$T/bad-headers" "doc=$A/bearer/report.pdf"
+[ "$RC" -eq 3 ] && ok "bad header file: exit 3" || notok "bad header file" "rc=$RC"
+expect_in "$T/out" 'line 2 of the header file' "bad header line named by number"
+expect_not_in "$T/out" 'SECRET' "bad header line not shown"
 
 # Same host: the token follows. Other host: neither token, extra header nor cookie does.
 : >"$HTTPD_LOG"
