@@ -447,6 +447,12 @@ static void finish_done(struct url_batch *b, struct xfer *x, int rc, char *messa
 	if (x->fd >= 0)
 		close(x->fd);
 	x->fd = -1;
+	/* never in the multi handle here: release it now, so memory stays flat over many links */
+	if (x->h)
+		curl_easy_cleanup(x->h);
+	x->h = NULL;
+	curl_slist_free_all(x->hdrs);
+	x->hdrs = NULL;
 	b->done++;
 }
 
@@ -677,12 +683,29 @@ static void finish_request(struct url_batch *b, struct xfer *x, CURLcode code)
 
 /* ---- the batch ---- */
 
+static char *open_xfer(struct url_batch *b, struct xfer *x)
+{
+	x->fd = open(x->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (x->fd < 0)
+		return xasprintf("cannot create a temporary file for the download (%s)", strerror(errno));
+	x->h = curl_easy_init();
+	if (!x->h)
+		return xstrdup("the download library could not start");
+	setup_handle(b, x);
+	return NULL;
+}
+
 static void start_ready(struct url_batch *b, double now)
 {
 	for (size_t i = 0; i < b->n && b->running < (size_t)b->job->parallel; i++) {
 		struct xfer *x = &b->v[i];
 		if (x->state != X_WAIT || x->not_before > now)
 			continue;
+		char *why = x->h ? NULL : open_xfer(b, x);
+		if (why) {
+			fail(b, x, why);
+			continue;
+		}
 		arm(b, x);
 		CURLMcode mc = curl_multi_add_handle(b->multi, x->h);
 		if (mc != CURLM_OK) {
@@ -754,25 +777,16 @@ static void run_batch(struct url_batch *b)
 	report_progress(b, 1);
 }
 
-/* Temp file, cache entry and handle for one URL; 0, or RP_EOUTPUT with a message in err. */
+/* Temp path and cache entry for one URL; 0, or RP_EOUTPUT with a message in err.
+ * The file and the handle are opened when the transfer starts, so a long list of links
+ * never holds more than a few descriptors. */
 static int prepare_xfer(struct url_batch *b, struct xfer *x, char *err, size_t errlen)
 {
 	x->path = workdir_newpath(b->g->wd, "download", err, errlen);
 	if (!x->path)
 		return RP_EOUTPUT;
-	x->fd = open(x->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (x->fd < 0) {
-		snprintf(err, errlen, "cannot create a temporary file for a download (%s)", strerror(errno));
-		return RP_EOUTPUT;
-	}
 	dlcache_key(x->url, x->key);
 	x->have_cached = b->cache_dir && dlcache_lookup(b->cache_dir, x->key, &x->cached);
-	x->h = curl_easy_init();
-	if (!x->h) {
-		snprintf(err, errlen, "the download library could not start");
-		return RP_EOUTPUT;
-	}
-	setup_handle(b, x);
 	x->cur = xstrdup(x->url);
 	x->state = X_WAIT;
 	return RP_OK;

@@ -97,6 +97,13 @@ n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["documen
 [ "$RC" -eq 0 ] && [ "$n" -eq 30 ] && ok "30 documents fetched" || notok "30 docs" "rc=$RC n=$n"
 python3 -c "import sys; sys.exit(not float(sys.argv[1]) < 4.5)" "$t" && ok "30 x 300 ms fetched in $t s (5 rounds: 1.5 s; 30 rounds: 9 s)" || notok "parallel" "$t s"
 
+# --- a long list of links never needs a descriptor per link ---
+srcs=()
+for i in $(seq 200); do srcs+=("doc=$A/files/report.pdf?n=$i"); done
+(ulimit -n 48 && check_url --no-cache "${srcs[@]}" && echo "$RC" >"$T/rc200")
+n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["documents"]))' "$T/out")
+[ "$(cat "$T/rc200")" = 0 ] && [ "$n" -eq 200 ] && ok "200 links with 48 file descriptors" || notok "200 links" "rc=$(cat "$T/rc200") n=$n" "$(head -c 400 "$T/err")"
+
 # --- progress only on request or on a terminal ---
 check_url "doc=$A/files/report.pdf"
 [ ! -s "$T/err" ] && ok "no progress when stderr is not a terminal" || notok "quiet stderr" "$(cat "$T/err")"
