@@ -153,21 +153,28 @@ static void print_studies(FILE *out, const struct doclist *docs, const char *cat
 	free(st);
 }
 
+/* --surgery and --hospitalized have their own flags; other facts go through --fact NAME. */
+static int fact_flag(const char *fact)
+{
+	return strcmp(fact, "surgery") == 0 || strcmp(fact, "hospitalized") == 0;
+}
+
 static void print_categories(FILE *out, const struct job *job, const struct doclist *docs,
 			     const struct check_result *res, const struct style *s)
 {
 	for (size_t i = 0; i < res->ncats; i++) {
 		const struct category_result *r = &res->cats[i];
-		const char *mark = r->status == CAT_OK ? "✓" : r->status == CAT_MISSING ? "✗" : "n-a";
+		const char *mark = r->status == CAT_OK ? "✓  " : r->status == CAT_MISSING ? "✗  " : "n-a";
 		const char *col = r->status == CAT_OK ? s->green : r->status == CAT_MISSING ? s->red : "";
 		const char *what = r->status == CAT_MISSING ? "MISSING"
 				 : r->status == CAT_NA ? (r->cat->required == REQ_IF ? "not required" : "none, optional")
 				 : "";
-		fprintf(out, "  %s%-3s%s %-14s %s", col, mark, s->reset, r->cat->name, r->cat->title);
+		fprintf(out, "  %s%s%s %-14s %s", col, mark, s->reset, r->cat->name, r->cat->title);
 		if (r->status == CAT_OK)
 			fprintf(out, " — %zu document%s\n", r->count, r->count == 1 ? "" : "s");
 		else if (r->status == CAT_NA && r->cat->required == REQ_IF)
-			fprintf(out, " — %s (no --fact %s)\n", what, r->cat->fact);
+			fprintf(out, " — %s (add --%s%s if it applies)\n", what, fact_flag(r->cat->fact) ? "" : "fact ",
+				r->cat->fact);
 		else
 			fprintf(out, " — %s%s%s\n", col, what, s->reset);
 		if (r->count) {
