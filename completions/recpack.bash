@@ -3,7 +3,7 @@
 # option values, manifest names (asked of recpack itself, with a fixed fallback) and
 # CATEGORY= prefixes for sources.
 
-_recpack_commands='check build verify list manifest batch'
+_recpack_commands='check build verify list manifest batch cache'
 _recpack_categories='radiology pathology operative hospital medications summary
 	receptors genomics flow-cytometry bone-marrow molecular cytogenetics protein-studies'
 _recpack_job_opts='-h --help -m --manifest --patient --dob --mrn --surgery --hospitalized
@@ -73,7 +73,7 @@ _recpack() {
 	local prog=${words[0]} cmd='' i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		check | build | verify | list | manifest | batch) cmd=${words[i]}; break ;;
+		check | build | verify | list | manifest | batch | cache) cmd=${words[i]}; break ;;
 		esac
 	done
 
@@ -103,6 +103,7 @@ _recpack() {
 	verify) opts='-h --help --json -q --quiet -v --verbose --password-file' ;;
 	list) opts='-h --help --json' ;;
 	manifest) opts='-h --help' ;;
+	cache) opts='-h --help' ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

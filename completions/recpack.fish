@@ -2,7 +2,7 @@
 # Completes commands, options, option values, manifest names (asked of recpack itself, with
 # a fixed fallback) and CATEGORY= prefixes for sources.
 
-set -l __recpack_commands check build verify list manifest batch
+set -l __recpack_commands check build verify list manifest batch cache
 
 function __recpack_manifests --description 'recpack built-in manifests'
     set -l prog (commandline -opc)[1]
@@ -51,6 +51,9 @@ complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a 
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a list -d "List a packet's documents by category"
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a manifest -d 'List the built-in manifests, or print one'
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a batch -d 'One packet per row of a roster (CSV)'
+complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a cache -d 'Remove downloaded records kept for re-runs'
+complete -c recpack -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from clear path' -a clear -d 'Remove every cached download'
+complete -c recpack -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from clear path' -a path -d 'Print where the cache is'
 
 # Every command
 complete -c recpack -n "__fish_seen_subcommand_from $__recpack_commands" -s h -l help -d 'Show help for this command'
