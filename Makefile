@@ -59,6 +59,10 @@ build/asan/%.o: src/%.c $(wildcard src/*.h) | deps build
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -c -o $@ $<
 
+build/asan/tests/test_%: tests/unit/test_%.c $(ASAN_LIBOBJ) | test-deps build
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -o $@ $< $(ASAN_LIBOBJ) $(LIBS) $(shell pkg-config --libs cmocka) $(LDFLAGS)
+
 build/asan/manifests_gen.o: build/manifests_gen.c | deps build
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -c -o $@ $<
@@ -95,8 +99,10 @@ build/asan/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h $(ASAN_LIBOBJ)
 fuzz: $(FUZZ_BIN)
 	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
-check: test-deps recpack recpack-asan $(UNIT_BIN) $(REPLAY_BIN)
-	@REPLAY="$(REPLAY_BIN)" sh tests/run.sh $(UNIT_BIN)
+ASAN_UNIT_BIN = $(UNIT_BIN:build/tests/%=build/asan/tests/%)
+
+check: test-deps recpack recpack-asan $(UNIT_BIN) $(ASAN_UNIT_BIN) $(REPLAY_BIN)
+	@ASAN_UNIT="$(ASAN_UNIT_BIN)" REPLAY="$(REPLAY_BIN)" sh tests/run.sh $(UNIT_BIN)
 
 demo: recpack
 	@sh samples/demo.sh
