@@ -38,6 +38,10 @@ printf 'II*\0\10\0\0\0\0\0\0\0' >$C/sniff/stub.tif
 (cd "$T" && printf 'a\n' >a.txt && zip -q -X a.zip a.txt && tar --format=ustar -cf a.tar a.txt && gzip -n -c a.txt >a.gz && bzip2 -c a.txt >a.bz2 && xz -c a.txt >a.xz)
 cp "$T"/a.zip "$T"/a.tar "$T"/a.gz "$T"/a.bz2 "$T"/a.xz $C/sniff/
 : >$C/sniff/empty
+# A disc image: its volume descriptor sits at 32769, so keep the first 40000 bytes only.
+mkdir -p "$T/iso/DICOM" && cp $C/dicom/ct-explicit-little.dcm "$T/iso/DICOM/IM1"
+xorriso -as mkisofs -quiet -V RECORDS -o "$T/disc.iso" "$T/iso" 2>/dev/null
+head -c 40000 "$T/disc.iso" >$C/sniff/disc-head.iso
 
 # Manifests: the built-ins, and a few that must be refused.
 cp manifests/*.ini $C/manifest/
