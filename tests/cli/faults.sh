@@ -56,16 +56,19 @@ expect_in "$T/out" 'Missing_Scan\.pdf' "missing source: the report names it"
 
 # --- Standard output on a full device: exit 4 and a message, never a silent success. -----
 expect_exit 0 "records are complete (baseline)" "$RECPACK" check "$T/rec"
-for fmt in --json --verbose; do
+[ -w /dev/full ] || ok "stdout on /dev/full: skipped (no /dev/full here)"
+[ -w /dev/full ] && for fmt in --json --verbose; do
 	"$RECPACK" check $fmt "$T/rec" >/dev/full 2>"$T/err"
 	RC=$?
 	if [ "$RC" -eq 4 ]; then ok "stdout on /dev/full ($fmt): exit 4"; else
 		notok "stdout on /dev/full ($fmt): exit 4" "got $RC" "$(cat "$T/err")"; fi
 	expect_in "$T/err" 'recpack: .*(write|output).*No space left' "stdout on /dev/full ($fmt): says why"
 done
-"$RECPACK" manifest default >/dev/full 2>"$T/err"
-RC=$?
-if [ "$RC" -eq 4 ]; then ok "manifest on /dev/full: exit 4"; else notok "manifest on /dev/full: exit 4" "got $RC"; fi
+if [ -w /dev/full ]; then
+	"$RECPACK" manifest default >/dev/full 2>"$T/err"
+	RC=$?
+	if [ "$RC" -eq 4 ]; then ok "manifest on /dev/full: exit 4"; else notok "manifest on /dev/full: exit 4" "got $RC"; fi
+fi
 
 # --- Signals: the private temporary folder is removed, exit 128 + signal. ----------------
 # `check -` copies standard input into a private folder under $TMPDIR; a FIFO held open
