@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "cmds.h"
 #include "rp.h"
 
@@ -52,6 +53,10 @@ static int finish_stdout(int rc)
 int main(int argc, char **argv)
 {
 	setlocale(LC_CTYPE, "");
+	if (cleanup_install() != 0) {
+		fprintf(stderr, "recpack: could not set up signal handling: %s\n", strerror(errno));
+		return RP_EOUTPUT;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return RP_EUSAGE;
