@@ -470,7 +470,8 @@ int verify_packet(const char *path, struct verify_result *r, char *errbuf, size_
 		return RP_OK; /* the failure says why */
 	}
 	r->files = s.n;
-	qsort(s.v, s.n, sizeof(*s.v), cmp_vfile);
+	if (s.n)
+		qsort(s.v, s.n, sizeof(*s.v), cmp_vfile);
 	check_bagit(&s, r);
 	if (!s.manifest)
 		fail(r, "manifest-sha256.txt", "is missing: there is nothing to check the documents against");
