@@ -500,6 +500,31 @@ static void stop_workers(struct pipeline *p, pthread_t *tids, int n)
 		free(p->slots[i].buf);
 }
 
+/* libzip turns each entry's time_t into the ZIP's DOS date and time with localtime(), so the
+ * same SOURCE_DATE_EPOCH gave different bytes in another time zone. While the archive is
+ * written the process runs in UTC; the caller's TZ is put back afterwards. This changes the
+ * environment, so it happens only while no worker thread runs (before they start and after
+ * they are joined). Returns the saved TZ (NULL when it was unset) for utc_end. */
+static char *utc_begin(int *was_set)
+{
+	const char *tz = getenv("TZ");
+	char *saved = tz ? xstrdup(tz) : NULL;
+	*was_set = tz != NULL;
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	return saved;
+}
+
+static void utc_end(char *saved, int was_set)
+{
+	if (was_set)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+}
+
 static int cancel_cb(zip_t *za, void *ud)
 {
 	(void)za;
@@ -514,8 +539,9 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	int level = opts->level < 0 ? ZIPOUT_DEFAULT_LEVEL : opts->level > 9 ? 9 : opts->level;
 	int jobs = opts->jobs > 0 ? opts->jobs : zipout_cores();
 	pthread_t tids[MAX_JOBS];
-	int nthreads = 0, zerr = 0;
+	int nthreads = 0, zerr = 0, tz_was_set;
 	zip_t *za = NULL;
+	char *tz = utc_begin(&tz_was_set);
 	if (jobs > MAX_JOBS)
 		jobs = MAX_JOBS;
 	pthread_mutex_init(&z.p.mu, NULL);
@@ -563,6 +589,7 @@ out:
 	if (za)
 		zip_discard(za);
 	stop_workers(&z.p, tids, nthreads);
+	utc_end(tz, tz_was_set);
 	free(z.p.slots);
 	pthread_mutex_destroy(&z.p.mu);
 	pthread_cond_destroy(&z.p.cv);
