@@ -33,6 +33,20 @@ _recpack_ini() {
 	compopt -o filenames 2>/dev/null
 }
 
+# A packet: a .zip file or a folder (the bag, or where the ZIP was extracted).
+_recpack_zip() {
+	local IFS=$'\n'
+	COMPREPLY+=($(compgen -d -- "$1") $(compgen -f -X '!*.[zZ][iI][pP]' -- "$1"))
+	compopt -o filenames 2>/dev/null
+}
+
+# A roster: a .csv file (or a folder on the way to one).
+_recpack_csv() {
+	local IFS=$'\n'
+	COMPREPLY+=($(compgen -d -- "$1") $(compgen -f -X '!*.[cC][sS][vV]' -- "$1"))
+	compopt -o filenames 2>/dev/null
+}
+
 _recpack_dirs() {
 	local IFS=$'\n'
 	COMPREPLY+=($(compgen -d -- "$1"))
@@ -48,12 +62,13 @@ _recpack_value() {
 		_recpack_ini "$cur"
 		;;
 	--progress) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")) ;;
+	--level) COMPREPLY=($(compgen -W '0 1 2 3 4 5 6 7 8 9' -- "$cur")) ;;
 	--fact) COMPREPLY=($(compgen -W 'surgery hospitalized' -- "$cur")) ;;
-	-d) _recpack_dirs "$cur" ;;
+	-d | --outdir) _recpack_dirs "$cur" ;;
 	-o | --sources | --questions | --netrc-file | --cookies | --bearer-file | --header-file | \
 		--cacert | --password-file)
 		_recpack_files "$cur" ;;
-	--patient | --dob | --mrn | --name | --level | -j | --jobs | --max-expand | --max-size | \
+	--patient | --dob | --mrn | --name | -j | --jobs | --max-expand | --max-size | \
 		--retries | --timeout | --parallel)
 		;; # free text or a number: nothing to offer
 	*) return 1 ;;
@@ -100,8 +115,8 @@ _recpack() {
 	check) opts=$_recpack_job_opts ;;
 	build) opts="$_recpack_job_opts $_recpack_pack_opts" ;;
 	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir" ;;
-	verify) opts='-h --help --json -q --quiet -v --verbose --password-file' ;;
-	list) opts='-h --help --json' ;;
+	verify) opts='-h --help --json -q --quiet' ;;
+	list) opts='-h --help --json -v --verbose' ;;
 	manifest) opts='-h --help' ;;
 	cache) opts='-h --help' ;;
 	esac
@@ -131,7 +146,8 @@ _recpack() {
 		COMPREPLY=($(compgen -W "$(_recpack_manifests "$prog")" -- "$cur"))
 		_recpack_ini "$cur"
 		;;
-	verify | list | batch) _recpack_files "$cur" ;;
+	verify | list) _recpack_zip "$cur" ;;
+	batch) _recpack_csv "$cur" ;;
 	esac
 }
 complete -F _recpack recpack

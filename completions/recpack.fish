@@ -103,9 +103,8 @@ complete -c recpack -n '__fish_seen_subcommand_from check build batch verify lis
 
 # verify, list
 complete -c recpack -n '__fish_seen_subcommand_from verify list' -l json -d 'Print the result as JSON'
-complete -c recpack -n '__fish_seen_subcommand_from verify' -s q -l quiet -d 'Print only errors'
-complete -c recpack -n '__fish_seen_subcommand_from verify' -s v -l verbose -d 'List every file checked'
-complete -c recpack -n '__fish_seen_subcommand_from verify' -l password-file -r -F -d 'File holding the packet password'
+complete -c recpack -n '__fish_seen_subcommand_from verify' -s q -l quiet -d 'Print only the failures'
+complete -c recpack -n '__fish_seen_subcommand_from list' -s v -l verbose -d 'List every DICOM image too'
 
 # manifest
 complete -c recpack -n '__fish_seen_subcommand_from manifest' -a '(__recpack_manifests)'
