@@ -45,11 +45,16 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
 	return 0;
 }
 
+void workdir_remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
 void workdir_remove(struct workdir *wd)
 {
 	if (!wd->path)
 		return;
-	nftw(wd->path, remove_entry, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	workdir_remove_tree(wd->path);
 	free(wd->path);
 	wd->path = NULL;
 }
