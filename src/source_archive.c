@@ -364,7 +364,7 @@ static int copy_data(struct expand *x, struct archive_entry *e, int fd)
 		int r = archive_read_data_block(x->a, &buf, &len, &off);
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r < ARCHIVE_WARN || off < 0)
+		if (r != ARCHIVE_OK || off < 0) /* WARN here is a bad CRC or size */
 			return damaged(x, 0);
 		uint64_t to = (uint64_t)off + len;
 		if (to > end) {
