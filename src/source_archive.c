@@ -462,7 +462,7 @@ static int expand_entry(struct expand *x, struct archive_entry *e)
 	if (!stored)
 		stored = archive_entry_pathname_utf8(e);
 	if (!stored)
-		stored = "";
+		return damaged(x, 1); /* a name in no encoding we can read */
 	char *name = xstrdup(stored), *comps[MAX_COMPONENTS];
 	const char *why = NULL;
 	int rc = RP_OK, is_dir = archive_entry_filetype(e) == AE_IFDIR;
@@ -535,7 +535,8 @@ static uint32_t le32(const unsigned char *p)
 }
 
 /* A disc image cut short: libarchive notices only when a file it reads lies past the end, so
- * compare the size the primary volume descriptor declares with the file's. */
+ * compare the size the primary volume descriptor declares with the file's. Also catches the
+ * UDF-only images libarchive cannot read, to say so plainly. */
 static int iso_cut_short(struct expand *x, const char *path)
 {
 	unsigned char pvd[136];
@@ -543,8 +544,14 @@ static int iso_cut_short(struct expand *x, const char *path)
 	int cut = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) < 0)
 		goto out;
-	if (read_upto(fd, pvd, sizeof(pvd), 16 * 2048) == sizeof(pvd) && pvd[0] == 1 &&
-	    memcmp(pvd + 1, "CD001", 5) == 0) {
+	if (read_upto(fd, pvd, sizeof(pvd), 16 * 2048) != sizeof(pvd))
+		goto out;
+	if (memcmp(pvd + 1, "BEA01", 5) == 0) {
+		problems_add_source_error(x->g->probs, P_UNREADABLE, x->shown,
+					  "%s is a UDF-only disc image, which recpack cannot open; open it with your computer (double-click it) and give recpack the folder it shows",
+					  x->shown);
+		cut = 1;
+	} else if (pvd[0] == 1 && memcmp(pvd + 1, "CD001", 5) == 0) {
 		uint64_t want = (uint64_t)le32(pvd + 80) * (uint64_t)(pvd[128] | pvd[129] << 8);
 		if (want > (uint64_t)sb.st_size) {
 			char w[32], h[32];

@@ -32,6 +32,10 @@ source_error cut.7z "truncated 7z"
 head -c $(($(size "$T/rec.iso") / 2)) "$T/rec.iso" >"$T/cut.iso"
 source_error cut.iso "truncated disc image" "incomplete disc image"
 
+# A UDF-only image (no ISO 9660 bridge): libarchive cannot read it; say so plainly.
+python3 -c 'import sys; d = bytearray(36864); d[32768:32774] = b"\0BEA01"; open(sys.argv[1], "wb").write(d)' "$T/dvd.iso"
+source_error dvd.iso "UDF-only disc image" "UDF"
+
 # Flip bytes in the middle of one member's compressed data: its CRC no longer matches.
 python3 - "$T/rec.zip" "$T/bad.zip" <<'PY'
 import sys, zipfile
