@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,7 +98,6 @@ static void install_signal_cleanup(void)
 
 static void live_add(const char *path)
 {
-	install_signal_cleanup();
 	if (strlen(path) >= PATH_MAX)
 		return;
 	for (int i = 0; i < LIVE_SLOTS; i++) {
@@ -131,14 +131,25 @@ int workdir_ensure(struct workdir *wd, char *errbuf, size_t errlen)
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
 	char *templ = xasprintf("%s/recpack.XXXXXX", tmp);
-	if (!mkdtemp(templ)) {
+	sigset_t fatal, old;
+	install_signal_cleanup();
+	/* Hold fatal signals until the folder is registered, so none can strand it. */
+	sigemptyset(&fatal);
+	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+		sigaddset(&fatal, fatal_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &fatal, &old);
+	int made = mkdtemp(templ) != NULL;
+	int err = errno;
+	if (made)
+		live_add(templ);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!made) {
 		snprintf(errbuf, errlen, "cannot create a private temporary folder in %s: %s", tmp,
-			 strerror(errno));
+			 strerror(err));
 		free(templ);
 		return RP_EOUTPUT;
 	}
 	chmod(templ, 0700); /* mkdtemp already uses 0700; say it anyway, whatever the umask */
-	live_add(templ);
 	wd->path = templ;
 	return RP_OK;
 }
