@@ -1,7 +1,6 @@
-/* source_archive.h: archives and disc images (ZIP, tar with gzip/bzip2/xz/zstd, 7z, ISO 9660)
- * recognised by content, expanded by libarchive in one streaming pass into a folder of the
- * private workdir, then gathered like a folder. It must never write outside that folder,
- * never create or follow a link, and never expand without bounds (size, entries, ratio, depth). */
+/* source_archive.h: archives and disc images (ZIP, tar.*, 7z, ISO 9660), recognised by content,
+ * streamed by libarchive into a folder of the private workdir, then gathered like a folder. It must
+ * never write outside that folder, create or follow a link, or expand without bounds. */
 #ifndef SOURCE_ARCHIVE_H
 #define SOURCE_ARCHIVE_H
 
