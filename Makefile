@@ -6,7 +6,8 @@ OPT ?= -O2 -g
 WARN = -Wall -Wextra $(if $(WERROR),-Werror)
 # Recursive (=) so pkg-config runs after `deps` has installed the libraries.
 CFLAGS_ALL = -std=c17 $(OPT) $(WARN) -D_GNU_SOURCE -pthread -Isrc -Ibuild $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
-LIBS = $(shell pkg-config --libs $(PKGS)) -pthread $(LDLIBS)
+# libunistring (NFC file names) ships no pkg-config file on Debian.
+LIBS = $(shell pkg-config --libs $(PKGS)) -lunistring -pthread $(LDLIBS)
 
 SRC = $(sort $(wildcard src/*.c))
 OBJ = $(SRC:src/%.c=build/%.o) build/manifests_gen.o

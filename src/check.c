@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rp.h"
 #include "util.h"
@@ -190,6 +191,12 @@ static int name_claims_document(const char *name)
 	return 0;
 }
 
+/* A portal link: a web page from one is never the record that was asked for. */
+static int source_is_link(const char *source)
+{
+	return strncasecmp(source, "http://", 7) == 0 || strncasecmp(source, "https://", 8) == 0;
+}
+
 static void check_content(const struct manifest *m, struct document *d, struct problems *probs)
 {
 	const char *name = document_name(d);
@@ -197,6 +204,12 @@ static void check_content(const struct manifest *m, struct document *d, struct p
 	if (t == T_EMPTY) {
 		problems_add(probs, SEV_ERROR, P_EMPTY, d->source,
 			     "%s is empty (0 bytes); download or copy it again", d->source);
+	} else if (t == T_HTML && source_is_link(d->source)) {
+		problems_add(probs, SEV_ERROR, P_WRONG_TYPE, d->source,
+			     "%s sent a web page, not the document: probably the portal's sign-in page because the "
+			     "session expired. Sign in to the portal again, export the cookies again (--cookies) or "
+			     "save a new token (--bearer-file), then run recpack again",
+			     d->source);
 	} else if (t == T_HTML && name_claims_document(name)) {
 		problems_add(probs, SEV_ERROR, P_WRONG_TYPE, d->source,
 			     "%s is a web page, not a document: probably the portal's sign-in page. "
@@ -230,6 +243,22 @@ static int cmp_hash(const void *a, const void *b)
 	return c ? c : ((*x) < (*y) ? -1 : (*x) > (*y));
 }
 
+/* Which copy of a duplicated document to keep: one filed by the user, then one that was
+ * classified, then the first seen. */
+static int keep_rank(const struct document *d)
+{
+	return d->explicit_category ? 2 : d->category ? 1 : 0;
+}
+
+static void report_duplicate(struct document *drop, const struct document *keep, const struct doclist *docs,
+			     struct problems *probs)
+{
+	drop->duplicate_of = keep - docs->v;
+	drop->excluded = 1;
+	problems_add(probs, SEV_WARNING, P_DUPLICATE, drop->source,
+		     "%s is the same document as %s; it is packed once", drop->source, keep->source);
+}
+
 static void check_duplicates(struct doclist *docs, struct problems *probs)
 {
 	struct document **by = xcalloc(docs->n, sizeof(*by));
@@ -238,17 +267,14 @@ static void check_duplicates(struct doclist *docs, struct problems *probs)
 		if (docs->v[i].hashed && !docs->v[i].excluded)
 			by[n++] = &docs->v[i];
 	qsort(by, n, sizeof(*by), cmp_hash);
-	for (size_t i = 1; i < n; i++) {
-		struct document *first = by[i - 1], *d = by[i];
-		if (strcmp(first->sha256, d->sha256) != 0)
-			continue;
-		by[i] = first; /* the next copy compares against the first too */
-		if (d->disc_root)
-			continue; /* a disc's index refers to every file: keep its tree whole */
-		d->duplicate_of = first - docs->v;
-		d->excluded = 1;
-		problems_add(probs, SEV_WARNING, P_DUPLICATE, d->source,
-			     "%s is the same document as %s; it is packed once", d->source, first->source);
+	for (size_t start = 0, end; start < n; start = end) {
+		struct document *keep = by[start];
+		for (end = start + 1; end < n && strcmp(by[end]->sha256, keep->sha256) == 0; end++)
+			if (keep_rank(by[end]) > keep_rank(keep))
+				keep = by[end];
+		for (size_t i = start; i < end; i++)
+			if (by[i] != keep && !by[i]->disc_root) /* a disc's index refers to every file */
+				report_duplicate(by[i], keep, docs, probs);
 	}
 	free(by);
 }
@@ -277,7 +303,7 @@ static void check_categories(const struct job *job, const struct doclist *docs, 
 				     "no %s document was found (%s); add it, e.g. %s=FILE", r->cat->name,
 				     r->cat->title, r->cat->name);
 		else
-			problems_add(probs, SEV_ERROR, P_MISSING_REQUIRED, NULL,
+			problems_add(probs, SEV_ERROR, P_BELOW_MIN, NULL,
 				     "%s needs %zu documents (%s) but only %zu were found", r->cat->name, need,
 				     r->cat->title, r->count);
 	}

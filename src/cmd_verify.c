@@ -1,12 +1,97 @@
-/* cmd_verify.c: `recpack verify`. Not written yet: it says so and exits 2. */
+/* cmd_verify.c: `recpack verify PACKET.zip|DIR`: the receiving doctor's check that nothing
+ * in the packet was lost or changed. */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include <jansson.h>
+
+#include "cli.h"
 #include "cmds.h"
 #include "rp.h"
+#include "util.h"
+#include "verify.h"
+
+static const char usage[] =
+	"Usage: recpack verify [OPTIONS] PACKET.zip|FOLDER\n"
+	"Check a packet received: every file's CRC and SHA-256 against the packet's manifests,\n"
+	"no file added or missing, the byte and file count (Payload-Oxum), and PACKET.zip.sha256\n"
+	"when it is beside the packet. Works on the ZIP or on the folder it was extracted to.\n"
+	"Exit status: 0 the packet is intact, 1 damage found, 2 usage, 3 cannot be read.\n"
+	"\n"
+	"Options:\n"
+	"      --json     print the result as JSON on standard output\n"
+	"  -q, --quiet    print only the failures\n"
+	"  -h, --help     show this help\n";
+
+enum { OPT_JSON = 2000 };
+
+static const struct option options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void print_json(const char *path, const struct verify_result *r)
+{
+	json_t *fails = json_array();
+	for (size_t i = 0; i < r->n; i++)
+		json_array_append_new(fails, json_pack("{s:s, s:s}", "path", r->v[i].path, "problem", r->v[i].problem));
+	json_t *j = json_pack("{s:b, s:s, s:s?, s:I, s:I, s:I, s:s, s:o}", "ok", r->n == 0, "packet", path, "bag",
+			      r->bag, "files", (json_int_t)r->files, "payload_files", (json_int_t)r->payload,
+			      "payload_bytes", (json_int_t)r->bytes, "sidecar",
+			      r->sidecar == 1 ? "ok" : r->sidecar < 0 ? "mismatch" : "absent", "failures", fails);
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(j);
+}
+
+static void print_text(const char *path, const struct verify_result *r, int quiet)
+{
+	char sz[32];
+	for (size_t i = 0; i < r->n; i++)
+		printf("FAILED  %s: %s\n", r->v[i].path, r->v[i].problem);
+	if (r->n) {
+		printf("%s: DAMAGED: %zu problem%s found; ask the sender for a new copy\n", path, r->n,
+		       r->n == 1 ? "" : "s");
+	} else if (!quiet) {
+		printf("%s: OK: %zu documents (%s) match their checksums%s\n", path, r->payload,
+		       human_size(r->bytes, sz, sizeof(sz)), r->sidecar == 1 ? "; the .sha256 file matches" : "");
+	}
+}
 
 int cmd_verify(int argc, char **argv)
 {
-	(void)argc, (void)argv;
-	fputs("recpack verify: not available in this version yet\n", stderr);
-	return RP_EUSAGE;
+	int json = 0, quiet = 0, opt;
+	char err[512];
+	struct verify_result r;
+	while ((opt = getopt_long(argc, argv, "hq", options, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(usage, stdout);
+			return RP_OK;
+		} else if (opt == OPT_JSON) {
+			json = 1;
+		} else if (opt == 'q') {
+			quiet = 1;
+		} else {
+			return cli_bad_option("verify");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("verify", "give one packet (a .zip file or the folder it was extracted to)");
+	const char *path = argv[optind];
+	int rc = verify_packet(path, &r, err, sizeof(err));
+	if (rc) {
+		cli_error("%s", err);
+		return rc;
+	}
+	if (json)
+		print_json(path, &r);
+	else
+		print_text(path, &r, quiet);
+	rc = r.n ? RP_EFAIL : RP_OK;
+	verify_result_free(&r);
+	return rc;
 }

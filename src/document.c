@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libdeflate.h>
 #include <openssl/evp.h>
 
 #include "rp.h"
@@ -140,6 +141,9 @@ int document_scan(struct document *d, int hash, struct problems *probs)
 	if (hash) {
 		hex_encode(md, 32, d->sha256);
 		d->hashed = 1;
+	} else {
+		d->fingerprint = (uint32_t)libdeflate_crc32(libdeflate_crc32(0, st->head, st->head_len),
+							      st->tail, st->tail_len);
 	}
 	sniff(st->head, st->head_len, st->tail_len ? st->tail : NULL, st->tail_len, d->size, &d->sniff);
 	if (d->sniff.type == T_DICOM || d->sniff.type == T_DICOMDIR) {

@@ -21,6 +21,8 @@ struct document {
 	uint64_t size;
 	char sha256[65];
 	int hashed;
+	uint32_t fingerprint; /* CRC of the bytes sniffed (head and tail), set when not hashed:
+			       * documents that differ here cannot be duplicates */
 	struct sniff_result sniff;
 	struct dicom_info dicom;
 	int is_dicom;    /* dicom fields are valid */

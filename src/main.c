@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "list", cmd_list, "list a packet's documents by category" },
 	{ "manifest", cmd_manifest, "list the built-in manifests, or print one" },
 	{ "batch", cmd_batch, "one packet per row of a roster (CSV)" },
+	{ "cache", cmd_cache, "remove downloaded records kept for re-runs (cache clear)" },
 };
 
 static void usage(FILE *out)

@@ -95,6 +95,12 @@ json_t *report_json(const struct job *job, const struct doclist *docs,
 		json_array_append_new(jd, document_json(&docs->v[i]));
 	json_object_set_new(root, "documents", jd);
 
+	json_object_set_new(root, "problems", report_problems_json(probs));
+	return root;
+}
+
+json_t *report_problems_json(const struct problems *probs)
+{
 	json_t *jp = json_array();
 	for (size_t i = 0; i < probs->n; i++) {
 		const struct problem *p = &probs->v[i];
@@ -102,8 +108,7 @@ json_t *report_json(const struct job *job, const struct doclist *docs,
 						    severity_name(p->severity), "code", p->code, "message",
 						    p->message, "source", str_or_null(p->source)));
 	}
-	json_object_set_new(root, "problems", jp);
-	return root;
+	return jp;
 }
 
 /* ---- text ---- */
@@ -154,21 +159,28 @@ static void print_studies(FILE *out, const struct doclist *docs, const char *cat
 	free(st);
 }
 
+/* --surgery and --hospitalized have their own flags; other facts go through --fact NAME. */
+static int fact_flag(const char *fact)
+{
+	return strcmp(fact, "surgery") == 0 || strcmp(fact, "hospitalized") == 0;
+}
+
 static void print_categories(FILE *out, const struct job *job, const struct doclist *docs,
 			     const struct check_result *res, const struct style *s)
 {
 	for (size_t i = 0; i < res->ncats; i++) {
 		const struct category_result *r = &res->cats[i];
-		const char *mark = r->status == CAT_OK ? "✓" : r->status == CAT_MISSING ? "✗" : "n-a";
+		const char *mark = r->status == CAT_OK ? "✓  " : r->status == CAT_MISSING ? "✗  " : "n-a";
 		const char *col = r->status == CAT_OK ? s->green : r->status == CAT_MISSING ? s->red : "";
 		const char *what = r->status == CAT_MISSING ? "MISSING"
 				 : r->status == CAT_NA ? (r->cat->required == REQ_IF ? "not required" : "none, optional")
 				 : "";
-		fprintf(out, "  %s%-3s%s %-14s %s", col, mark, s->reset, r->cat->name, r->cat->title);
+		fprintf(out, "  %s%s%s %-14s %s", col, mark, s->reset, r->cat->name, r->cat->title);
 		if (r->status == CAT_OK)
 			fprintf(out, " — %zu document%s\n", r->count, r->count == 1 ? "" : "s");
 		else if (r->status == CAT_NA && r->cat->required == REQ_IF)
-			fprintf(out, " — %s (no --fact %s)\n", what, r->cat->fact);
+			fprintf(out, " — %s (add --%s%s if it applies)\n", what, fact_flag(r->cat->fact) ? "" : "fact ",
+				r->cat->fact);
 		else
 			fprintf(out, " — %s%s%s\n", col, what, s->reset);
 		if (r->count) {

@@ -20,6 +20,9 @@
 json_t *report_json(const struct job *job, const struct doclist *docs,
 		    const struct check_result *res, const struct problems *probs);
 
+/* The problems alone, as the array report_json() carries. */
+json_t *report_problems_json(const struct problems *probs);
+
 /* Human report; color only when use_color. Returns 0 or -1 on a write error. */
 int report_print_text(FILE *out, const struct job *job, const struct doclist *docs,
 		      const struct check_result *res, const struct problems *probs, int use_color);

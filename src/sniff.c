@@ -257,7 +257,7 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
-/* No NUL, at most 1% control characters, and UTF-8 (or a legacy 8-bit text with at most 5% bytes
+/* No NUL, at most 1% control characters, and UTF-8 (or a legacy 8-bit text with at most 10% bytes
  * that are not UTF-8). cut: the buffer is a prefix of a longer file. */
 static int is_text(const unsigned char *p, size_t n, int cut)
 {
@@ -280,7 +280,7 @@ static int is_text(const unsigned char *p, size_t n, int cut)
 		}
 		i += len;
 	}
-	return controls * 100 <= n && invalid * 20 <= n;
+	return controls * 100 <= n && invalid * 10 <= n;
 }
 
 /* After whitespace, comments, processing instructions and a non-HTML DOCTYPE: the index of the

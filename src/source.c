@@ -35,7 +35,7 @@ int source_is_junk(const char *name)
 
 int sources_gather(struct gather *g)
 {
-	int worst = RP_OK;
+	int worst = source_url_fetch_all(g);
 	for (size_t i = 0; i < g->job->nsrcs; i++) {
 		const struct srcspec *s = &g->job->srcs[i];
 		const struct source_kind *k = NULL;
@@ -51,6 +51,7 @@ int sources_gather(struct gather *g)
 		}
 		worst = rp_worst(worst, k->gather(g, s));
 	}
+	source_url_free(g);
 	return worst;
 }
 

@@ -171,3 +171,36 @@ const char *human_size(uint64_t n, char *buf, size_t len)
 		snprintf(buf, len, "%.1f %s", v, units[u]);
 	return buf;
 }
+
+void sbuf_put(struct sbuf *b, const char *s, size_t n)
+{
+	grow(&b->p, &b->cap, b->len + n + 1, 1);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void sbuf_puts(struct sbuf *b, const char *s)
+{
+	sbuf_put(b, s, strlen(s));
+}
+
+void sbuf_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = xvasprintf(fmt, ap);
+	va_end(ap);
+	sbuf_puts(b, s);
+	free(s);
+}
+
+char *sbuf_take(struct sbuf *b, size_t *len)
+{
+	char *p = b->p ? b->p : xstrdup("");
+	if (len)
+		*len = b->len;
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return p;
+}

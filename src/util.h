@@ -41,4 +41,15 @@ void hex_encode(const unsigned char *in, size_t n, char *out /* 2n+1 */);
 /* Human size: "1.2 MB". buf at least 16 bytes. */
 const char *human_size(uint64_t n, char *buf, size_t len);
 
+/* A growable text buffer (always NUL-terminated once anything is added). */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+void sbuf_put(struct sbuf *b, const char *s, size_t n);
+void sbuf_puts(struct sbuf *b, const char *s);
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Take the buffer's string (never NULL); the buffer is empty afterwards. */
+char *sbuf_take(struct sbuf *b, size_t *len);
+
 #endif

@@ -1,0 +1,405 @@
+/* bag.c: see bag.h. */
+#include "bag.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "report.h"
+#include "rp.h"
+#include "safename.h"
+#include "study.h"
+#include "util.h"
+
+#define UNCLASSIFIED_FOLDER "99-unclassified"
+
+static const char *const tag_names[BAG_NTAGS] = {
+	"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "README.txt",
+	"index.html", "packet.json", "tagmanifest-sha256.txt",
+};
+
+const char *bag_date(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
+	return buf;
+}
+
+/* "Doe_Jane" from "Jane Doe" or from a DICOM "DOE^JANE". */
+static char *patient_folder_name(const struct job *job, const struct doclist *docs)
+{
+	struct strlist w = { 0 };
+	const char *src = job->patient;
+	int dicom = 0;
+	for (size_t i = 0; !src && i < docs->n; i++)
+		if (docs->v[i].is_dicom && !docs->v[i].excluded && docs->v[i].dicom.patient_name[0])
+			src = docs->v[i].dicom.patient_name, dicom = 1;
+	if (!src)
+		return xstrdup("records");
+	char *copy = xstrdup(src);
+	for (char *tok = strtok(copy, dicom ? "^= " : " ,"); tok; tok = strtok(NULL, dicom ? "^= " : " ,")) {
+		for (char *p = tok; *p; p++)
+			*p = (char)(p == tok ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
+		strlist_add(&w, tok);
+	}
+	free(copy);
+	struct sbuf b = { 0 };
+	if (w.n) {
+		/* DICOM is FAMILY^GIVEN; people write "Given Family": family name first either way */
+		size_t family = dicom ? 0 : w.n - 1;
+		sbuf_puts(&b, w.v[family]);
+		for (size_t i = 0; i < w.n; i++)
+			if (i != family) {
+				sbuf_puts(&b, "_");
+				sbuf_puts(&b, w.v[i]);
+			}
+	}
+	strlist_free(&w);
+	char *s = sbuf_take(&b, NULL);
+	if (!*s) {
+		free(s);
+		s = xstrdup("records");
+	}
+	return s;
+}
+
+static char *default_name(const struct job *job, const struct doclist *docs, time_t when)
+{
+	char date[16];
+	char *who = patient_folder_name(job, docs);
+	char *name = xasprintf("%s_%s_second-opinion", who, bag_date(when, date, sizeof(date)));
+	free(who);
+	return name;
+}
+
+static const char *folder_for(const struct job *job, const struct document *d)
+{
+	const struct category *c = d->category ? manifest_category(job->manifest, d->category) : NULL;
+	return c ? c->folder : UNCLASSIFIED_FOLDER;
+}
+
+static char *safe_join_components(const char *prefix, const char *rel)
+{
+	struct sbuf b = { 0 };
+	sbuf_puts(&b, prefix);
+	char *copy = xstrdup(rel);
+	for (char *tok = strtok(copy, "/"); tok; tok = strtok(NULL, "/")) {
+		char *c = safename_component(tok);
+		sbuf_printf(&b, "/%s", c);
+		free(c);
+	}
+	free(copy);
+	return sbuf_take(&b, NULL);
+}
+
+struct disc_map {
+	const char *root;   /* document disc_root */
+	const char *folder; /* category folder */
+	char *dir;          /* claimed "data/01-radiology/CD" */
+};
+
+/* A disc keeps its tree: data/NN-category/<disc folder>/<path inside the disc>. */
+static char *disc_path(struct nameset *set, struct disc_map **maps, size_t *nmaps, size_t *cap,
+		       const char *folder, const struct document *d)
+{
+	struct disc_map *m = NULL;
+	for (size_t i = 0; i < *nmaps && !m; i++)
+		if (strcmp((*maps)[i].root, d->disc_root) == 0 && strcmp((*maps)[i].folder, folder) == 0)
+			m = &(*maps)[i];
+	if (!m) {
+		char *root = xstrndup(d->disc_root, strlen(d->disc_root) - 1); /* drop the '/' */
+		char *disc = safename_component(path_basename(root));
+		char *want = xasprintf("data/%s/%s", folder, disc);
+		grow(maps, cap, *nmaps + 1, sizeof(**maps));
+		m = &(*maps)[(*nmaps)++];
+		m->root = d->disc_root;
+		m->folder = folder;
+		m->dir = nameset_claim_dir(set, want);
+		free(root);
+		free(disc);
+		free(want);
+	}
+	char *want = safe_join_components(m->dir, d->relpath + strlen(d->disc_root));
+	char *got = nameset_claim_file(set, want);
+	free(want);
+	return got;
+}
+
+static int cmp_files(const void *a, const void *b)
+{
+	const struct bag_file *x = a, *y = b;
+	return strcmp(x->path, y->path);
+}
+
+int bag_plan(struct bag *b, const struct job *job, struct doclist *docs, const char *name, time_t when,
+	     int allow_incomplete, char *errbuf, size_t errlen)
+{
+	memset(b, 0, sizeof(*b));
+	b->when = when;
+	char *raw = name ? xstrdup(name) : default_name(job, docs, when);
+	for (char *p = raw; *p; p++)
+		if (*p == ' ' && !name)
+			*p = '_';
+	b->name = safename_component(raw);
+	free(raw);
+	if (strcmp(b->name, "_") == 0 && name) {
+		snprintf(errbuf, errlen, "--name '%s' cannot be used as a folder name; choose letters and digits",
+			 name);
+		return RP_EUSAGE;
+	}
+	for (size_t i = 0; i < BAG_NTAGS; i++)
+		b->tags[i].name = tag_names[i];
+
+	struct nameset set = { 0 };
+	struct disc_map *maps = NULL;
+	size_t nmaps = 0, mcap = 0;
+	b->files = xcalloc(docs->n + 1, sizeof(*b->files));
+	/* discs first, so their folders keep their own names */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < docs->n; i++) {
+			struct document *d = &docs->v[i];
+			if (d->excluded || (!d->category && !allow_incomplete) || (pass == 0) != (d->disc_root != NULL))
+				continue;
+			const char *folder = folder_for(job, d);
+			char *path;
+			if (d->disc_root) {
+				path = disc_path(&set, &maps, &nmaps, &mcap, folder, d);
+			} else {
+				char *comp = safename_component(document_name(d));
+				char *want = xasprintf("data/%s/%s", folder, comp);
+				path = nameset_claim_file(&set, want);
+				free(comp);
+				free(want);
+			}
+			b->files[b->nfiles].doc = d;
+			b->files[b->nfiles++].path = path;
+		}
+	qsort(b->files, b->nfiles, sizeof(*b->files), cmp_files);
+	for (size_t i = 0; i < nmaps; i++)
+		free(maps[i].dir);
+	free(maps);
+	nameset_free(&set);
+	return RP_OK;
+}
+
+/* ---- tag files ---- */
+
+/* BagIt paths escape only CR, LF and '%'. */
+static void put_bagit_path(struct sbuf *s, const char *p)
+{
+	for (; *p; p++) {
+		if (*p == '%' || *p == '\r' || *p == '\n')
+			sbuf_printf(s, "%%%02X", (unsigned char)*p);
+		else
+			sbuf_put(s, p, 1);
+	}
+}
+
+/* bag-info values are one line each. */
+static void put_info(struct sbuf *s, const char *label, const char *value)
+{
+	if (!value || !*value)
+		return;
+	sbuf_printf(s, "%s: ", label);
+	for (const char *p = value; *p; p++)
+		sbuf_put(s, (*p == '\n' || *p == '\r') ? " " : p, 1);
+	sbuf_puts(s, "\n");
+}
+
+static void set_tag(struct bag_tag *t, char *text, size_t len)
+{
+	unsigned char md[32];
+	free(t->text);
+	t->text = text;
+	t->len = len;
+	EVP_Digest(text, len, md, NULL, EVP_sha256(), NULL);
+	hex_encode(md, 32, t->sha256);
+}
+
+static void make_bag_info(struct bag *b, const struct job *job, const struct check_result *res)
+{
+	struct sbuf s = { 0 };
+	char date[16];
+	uint64_t bytes = 0;
+	for (size_t i = 0; i < b->nfiles; i++)
+		bytes += b->files[i].doc->size;
+	sbuf_printf(&s, "Bagging-Date: %s\n", bag_date(b->when, date, sizeof(date)));
+	sbuf_printf(&s, "Payload-Oxum: %llu.%zu\n", (unsigned long long)bytes, b->nfiles);
+	sbuf_printf(&s, "Bag-Software-Agent: %s\n", RP_AGENT);
+	char *desc = xasprintf("Medical records%s%s gathered for a second opinion (manifest %s)%s",
+			       job->patient ? " of " : "", job->patient ? job->patient : "",
+			       job->manifest->name, res->complete ? "" : "; INCOMPLETE, see README.txt");
+	put_info(&s, "External-Description", desc);
+	free(desc);
+	put_info(&s, "Patient-Name", job->patient);
+	put_info(&s, "Patient-Birth-Date", job->dob);
+	put_info(&s, "Patient-MRN", job->mrn);
+	put_info(&s, "Packet-Complete", res->complete ? "yes" : "no");
+	size_t len;
+	char *text = sbuf_take(&s, &len);
+	set_tag(&b->tags[1], text, len);
+}
+
+static void make_manifest(struct bag *b)
+{
+	struct sbuf s = { 0 };
+	for (size_t i = 0; i < b->nfiles; i++) {
+		sbuf_printf(&s, "%s  ", b->files[i].doc->sha256);
+		put_bagit_path(&s, b->files[i].path);
+		sbuf_puts(&s, "\n");
+	}
+	size_t len;
+	char *text = sbuf_take(&s, &len);
+	set_tag(&b->tags[2], text, len);
+}
+
+static void make_tagmanifest(struct bag *b)
+{
+	struct sbuf s = { 0 };
+	for (size_t i = 0; i + 1 < BAG_NTAGS; i++)
+		sbuf_printf(&s, "%s  %s\n", b->tags[i].sha256, b->tags[i].name);
+	size_t len;
+	char *text = sbuf_take(&s, &len);
+	set_tag(&b->tags[BAG_NTAGS - 1], text, len);
+}
+
+static void readme_documents(struct sbuf *s, const struct bag *b, const struct check_result *res)
+{
+	char sz[32];
+	for (size_t c = 0; c <= res->ncats; c++) {
+		const char *name = c < res->ncats ? res->cats[c].cat->name : NULL;
+		size_t shown = 0, dicom = 0;
+		for (size_t i = 0; i < b->nfiles; i++) {
+			const struct document *d = b->files[i].doc;
+			if (name ? !d->category || strcmp(d->category, name) != 0 : d->category != NULL)
+				continue;
+			if (!shown++)
+				sbuf_printf(s, "\n%s\n", c < res->ncats ? res->cats[c].cat->title : "Unclassified");
+			if (d->sniff.type == T_DICOM) {
+				dicom++;
+				continue;
+			}
+			sbuf_printf(s, "  %s  (%s, %s)\n", b->files[i].path, doc_type_label(d->sniff.type),
+				    human_size(d->size, sz, sizeof(sz)));
+		}
+		if (dicom)
+			sbuf_printf(s, "  %zu DICOM image%s (see the studies above)\n", dicom, dicom == 1 ? "" : "s");
+	}
+}
+
+static void readme_studies(struct sbuf *s, const struct bag *b, const struct doclist *docs)
+{
+	struct study *st;
+	size_t n = studies_collect(docs, &st);
+	char date[16];
+	if (n)
+		sbuf_puts(s, "\nImaging studies\n");
+	for (size_t i = 0; i < n; i++) {
+		const char *dir = NULL;
+		for (size_t j = 0; j < b->nfiles && st[i].dicomdir; j++)
+			if (b->files[j].doc == st[i].dicomdir)
+				dir = b->files[j].path;
+		sbuf_printf(s, "  %s %s %s: %zu image%s%s%s\n", st[i].modality[0] ? st[i].modality : "?",
+			    study_date_iso(st[i].date, date, sizeof(date)), st[i].description, st[i].images,
+			    st[i].images == 1 ? "" : "s", dir ? "; open with a DICOM viewer: " : "", dir ? dir : "");
+	}
+	free(st);
+}
+
+static void make_readme(struct bag *b, const struct job *job, const struct doclist *docs,
+			const struct check_result *res, const struct problems *probs)
+{
+	struct sbuf s = { 0 };
+	char date[16];
+	sbuf_printf(&s, "MEDICAL RECORDS FOR A SECOND OPINION\n\n");
+	sbuf_printf(&s, "Patient:       %s\n", job->patient ? job->patient : "(not given)");
+	sbuf_printf(&s, "Date of birth: %s\n", job->dob ? job->dob : "(not given)");
+	sbuf_printf(&s, "MRN:           %s\n", job->mrn ? job->mrn : "(not given)");
+	sbuf_printf(&s, "Packet made:   %s by %s\n", bag_date(b->when, date, sizeof(date)), RP_AGENT);
+	sbuf_printf(&s, "Status:        %s\n", res->complete ? "COMPLETE: every required document is here"
+							  : "INCOMPLETE: see the missing items below");
+	if (b->questions)
+		sbuf_printf(&s, "\nTHE PATIENT'S QUESTIONS\n%s%s", b->questions,
+			    b->questions[0] && b->questions[strlen(b->questions) - 1] == '\n' ? "" : "\n");
+	sbuf_puts(&s, "\nCHECKLIST\n");
+	for (size_t i = 0; i < res->ncats; i++) {
+		const struct category_result *r = &res->cats[i];
+		sbuf_printf(&s, "  [%s] %-40s %s\n", r->status == CAT_OK ? "x" : r->status == CAT_MISSING ? "!" : "-",
+			    r->cat->title, r->status == CAT_OK ? "present" : r->status == CAT_MISSING ? "MISSING" : "not required");
+	}
+	size_t nerr = 0;
+	for (size_t i = 0; i < probs->n; i++)
+		nerr += probs->v[i].severity != SEV_INFO;
+	if (nerr) {
+		sbuf_puts(&s, "\nPROBLEMS FOUND WHEN THE PACKET WAS MADE\n");
+		for (size_t i = 0; i < probs->n; i++)
+			if (probs->v[i].severity != SEV_INFO)
+				sbuf_printf(&s, "  %s: %s\n", severity_name(probs->v[i].severity), probs->v[i].message);
+	}
+	readme_studies(&s, b, docs);
+	sbuf_puts(&s, "\nDOCUMENTS");
+	readme_documents(&s, b, res);
+	sbuf_printf(&s, "\nHOW TO CHECK THIS PACKET\n"
+			"This folder is a BagIt bag (RFC 8493). manifest-sha256.txt lists the SHA-256 checksum\n"
+			"of every document. To check that nothing was lost or changed, run in this folder:\n"
+			"    sha256sum -c manifest-sha256.txt\n"
+			"or, with recpack installed, on the ZIP file or this folder:\n"
+			"    recpack verify %s.zip\n"
+			"index.html is the same table of contents for a web browser; packet.json is for programs.\n",
+		    b->name);
+	size_t len;
+	char *text = sbuf_take(&s, &len);
+	set_tag(&b->tags[3], text, len);
+}
+
+json_t *bag_packet_json(const struct bag *b, const struct job *job, const struct doclist *docs,
+			const struct check_result *res, const struct problems *probs)
+{
+	char date[16];
+	json_t *root = report_json(job, docs, res, probs);
+	json_object_set_new(root, "bag", json_string(b->name));
+	json_object_set_new(root, "bagging_date", json_string(bag_date(b->when, date, sizeof(date))));
+	json_t *jd = json_object_get(root, "documents");
+	for (size_t i = 0; i < b->nfiles; i++) {
+		size_t idx = (size_t)(b->files[i].doc - docs->v);
+		json_t *o = json_array_get(jd, idx);
+		if (o)
+			json_object_set_new(o, "path", json_string(b->files[i].path));
+	}
+	return root;
+}
+
+void bag_make_tags(struct bag *b, const struct job *job, const struct doclist *docs,
+		   const struct check_result *res, const struct problems *probs)
+{
+	static const char bagit[] = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+	set_tag(&b->tags[0], xstrdup(bagit), sizeof(bagit) - 1);
+	make_bag_info(b, job, res);
+	make_manifest(b);
+	make_readme(b, job, docs, res, probs);
+	size_t len;
+	char *html = html_index(b, job, docs, res, probs, &len);
+	set_tag(&b->tags[4], html, len);
+	json_t *j = bag_packet_json(b, job, docs, res, probs);
+	char *js = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	char *withnl = xasprintf("%s\n", js ? js : "{}");
+	free(js);
+	set_tag(&b->tags[5], withnl, strlen(withnl));
+	make_tagmanifest(b);
+}
+
+void bag_free(struct bag *b)
+{
+	for (size_t i = 0; i < b->nfiles; i++)
+		free(b->files[i].path);
+	free(b->files);
+	for (size_t i = 0; i < BAG_NTAGS; i++)
+		free(b->tags[i].text);
+	free(b->name);
+	free(b->questions);
+	memset(b, 0, sizeof(*b));
+}

@@ -1,0 +1,570 @@
+/* zipout.c: see zipout.h.
+ *
+ * The pipeline: workers claim payload items in order (next_claim) and turn each into a
+ * ready buffer (deflated, or raw when deflating does not pay), with SHA-256 and CRC taken
+ * from the same bytes. libzip, inside zip_close(), asks our source callbacks for the entries
+ * in index order; each callback waits for its item. Bytes held by workers and ready buffers
+ * are capped by MEM_BUDGET, except that the item the writer waits for may always start, so
+ * the pipeline cannot stall. Items bigger than SMALL_MAX are not buffered: the writer reads
+ * them itself, hashing as it goes, and libzip deflates (or stores) them as a stream. */
+#include "zipout.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libdeflate.h>
+#include <openssl/evp.h>
+#include <zip.h>
+
+#include "rp.h"
+#include "util.h"
+
+#define SMALL_MAX (8u << 20)
+#define MEM_BUDGET (40u << 20)
+#define STREAM_CHUNK (256 * 1024)
+#define MAX_JOBS 256
+
+enum slot_state { S_PENDING, S_WORKING, S_READY, S_STREAM, S_FAILED, S_DONE };
+
+struct slot {
+	enum slot_state state;
+	unsigned char *buf;  /* S_READY: the entry's data as stored in the ZIP */
+	size_t buflen;
+	size_t cost;         /* bytes counted against the budget */
+	int deflated;
+	uint32_t crc;
+	int err;             /* errno of a failed read, or -1 when the file changed */
+};
+
+struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct zip_item *items;
+	struct slot *slots;
+	size_t n;
+	size_t next_claim, writer_at;
+	size_t in_flight;
+	int level, stop;
+	volatile sig_atomic_t *cancel;
+};
+
+struct zipout {
+	struct pipeline p;
+	struct zip_item *tags;
+	size_t ntags;
+	const struct zipout_opts *o;
+	int tags_made, tags_rc;
+	struct zipout_progress prog;
+	char *errbuf;
+	size_t errlen;
+	int rc;  /* first error seen by a callback */
+};
+
+struct src {
+	struct zipout *z;
+	struct zip_item *item;
+	size_t index;  /* payload index, or SIZE_MAX for a tag item */
+	int fd;
+	EVP_MD_CTX *md;
+	uint64_t pos;
+	zip_error_t error;
+	zip_stat_t st;  /* what STAT said first; libzip asks again after CLOSE */
+	int have_st;
+};
+
+int zipout_cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
+}
+
+static void set_error(struct zipout *z, int rc, const char *fmt, const char *a, const char *b)
+{
+	if (z->rc)
+		return;
+	z->rc = rc;
+	snprintf(z->errbuf, z->errlen, fmt, a, b);
+}
+
+/* ---- workers ---- */
+
+static int read_all(const char *path, unsigned char *buf, size_t size, int *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t got = 0;
+	if (fd < 0) {
+		*err = errno;
+		return -1;
+	}
+	for (;;) {
+		unsigned char extra;
+		ssize_t n = got < size ? read(fd, buf + got, size - got) : read(fd, &extra, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*err = errno;
+			break;
+		}
+		if (n == 0 || got == size) {
+			if (n != 0 || got != size)
+				*err = -1; /* the file grew or shrank since it was scanned */
+			break;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	return *err ? -1 : 0;
+}
+
+static void work_item(struct libdeflate_compressor *c, struct zip_item *it, struct slot *s)
+{
+	unsigned char md[32];
+	size_t size = (size_t)it->size;
+	unsigned char *in = xmalloc(size ? size : 1);
+	s->err = 0;
+	if (read_all(it->path, in, size, &s->err) < 0) {
+		free(in);
+		return;
+	}
+	EVP_Digest(in, size, md, NULL, EVP_sha256(), NULL);
+	hex_encode(md, 32, it->sha256);
+	it->written = size;
+	s->crc = (uint32_t)libdeflate_crc32(0, in, size);
+	s->buf = in;
+	s->buflen = size;
+	if (!c || it->store || size == 0)
+		return;
+	size_t bound = libdeflate_deflate_compress_bound(c, size);
+	unsigned char *out = xmalloc(bound);
+	size_t clen = libdeflate_deflate_compress(c, in, size, out, bound);
+	if (clen == 0 || clen >= size) {
+		free(out); /* deflating does not pay: store it */
+		return;
+	}
+	free(in);
+	s->buf = xrealloc(out, clen);
+	s->buflen = clen;
+	s->deflated = 1;
+}
+
+static size_t item_cost(const struct pipeline *p, const struct zip_item *it)
+{
+	size_t size = (size_t)it->size;
+	return p->level == 0 || it->store ? size : size + size + size / 8 + 4096;
+}
+
+/* Claim the next item (under the lock); SIZE_MAX when there is none left. */
+static size_t claim(struct pipeline *p)
+{
+	while (!p->stop && p->next_claim < p->n) {
+		size_t i = p->next_claim;
+		struct zip_item *it = &p->items[i];
+		if (it->size > SMALL_MAX) {
+			p->slots[i].state = S_STREAM;
+			p->next_claim++;
+			pthread_cond_broadcast(&p->cv);
+			continue;
+		}
+		size_t cost = item_cost(p, it);
+		if (p->in_flight + cost > MEM_BUDGET && i != p->writer_at) {
+			pthread_cond_wait(&p->cv, &p->mu);
+			continue;
+		}
+		p->next_claim++;
+		p->in_flight += cost;
+		p->slots[i].cost = cost;
+		p->slots[i].state = S_WORKING;
+		return i;
+	}
+	return SIZE_MAX;
+}
+
+static void *worker(void *arg)
+{
+	struct pipeline *p = arg;
+	struct libdeflate_compressor *c = p->level > 0 ? libdeflate_alloc_compressor(p->level) : NULL;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		size_t i = claim(p);
+		if (i == SIZE_MAX)
+			break;
+		pthread_mutex_unlock(&p->mu);
+		struct slot done = { 0 };
+		work_item(c, &p->items[i], &done);
+		pthread_mutex_lock(&p->mu);
+		struct slot *s = &p->slots[i];
+		s->buf = done.buf;
+		s->buflen = done.buflen;
+		s->deflated = done.deflated;
+		s->crc = done.crc;
+		s->err = done.err;
+		p->in_flight -= s->cost;
+		s->cost = done.buf ? done.buflen : 0;
+		p->in_flight += s->cost;
+		s->state = done.err ? S_FAILED : S_READY;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	libdeflate_free_compressor(c);
+	return NULL;
+}
+
+/* Wait until item i is ready (or streams, or failed). 0, or -1 when cancelled. */
+static int wait_for(struct pipeline *p, size_t i)
+{
+	pthread_mutex_lock(&p->mu);
+	if (p->writer_at != i) {
+		p->writer_at = i;
+		pthread_cond_broadcast(&p->cv);
+	}
+	while (p->slots[i].state == S_PENDING || p->slots[i].state == S_WORKING) {
+		if (p->cancel && *p->cancel)
+			break;
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000L)
+			ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+		pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+	}
+	int rc = p->slots[i].state == S_PENDING || p->slots[i].state == S_WORKING ? -1 : 0;
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+static void release(struct pipeline *p, size_t i)
+{
+	pthread_mutex_lock(&p->mu);
+	struct slot *s = &p->slots[i];
+	free(s->buf);
+	s->buf = NULL;
+	p->in_flight -= s->cost;
+	s->cost = 0;
+	s->state = S_DONE;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* ---- libzip source callbacks ---- */
+
+static int ensure_tags(struct zipout *z)
+{
+	if (!z->tags_made) {
+		z->tags_made = 1;
+		z->tags_rc = z->o->make_tags ? z->o->make_tags(z->o->tags_arg, z->tags, z->ntags, z->errbuf, z->errlen)
+					     : RP_OK;
+		if (z->tags_rc && !z->rc)
+			z->rc = z->tags_rc;
+	}
+	return z->tags_rc ? -1 : 0;
+}
+
+/* Prepare the item behind s; fills the error on failure. */
+static int src_prepare(struct src *s)
+{
+	struct zipout *z = s->z;
+	if (z->o->cancel && *z->o->cancel) {
+		zip_error_set(&s->error, ZIP_ER_CANCELLED, 0);
+		return -1;
+	}
+	if (s->index == SIZE_MAX) {
+		if (ensure_tags(z) < 0) {
+			zip_error_set(&s->error, ZIP_ER_INTERNAL, 0);
+			return -1;
+		}
+		return 0;
+	}
+	if (wait_for(&z->p, s->index) < 0) {
+		zip_error_set(&s->error, ZIP_ER_CANCELLED, 0);
+		return -1;
+	}
+	struct slot *sl = &z->p.slots[s->index];
+	if (sl->state == S_FAILED) {
+		set_error(z, RP_ESOURCE,
+			  sl->err == -1 ? "%s changed while it was being packed%s; build again when it is complete"
+					: "%s could not be read (%s); copy it again from the original",
+			  s->item->path, sl->err == -1 ? "" : strerror(sl->err));
+		zip_error_set(&s->error, ZIP_ER_READ, sl->err > 0 ? sl->err : 0);
+		return -1;
+	}
+	return 0;
+}
+
+static void src_stat(struct src *s, zip_stat_t *st)
+{
+	zip_stat_init(st);
+	st->mtime = s->z->o->mtime;
+	st->valid |= ZIP_STAT_MTIME | ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD;
+	st->comp_method = ZIP_CM_STORE;
+	if (s->index == SIZE_MAX) {
+		st->size = s->item->len;
+		return;
+	}
+	struct slot *sl = &s->z->p.slots[s->index];
+	st->size = s->item->size;
+	if (sl->state != S_READY)
+		return; /* streamed: libzip computes the CRC and compresses */
+	st->valid |= ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC;
+	st->comp_size = sl->buflen;
+	st->comp_method = sl->deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
+	st->crc = sl->crc;
+}
+
+static int src_open(struct src *s)
+{
+	s->pos = 0;
+	if (s->index == SIZE_MAX || s->z->p.slots[s->index].state == S_READY)
+		return 0;
+	if (s->z->p.slots[s->index].state != S_STREAM) {
+		zip_error_set(&s->error, ZIP_ER_INTERNAL, 0);
+		return -1; /* a buffered item is read once */
+	}
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = open(s->item->path, O_RDONLY | O_CLOEXEC);
+	if (s->fd < 0) {
+		set_error(s->z, RP_ESOURCE, "%s could not be read (%s); copy it again from the original",
+			  s->item->path, strerror(errno));
+		zip_error_set(&s->error, ZIP_ER_OPEN, errno);
+		return -1;
+	}
+	if (!s->md)
+		s->md = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(s->md, EVP_sha256(), NULL);
+	return 0;
+}
+
+static zip_int64_t src_read_stream(struct src *s, void *data, zip_uint64_t len)
+{
+	if (s->z->o->cancel && *s->z->o->cancel) {
+		zip_error_set(&s->error, ZIP_ER_CANCELLED, 0);
+		return -1;
+	}
+	ssize_t n;
+	do
+		n = read(s->fd, data, len > STREAM_CHUNK ? STREAM_CHUNK : len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		set_error(s->z, RP_ESOURCE, "%s could not be read (%s); copy it again from the original",
+			  s->item->path, strerror(errno));
+		zip_error_set(&s->error, ZIP_ER_READ, errno);
+		return -1;
+	}
+	if ((n == 0 && s->pos != s->item->size) || s->pos + (uint64_t)n > s->item->size) {
+		set_error(s->z, RP_ESOURCE, "%s changed while it was being packed%s; build again when it is complete",
+			  s->item->path, "");
+		zip_error_set(&s->error, ZIP_ER_READ, 0);
+		return -1;
+	}
+	EVP_DigestUpdate(s->md, data, (size_t)n);
+	s->pos += (uint64_t)n;
+	if (n == 0) {
+		unsigned char md[32];
+		EVP_DigestFinal_ex(s->md, md, NULL);
+		EVP_DigestInit_ex(s->md, EVP_sha256(), NULL);
+		hex_encode(md, 32, s->item->sha256);
+		s->item->written = s->pos;
+	}
+	s->z->prog.bytes_done += (uint64_t)n;
+	return n;
+}
+
+static zip_int64_t src_read(struct src *s, void *data, zip_uint64_t len)
+{
+	const unsigned char *buf;
+	size_t avail;
+	if (s->index == SIZE_MAX) {
+		buf = s->item->data, avail = s->item->len;
+	} else {
+		struct slot *sl = &s->z->p.slots[s->index];
+		if (sl->state == S_STREAM)
+			return src_read_stream(s, data, len);
+		buf = sl->buf, avail = sl->buflen;
+	}
+	size_t n = s->pos < avail ? avail - (size_t)s->pos : 0;
+	if (n > len)
+		n = (size_t)len;
+	if (n)
+		memcpy(data, buf + s->pos, n);
+	s->pos += n;
+	return (zip_int64_t)n;
+}
+
+static void src_close(struct src *s)
+{
+	if (s->fd >= 0) {
+		close(s->fd);
+		s->fd = -1;
+	}
+	if (s->index == SIZE_MAX)
+		return;
+	struct zipout *z = s->z;
+	if (z->p.slots[s->index].state == S_READY) {
+		z->prog.bytes_done += s->item->size;
+		release(&z->p, s->index);
+	}
+	z->prog.items_done = s->index + 1;
+	if (z->o->progress)
+		z->o->progress(z->o->progress_arg, &z->prog);
+}
+
+static zip_int64_t src_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct src *s = ud;
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		return src_prepare(s) < 0 || src_open(s) < 0 ? -1 : 0;
+	case ZIP_SOURCE_STAT:
+		if (len < sizeof(zip_stat_t))
+			return -1;
+		if (!s->have_st) {
+			if (src_prepare(s) < 0)
+				return -1;
+			src_stat(s, &s->st);
+			s->have_st = 1;
+		}
+		memcpy(data, &s->st, sizeof(zip_stat_t));
+		return sizeof(zip_stat_t);
+	case ZIP_SOURCE_READ:
+		return src_read(s, data, len);
+	case ZIP_SOURCE_CLOSE:
+		src_close(s);
+		return 0;
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&s->error, data, len);
+	case ZIP_SOURCE_FREE:
+		if (s->fd >= 0)
+			close(s->fd);
+		EVP_MD_CTX_free(s->md);
+		zip_error_fini(&s->error);
+		free(s);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
+		zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+/* ---- the archive ---- */
+
+static int add_entry(zip_t *za, struct zipout *z, struct zip_item *it, size_t index, int level)
+{
+	struct src *s = xcalloc(1, sizeof(*s));
+	s->z = z, s->item = it, s->index = index, s->fd = -1;
+	zip_error_init(&s->error);
+	zip_source_t *zs = zip_source_function(za, src_cb, s);
+	if (!zs) {
+		free(s);
+		return -1;
+	}
+	zip_int64_t idx = zip_file_add(za, it->name, zs, ZIP_FL_ENC_UTF_8);
+	if (idx < 0) {
+		zip_source_free(zs);
+		return -1;
+	}
+	/* Pre-compressed items say so in their stat; the rest are compressed by libzip. */
+	int store = level == 0 || (index != SIZE_MAX && it->store);
+	if (zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+				     store ? 0 : (zip_uint32_t)level) < 0 ||
+	    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, (0100644u) << 16) < 0)
+		return -1;
+	return 0;
+}
+
+static int start_workers(struct pipeline *p, int jobs, pthread_t *tids)
+{
+	int started = 0;
+	for (int i = 0; i < jobs; i++)
+		if (pthread_create(&tids[i], NULL, worker, p) == 0)
+			started++;
+	return started;
+}
+
+static void stop_workers(struct pipeline *p, pthread_t *tids, int n)
+{
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < n; i++)
+		pthread_join(tids[i], NULL);
+	for (size_t i = 0; i < p->n; i++)
+		free(p->slots[i].buf);
+}
+
+static int cancel_cb(zip_t *za, void *ud)
+{
+	(void)za;
+	struct zipout *z = ud;
+	return z->o->cancel && *z->o->cancel;
+}
+
+int zipout_write(const char *path, struct zip_item *payload, size_t npayload, struct zip_item *tags,
+		 size_t ntags, const struct zipout_opts *opts, char *errbuf, size_t errlen)
+{
+	struct zipout z = { .tags = tags, .ntags = ntags, .o = opts, .errbuf = errbuf, .errlen = errlen };
+	int level = opts->level < 0 ? ZIPOUT_DEFAULT_LEVEL : opts->level > 9 ? 9 : opts->level;
+	int jobs = opts->jobs > 0 ? opts->jobs : zipout_cores();
+	pthread_t tids[MAX_JOBS];
+	int nthreads = 0, zerr = 0;
+	zip_t *za = NULL;
+	if (jobs > MAX_JOBS)
+		jobs = MAX_JOBS;
+	pthread_mutex_init(&z.p.mu, NULL);
+	pthread_cond_init(&z.p.cv, NULL);
+	z.p.items = payload, z.p.n = npayload, z.p.level = level, z.p.cancel = opts->cancel;
+	z.p.slots = xcalloc(npayload + 1, sizeof(*z.p.slots));
+	for (size_t i = 0; i < npayload; i++)
+		z.prog.bytes_total += payload[i].size;
+	z.prog.items_total = npayload;
+
+	za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+	if (!za) {
+		zip_error_t e;
+		zip_error_init_with_code(&e, zerr);
+		snprintf(errbuf, errlen, "cannot create %s: %s", path, zip_error_strerror(&e));
+		zip_error_fini(&e);
+		z.rc = RP_EOUTPUT;
+		goto out;
+	}
+	zip_register_cancel_callback_with_state(za, cancel_cb, NULL, &z);
+	for (size_t i = 0; i < npayload + ntags; i++) {
+		struct zip_item *it = i < npayload ? &payload[i] : &tags[i - npayload];
+		if (add_entry(za, &z, it, i < npayload ? i : SIZE_MAX, level) < 0) {
+			snprintf(errbuf, errlen, "cannot add %s to the packet: %s", it->name, zip_strerror(za));
+			z.rc = RP_EOUTPUT;
+			goto out;
+		}
+	}
+	nthreads = start_workers(&z.p, jobs, tids);
+	if (nthreads == 0) {
+		snprintf(errbuf, errlen, "cannot start worker threads: %s", strerror(errno));
+		z.rc = RP_EOUTPUT;
+		goto out;
+	}
+	if (zip_close(za) < 0) {
+		if (!z.rc) {
+			snprintf(errbuf, errlen, "cannot write %s: %s", path,
+				 opts->cancel && *opts->cancel ? "interrupted" : zip_strerror(za));
+			z.rc = RP_EOUTPUT;
+		}
+		goto out;
+	}
+	za = NULL;
+out:
+	if (za)
+		zip_discard(za);
+	stop_workers(&z.p, tids, nthreads);
+	free(z.p.slots);
+	pthread_mutex_destroy(&z.p.mu);
+	pthread_cond_destroy(&z.p.cv);
+	return z.rc;
+}

@@ -1,0 +1,53 @@
+/* zipout.h: writes the packet ZIP. Worker threads read each payload file once, hash it
+ * (OpenSSL SHA-256), CRC it and deflate it (libdeflate); libzip writes the results in a fixed
+ * order as pre-compressed entries. Files too big to hold in memory stream through the writer.
+ * Memory in flight is bounded. zipout never prints; it does not decide names or contents. */
+#ifndef ZIPOUT_H
+#define ZIPOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <signal.h>
+#include <time.h>
+
+#define ZIPOUT_DEFAULT_LEVEL 6
+
+struct zip_item {
+	char *name;          /* entry name inside the ZIP (UTF-8, '/'-separated) */
+	const char *path;    /* payload: the file to read; NULL for tag items */
+	uint64_t size;       /* payload: the size found when it was scanned */
+	int store;           /* already compressed: store it, do not try to deflate */
+	const unsigned char *data; /* tag items: the contents, set by make_tags */
+	size_t len;
+	char sha256[65];     /* payload: filled in as the entry is written */
+	uint64_t written;    /* bytes read and hashed */
+};
+
+struct zipout_progress {
+	size_t items_done, items_total;
+	uint64_t bytes_done, bytes_total;
+};
+
+struct zipout_opts {
+	int jobs;     /* worker threads; <= 0: all cores */
+	int level;    /* 0 store, 1-9; < 0: ZIPOUT_DEFAULT_LEVEL */
+	time_t mtime; /* every entry's timestamp */
+	void (*progress)(void *arg, const struct zipout_progress *p);
+	void *progress_arg;
+	/* Called once, after every payload item is hashed, before the first tag item is
+	 * written: fill tags[i].data/len. Returns 0, or an RP_E* code with errbuf set. */
+	int (*make_tags)(void *arg, struct zip_item *tags, size_t ntags, char *errbuf, size_t errlen);
+	void *tags_arg;
+	volatile sig_atomic_t *cancel; /* polled; nonzero stops the write (may be NULL) */
+};
+
+/* Write payload items then tag items to path (created or truncated). Returns 0, RP_ESOURCE
+ * (a payload file could not be read or changed while it was packed) or RP_EOUTPUT, with
+ * a message in errbuf. */
+int zipout_write(const char *path, struct zip_item *payload, size_t npayload, struct zip_item *tags,
+		 size_t ntags, const struct zipout_opts *opts, char *errbuf, size_t errlen);
+
+/* Number of online cores (at least 1). */
+int zipout_cores(void);
+
+#endif

@@ -1,0 +1,189 @@
+/* test_zipout.c: the packet writer gives byte-identical ZIPs with one worker and with
+ * several (SOURCE_DATE_EPOCH-style fixed time), hashes what it writes, and safe names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <openssl/evp.h>
+
+#include "safename.h"
+#include "util.h"
+#include "zipout.h"
+
+#define NFILES 40
+
+static char dir[] = "/tmp/recpack-unit.XXXXXX";
+static char *paths[NFILES];
+static uint64_t sizes[NFILES];
+
+static int make_files(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	srand(7);
+	for (int i = 0; i < NFILES; i++) {
+		/* mostly small; one bigger than the in-memory limit; some empty-ish and random */
+		size_t n = i == 5 ? (9u << 20) : (size_t)(rand() % 200000) + (i == 3 ? 0 : 1);
+		paths[i] = xasprintf("%s/f%02d", dir, i);
+		FILE *f = fopen(paths[i], "wb");
+		for (size_t k = 0; k < n; k++)
+			fputc(i % 3 == 0 ? rand() & 0xff : "medical records "[k % 16], f);
+		fclose(f);
+		sizes[i] = n;
+	}
+	return 0;
+}
+
+static int remove_files(void **state)
+{
+	(void)state;
+	for (int i = 0; i < NFILES; i++) {
+		unlink(paths[i]);
+		free(paths[i]);
+	}
+	rmdir(dir);
+	return 0;
+}
+
+static int tags_cb(void *arg, struct zip_item *tags, size_t ntags, char *errbuf, size_t errlen)
+{
+	struct zip_item *payload = arg;
+	(void)errbuf, (void)errlen;
+	struct sbuf b = { 0 };
+	for (int i = 0; i < NFILES; i++)
+		sbuf_printf(&b, "%s  %s\n", payload[i].sha256, payload[i].name);
+	size_t len;
+	char *text = sbuf_take(&b, &len);
+	for (size_t i = 0; i < ntags; i++) {
+		tags[i].data = (const unsigned char *)text;
+		tags[i].len = len;
+	}
+	static char *keep;
+	free(keep);
+	keep = text;
+	return 0;
+}
+
+static char *write_zip(int jobs, struct zip_item *payload)
+{
+	struct zip_item tag = { .name = "bag/manifest-sha256.txt" };
+	for (int i = 0; i < NFILES; i++) {
+		memset(&payload[i], 0, sizeof(payload[i]));
+		payload[i].name = paths[i] + strlen(dir) + 1;
+		payload[i].path = paths[i];
+		payload[i].size = sizes[i];
+		payload[i].store = i == 7;
+	}
+	char *out = xasprintf("%s/out-%d.zip", dir, jobs);
+	char err[256];
+	struct zipout_opts o = { .jobs = jobs, .level = 6, .mtime = 1767225600, .make_tags = tags_cb,
+				 .tags_arg = payload };
+	assert_int_equal(zipout_write(out, payload, NFILES, &tag, 1, &o, err, sizeof(err)), 0);
+	return out;
+}
+
+static void file_sha(const char *path, char hex[65])
+{
+	FILE *f = fopen(path, "rb");
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char buf[65536], md[32];
+	size_t n;
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		EVP_DigestUpdate(ctx, buf, n);
+	EVP_DigestFinal_ex(ctx, md, NULL);
+	EVP_MD_CTX_free(ctx);
+	fclose(f);
+	hex_encode(md, 32, hex);
+}
+
+static void test_parallel_equals_single(void **state)
+{
+	(void)state;
+	struct zip_item a[NFILES], b[NFILES];
+	char *one = write_zip(1, a), *two = write_zip(2, b), *four = write_zip(4, b);
+	char h1[65], h2[65], h4[65];
+	file_sha(one, h1);
+	file_sha(two, h2);
+	file_sha(four, h4);
+	assert_string_equal(h1, h2);
+	assert_string_equal(h1, h4);
+	for (int i = 0; i < NFILES; i++) {
+		char want[65];
+		file_sha(paths[i], want);
+		assert_string_equal(a[i].sha256, want); /* hashed from the bytes written */
+		assert_string_equal(b[i].sha256, want);
+		assert_true(a[i].written == sizes[i]);
+	}
+	unlink(one), unlink(two), unlink(four);
+	free(one), free(two), free(four);
+}
+
+static void test_missing_file_fails(void **state)
+{
+	(void)state;
+	struct zip_item it = { .name = "x", .path = "/nonexistent/recpack", .size = 10 };
+	struct zipout_opts o = { .jobs = 2, .level = 6, .mtime = 1767225600 };
+	char err[256] = "";
+	char *out = xasprintf("%s/bad.zip", dir);
+	assert_int_equal(zipout_write(out, &it, 1, NULL, 0, &o, err, sizeof(err)), 3);
+	assert_non_null(strstr(err, "/nonexistent/recpack"));
+	unlink(out);
+	free(out);
+}
+
+static void check_name(const char *in, const char *want)
+{
+	char *got = safename_component(in);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_safe_names(void **state)
+{
+	(void)state;
+	check_name("Report: final?.pdf", "Report_ final_.pdf");
+	check_name("notes. ", "notes");
+	check_name("CON.pdf", "_CON.pdf");
+	check_name("lpt1", "_lpt1");
+	check_name("...", "_");
+	check_name("Me\xcc\x81" "dicaments.pdf", "M\xc3\xa9" "dicaments.pdf"); /* NFD -> NFC */
+	check_name("bad\xff" "byte", "bad_byte");
+	check_name("a\\b|c\"d<e>f*g", "a_b_c_d_e_f_g");
+}
+
+static void test_nameset_unique_ignoring_case(void **state)
+{
+	(void)state;
+	struct nameset s = { 0 };
+	char *a = nameset_claim_file(&s, "data/x/Report.pdf");
+	char *b = nameset_claim_file(&s, "data/x/REPORT.pdf");
+	char *c = nameset_claim_file(&s, "data/x/report.pdf");
+	char *d = nameset_claim_dir(&s, "data/x/Report.pdf");
+	char *e = nameset_claim_file(&s, "data/X");
+	assert_string_equal(a, "data/x/Report.pdf");
+	assert_string_equal(b, "data/x/REPORT (2).pdf");
+	assert_string_equal(c, "data/x/report (3).pdf");
+	assert_string_equal(d, "data/x/Report.pdf (2)");
+	assert_string_equal(e, "data/X (2)"); /* a folder "data/x" exists */
+	free(a), free(b), free(c), free(d), free(e);
+	nameset_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parallel_equals_single),
+		cmocka_unit_test(test_missing_file_fails),
+		cmocka_unit_test(test_safe_names),
+		cmocka_unit_test(test_nameset_unique_ignoring_case),
+	};
+	return cmocka_run_group_tests(tests, make_files, remove_files);
+}
