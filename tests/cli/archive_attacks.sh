@@ -141,6 +141,17 @@ expect_exit 3 "a ZIP in a ZIP in a ZIP is refused" "$RECPACK" check --json "$A/t
 expect_true "the nesting refusal names the innermost archive" \
 	test "$(py "$T/out" '[p["code"] for p in j["problems"] if "middle.zip/inner.zip" in p["message"] and "deep" in p["message"]]')" = "['unsafe-archive']"
 
+# build writes no packet from a refused archive.
+expect_exit 3 "build with a traversal ZIP exits 3" "$RECPACK" build -q -o "$T/p.zip" "$A/traversal.zip"
+expect_true "build with a traversal ZIP writes no packet" test ! -e "$T/p.zip" -a ! -e "$T/p.zip.sha256"
+# --allow-incomplete packs what there is: nothing from the refused archive, and says why.
+run "$RECPACK" build -q --allow-incomplete -o "$T/p.zip" "$A/traversal.zip"
+expect_true "--allow-incomplete: no member of the refused archive is packed" \
+	test -z "$(unzip -Z1 "$T/p.zip" | grep -E 'traversal|evil|Pathology')"
+expect_true "--allow-incomplete: packet.json records the unsafe-archive problem" \
+	sh -c "unzip -p '$T/p.zip' '*/packet.json' | grep -q unsafe-archive"
+rm -f "$T/p.zip" "$T/p.zip.sha256"
+
 # Nothing escaped: no evil file anywhere under the test dir but in the archives, the target
 # of the hard link untouched, and the private temp dir gone.
 expect_true "no file was written outside the temp dir" test -z "$(find "$T" -name 'evil*' -print)"

@@ -61,4 +61,8 @@ expect_exit 3 "a damaged archive among good records fails the check" \
 	"$RECPACK" check --surgery --hospitalized "$T/rec" "$T/cut.zip"
 expect_in "$T/out" "cut.zip is damaged or incomplete" "the text report says which archive is damaged"
 
+expect_exit 3 "build with a damaged archive exits 3" \
+	"$RECPACK" build -q --surgery --hospitalized -o "$T/p.zip" "$T/rec" "$T/bad.zip"
+expect_true "build with a damaged archive writes no packet" test ! -e "$T/p.zip" -a ! -e "$T/p.zip.sha256"
+
 expect_true "the private temp dir is gone after every run" test -z "$(ls -A "$T/tmp")"

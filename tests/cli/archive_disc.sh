@@ -89,4 +89,24 @@ expect_exit 0 "records folder with a disc image in it checks clean" \
 expect_true "the disc inside the folder keeps the folder's name in its path" \
 	test "$(py "$T/out" '"rec/CD/DICOMDIR" in docs and docs["rec/CD/DICOM/ST1/IM1"]["disc"] == "rec/CD/"')" = True
 
+# recpack build: the disc goes under data/01-radiology/<image name>/ with its tree, and the
+# packet's DICOMDIR (read by dcmdump after unzip) still finds every file it refers to.
+make_pdf "$T/more/Pathology_Report.pdf" "Pathology"
+make_pdf "$T/more/Medication_List.pdf" "Medications"
+make_pdf "$T/more/Treatment_Plan_Summary.pdf" "Plan"
+expect_exit 0 "build from the disc image and three PDFs" \
+	"$RECPACK" build -q -o "$T/packet.zip" "$T/disc.iso" "$T/more/"*.pdf
+mkdir -p "$T/unz"
+unzip -q "$T/packet.zip" -d "$T/unz"
+dd=$(echo "$T"/unz/*/data/01-radiology/disc)
+expect_true "the packet holds the disc's DICOMDIR under 01-radiology/disc" test -f "$dd/DICOMDIR"
+expect_true "no viewer program went into the packet" \
+	test -z "$(unzip -Z1 "$T/packet.zip" | grep -iE 'viewer|autorun|\.exe|\.dll|\.ico')"
+dcmdump +P 0004,1500 "$dd/DICOMDIR" 2>/dev/null | sed -n 's/.*\[\(.*\)\].*/\1/p' | tr '\\' '/' >"$T/prefs"
+expect_true "dcmdump reads the packet's DICOMDIR (3 references)" test "$(wc -l <"$T/prefs")" -eq 3
+missing=0
+while read -r ref; do [ -f "$dd/$ref" ] || missing=1; done <"$T/prefs"
+expect_true "every file the packet's DICOMDIR refers to is in the packet beside it" test "$missing" -eq 0
+expect_exit 0 "the packet verifies" "$RECPACK" verify "$T/packet.zip"
+
 expect_true "the private temp dir is gone after every run" test -z "$(ls -A "$T/tmp")"
