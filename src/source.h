@@ -4,6 +4,8 @@
 #ifndef SOURCE_H
 #define SOURCE_H
 
+#include <stdint.h>
+
 #include "document.h"
 #include "job.h"
 #include "problem.h"
@@ -29,6 +31,9 @@ struct gather {
 	struct doclist *docs;
 	struct problems *probs;
 	struct strlist skipped; /* furniture left out (shown with -v) */
+	int archive_depth;        /* archives we are inside (source_archive.c) */
+	uint64_t archive_bytes;   /* expanded so far from the current top-level archive */
+	uint64_t archive_entries; /* its entries so far */
 	struct url_batch *urls; /* every URL of the job, fetched together first (source_url.c) */
 	void (*fetch_progress)(void *arg, const struct fetch_status *st); /* NULL: silent */
 	void *progress_arg;

@@ -49,3 +49,8 @@ void workdir_remove(struct workdir *wd)
 	free(wd->path);
 	wd->path = NULL;
 }
+
+void workdir_remove_tree(const char *path)
+{
+	cleanup_remove_tree(path);
+}

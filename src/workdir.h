@@ -17,5 +17,7 @@ int workdir_ensure(struct workdir *wd, char *errbuf, size_t errlen);
 char *workdir_newpath(struct workdir *wd, const char *hint, char *errbuf, size_t errlen);
 /* Remove it and everything in it (never follows symlinks, never leaves the folder). */
 void workdir_remove(struct workdir *wd);
+/* Remove one folder inside it and everything in it (never follows symlinks). */
+void workdir_remove_tree(const char *path);
 
 #endif
