@@ -52,27 +52,45 @@ static size_t read_upto(int fd, unsigned char *buf, size_t want, off_t at)
 	return got;
 }
 
+/* Every archive magic sits in the first 512 bytes, but for an ISO 9660 volume descriptor:
+ * read just those, so detection adds almost nothing to the one read of each document. */
+#define DETECT_HEAD 512
+
+static int iso_signature(int fd, uint64_t size)
+{
+	unsigned char m[5];
+	return size > SNIFF_ISO_OFFSET + sizeof(m) &&
+	       read_upto(fd, m, sizeof(m), SNIFF_ISO_OFFSET) == sizeof(m) &&
+	       (memcmp(m, "CD001", 5) == 0 || memcmp(m, "BEA01", 5) == 0); /* ISO 9660, or UDF */
+}
+
+/* A ZIP that is a Word or other office document: decided from the full head and tail. */
+static int office_document(int fd, uint64_t size)
+{
+	unsigned char *head = xmalloc(SNIFF_HEAD), tail[SNIFF_TAIL];
+	size_t hn = read_upto(fd, head, SNIFF_HEAD, 0), tn = 0;
+	if (size > hn)
+		tn = read_upto(fd, tail, SNIFF_TAIL, (off_t)(size > SNIFF_TAIL ? size - SNIFF_TAIL : 0));
+	int yes = office_zip(head, hn) || office_zip(tn ? tail : NULL, tn);
+	free(head);
+	return yes;
+}
+
 int source_archive_detect(const char *path)
 {
 	struct stat sb;
 	struct sniff_result r;
+	unsigned char head[DETECT_HEAD];
 	int yes = 0;
-	unsigned char *head = NULL, tail[SNIFF_TAIL];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0)
 		goto out;
-	head = xmalloc(SNIFF_HEAD);
-	size_t hn = read_upto(fd, head, SNIFF_HEAD, 0);
-	size_t tn = 0;
-	if ((uint64_t)sb.st_size > hn)
-		tn = read_upto(fd, tail, SNIFF_TAIL,
-			       sb.st_size > SNIFF_TAIL ? sb.st_size - SNIFF_TAIL : 0);
-	sniff(head, hn, tn ? tail : NULL, tn, (uint64_t)sb.st_size, &r);
-	yes = doc_type_is_archive(r.type);
-	if (yes && r.type == T_ZIP && (office_zip(head, hn) || office_zip(tn ? tail : NULL, tn)))
+	size_t hn = read_upto(fd, head, sizeof(head), 0);
+	sniff(head, hn, NULL, 0, (uint64_t)sb.st_size, &r);
+	yes = doc_type_is_archive(r.type) || iso_signature(fd, (uint64_t)sb.st_size);
+	if (yes && r.type == T_ZIP && office_document(fd, (uint64_t)sb.st_size))
 		yes = 0;
 out:
-	free(head);
 	if (fd >= 0)
 		close(fd);
 	return yes;

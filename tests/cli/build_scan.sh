@@ -59,7 +59,8 @@ c = json.load(open(sys.argv[1]))
 key = lambda d: (d["name"], d["type"], d["category"], d["size"], d.get("study_uid"))
 assert sorted(map(key, p["documents"])) == sorted(map(key, c["documents"])), (p["documents"], c["documents"])
 assert p["studies"] == c["studies"], (p["studies"], c["studies"])
-want = {"flate_late.pdf": "pdf", "nul_late.txt": "unknown", "comment_then.html": "html", "disc.img": "iso"}
+# (disc.img, an ISO signature past 8 KiB, is now expanded as a disc image: archive_disc.sh)
+want = {"flate_late.pdf": "pdf", "nul_late.txt": "unknown", "comment_then.html": "html"}
 got = {d["name"]: d["type"] for d in p["documents"]}
 assert all(got[k] == v for k, v in want.items()), got
 desc = sorted(s["description"] for s in p["studies"])
