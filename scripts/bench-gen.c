@@ -167,7 +167,7 @@ static double pixel(int x, int y, double t, uint64_t *s, double sigma)
 	double a = 150 + 60 * sin(t * 3.0), b = 105 + 35 * sin(t * 3.0);
 	double body = sq(cx / a) + sq((cy - 10) / b);
 	if (body > 1.0) {
-		double air = -15 + noise(s, sigma); /* air, mostly clipped at -1024 HU */
+		double air = -60 + noise(s, 30); /* air, mostly clipped at -1024 HU */
 		return air < 0 ? 0 : air;
 	}
 	double smooth = 25 * sin(x / 37.0 + t * 5) * cos(y / 53.0 - t * 3);
@@ -193,9 +193,10 @@ int main(int argc, char **argv)
 	}
 	const char *dir = argv[1];
 	int series = atoi(argv[2]), count = atoi(argv[3]);
-	/* Noise and air level were tuned so that `zip -6` keeps about 22% of the bytes, as it does
-	 * for real CT (68.1 MB of 315 MB in ../shared/NOTES.md). */
-	double sigma = 12.0;
+	/* Noise and air level were tuned to behave like the real CT study of ../shared/NOTES.md:
+	 * `zip -6` keeps about 22% of the bytes (real: 68.1 MB of 315 MB), and libdeflate level 1
+	 * gives a slightly smaller result than `zip -6` (real: 66.8 MB). See docs/benchmarks.md. */
+	double sigma = 48.0; /* body noise in HU */
 	struct out o;
 	o.p = malloc(4096 + (size_t)N * N * 2);
 	if (!o.p || count < 1)

@@ -6,8 +6,10 @@
 # SKIP. Output is also kept in bench/results-SIZE.txt.
 #   BENCH_SIZE=normal|large   the 315 MB corpus, or the 4x one (default normal)
 #   BENCH_STRICT=1            exit 1 when a target FAILs (default: report only)
+#   BENCH_RUNS=N              runs per row (default 3); RECPACK=PATH: the recpack to time
 # Never part of `make check`: it takes minutes and its verdicts depend on the machine.
 set -euo pipefail
+case ${RECPACK:-} in */*) RECPACK=$(realpath -- "$RECPACK") ;; esac # the bench changes directory
 cd "$(dirname "$0")/.."
 TOP=$PWD
 SIZE=${BENCH_SIZE:-normal}
@@ -36,7 +38,10 @@ done
 }
 
 mkdir -p "$BENCH"
-exec > >(tee "$BENCH/results-$SIZE.txt") 2>&1
+if [ -z "${BENCH_TEED:-}" ]; then # run again with the output copied to the results file
+	BENCH_TEED=1 bash "$TOP/scripts/bench.sh" "$@" 2>&1 | tee "$BENCH/results-$SIZE.txt"
+	exit "${PIPESTATUS[0]}"
+fi
 corpus=$(scripts/bench-corpus.sh "$SIZE")
 [ "$SIZE" = large ] && normal_corpus=$(scripts/bench-corpus.sh normal)
 cd "$BENCH"
