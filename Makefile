@@ -108,6 +108,12 @@ check: test-deps recpack recpack-asan $(UNIT_BIN) $(ASAN_UNIT_BIN) $(REPLAY_BIN)
 demo: recpack
 	@sh samples/demo.sh
 
+# Times recpack against zip, 7z, bsdtar, sha256sum and curl on a generated corpus (minutes; not
+# part of `check`). BENCH_SIZE=large uses a corpus 4x larger. See docs/benchmarks.md.
+BENCH_SIZE ?= normal
+bench: test-deps recpack
+	@BENCH_SIZE=$(BENCH_SIZE) bash scripts/bench.sh
+
 install: recpack
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
