@@ -45,11 +45,74 @@ build/tests/test_%: tests/unit/test_%.c $(LIBOBJ) | test-deps build
 
 unit: $(UNIT_BIN)
 
-check: test-deps recpack $(UNIT_BIN)
-	@sh tests/run.sh $(UNIT_BIN)
+# Sanitizer build: AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer on), its own
+# objects in build/asan/. `make check` runs the command-line suite against it as well.
+ASAN_FLAGS = -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_OBJ = $(OBJ:build/%.o=build/asan/%.o)
+ASAN_LIBOBJ = $(filter-out build/asan/main.o,$(ASAN_OBJ))
+
+asan: recpack-asan
+
+recpack-asan: $(ASAN_OBJ)
+	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(LIBS) $(LDFLAGS)
+
+build/asan/%.o: src/%.c $(wildcard src/*.h) | deps build
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -c -o $@ $<
+
+build/asan/tests/test_%: tests/unit/test_%.c $(ASAN_LIBOBJ) | test-deps build
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -o $@ $< $(ASAN_LIBOBJ) $(LIBS) $(shell pkg-config --libs cmocka) $(LDFLAGS)
+
+build/asan/manifests_gen.o: build/manifests_gen.c | deps build
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -c -o $@ $<
+
+# Fuzzing: libFuzzer targets fuzz/fuzz_NAME.c, built with clang into build/fuzz/. `make fuzz`
+# runs each for FUZZ_SECONDS and fails on any crash (saved in build/fuzz/crashes/). `make check`
+# replays every committed corpus, fuzz/corpus/NAME/, through the same targets built with the
+# sanitizers as plain programs (fuzz/replay.c), so a crash once found stays fixed.
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -Ifuzz -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_NAMES = $(sort $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c)))
+FUZZ_OBJ = $(LIBOBJ:build/%.o=build/fuzz/%.o)
+FUZZ_BIN = $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
+REPLAY_BIN = $(FUZZ_NAMES:%=build/asan/replay_%)
+
+build/fuzz/%.o: src/%.c $(wildcard src/*.h) | deps build
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/manifests_gen.o: build/manifests_gen.c | deps build
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_OBJ) | test-deps
+	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS) $(LDFLAGS)
+
+build/asan/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h $(ASAN_LIBOBJ)
+	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -Ifuzz -o $@ $< fuzz/replay.c $(ASAN_LIBOBJ) $(LIBS) $(LDFLAGS)
+
+# Objects reached only through pattern rules are intermediate: keep them between runs.
+.SECONDARY: $(ASAN_OBJ) $(FUZZ_OBJ) build/fuzz/manifests_gen.o
+
+fuzz: $(FUZZ_BIN)
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+ASAN_UNIT_BIN = $(UNIT_BIN:build/tests/%=build/asan/tests/%)
+
+check: test-deps recpack recpack-asan $(UNIT_BIN) $(ASAN_UNIT_BIN) $(REPLAY_BIN)
+	@ASAN_UNIT="$(ASAN_UNIT_BIN)" REPLAY="$(REPLAY_BIN)" sh tests/run.sh $(UNIT_BIN)
 
 demo: recpack
 	@sh samples/demo.sh
+
+# Times recpack against zip, 7z, bsdtar, sha256sum and curl on a generated corpus (minutes; not
+# part of `check`). BENCH_SIZE=large uses a corpus 4x larger. See docs/benchmarks.md.
+BENCH_SIZE ?= normal
+bench: test-deps recpack
+	@BENCH_SIZE=$(BENCH_SIZE) bash scripts/bench.sh
 
 install: recpack
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

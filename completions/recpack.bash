@@ -3,7 +3,7 @@
 # option values, manifest names (asked of recpack itself, with a fixed fallback) and
 # CATEGORY= prefixes for sources.
 
-_recpack_commands='check build verify list extract manifest batch'
+_recpack_commands='check build verify list extract manifest batch cache'
 _recpack_categories='radiology pathology operative hospital medications summary
 	receptors genomics flow-cytometry bone-marrow molecular cytogenetics protein-studies'
 _recpack_job_opts='-h --help -m --manifest --patient --dob --mrn --surgery --hospitalized
@@ -33,6 +33,20 @@ _recpack_ini() {
 	compopt -o filenames 2>/dev/null
 }
 
+# A packet: a .zip file or a folder (the bag, or where the ZIP was extracted).
+_recpack_zip() {
+	local IFS=$'\n'
+	COMPREPLY+=($(compgen -d -- "$1") $(compgen -f -X '!*.[zZ][iI][pP]' -- "$1"))
+	compopt -o filenames 2>/dev/null
+}
+
+# A roster: a .csv file (or a folder on the way to one).
+_recpack_csv() {
+	local IFS=$'\n'
+	COMPREPLY+=($(compgen -d -- "$1") $(compgen -f -X '!*.[cC][sS][vV]' -- "$1"))
+	compopt -o filenames 2>/dev/null
+}
+
 _recpack_dirs() {
 	local IFS=$'\n'
 	COMPREPLY+=($(compgen -d -- "$1"))
@@ -48,12 +62,13 @@ _recpack_value() {
 		_recpack_ini "$cur"
 		;;
 	--progress) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")) ;;
+	--level) COMPREPLY=($(compgen -W '0 1 2 3 4 5 6 7 8 9' -- "$cur")) ;;
 	--fact) COMPREPLY=($(compgen -W 'surgery hospitalized' -- "$cur")) ;;
-	-d | --dir) _recpack_dirs "$cur" ;;
+	-d | --dir | --outdir) _recpack_dirs "$cur" ;;
 	-o | --sources | --questions | --netrc-file | --cookies | --bearer-file | --header-file | \
 		--cacert | --password-file)
 		_recpack_files "$cur" ;;
-	--patient | --dob | --mrn | --name | --level | -j | --jobs | --max-expand | --max-size | \
+	--patient | --dob | --mrn | --name | -j | --jobs | --max-expand | --max-size | \
 		--retries | --timeout | --parallel)
 		;; # free text or a number: nothing to offer
 	*) return 1 ;;
@@ -73,7 +88,7 @@ _recpack() {
 	local prog=${words[0]} cmd='' i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		check | build | verify | list | extract | manifest | batch) cmd=${words[i]}; break ;;
+		check | build | verify | list | extract | manifest | batch | cache) cmd=${words[i]}; break ;;
 		esac
 	done
 
@@ -100,10 +115,11 @@ _recpack() {
 	check) opts=$_recpack_job_opts ;;
 	build) opts="$_recpack_job_opts $_recpack_pack_opts" ;;
 	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir" ;;
-	verify) opts='-h --help --json -q --quiet -v --verbose --password-file' ;;
+	verify) opts='-h --help --json -q --quiet --password-file' ;;
 	list) opts='-h --help --json -v --verbose --password-file' ;;
 	extract) opts='-h --help -d --dir --password-file --json -q --quiet' ;;
 	manifest) opts='-h --help' ;;
+	cache) opts='-h --help' ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
@@ -131,7 +147,8 @@ _recpack() {
 		COMPREPLY=($(compgen -W "$(_recpack_manifests "$prog")" -- "$cur"))
 		_recpack_ini "$cur"
 		;;
-	verify | list | extract | batch) _recpack_files "$cur" ;;
+	verify | list | extract) _recpack_zip "$cur" ;;
+	batch) _recpack_csv "$cur" ;;
 	esac
 }
 complete -F _recpack recpack

@@ -2,7 +2,7 @@
 # Completes commands, options, option values, manifest names (asked of recpack itself, with
 # a fixed fallback) and CATEGORY= prefixes for sources.
 
-set -l __recpack_commands check build verify list extract manifest batch
+set -l __recpack_commands check build verify list extract manifest batch cache
 
 function __recpack_manifests --description 'recpack built-in manifests'
     set -l prog (commandline -opc)[1]
@@ -52,6 +52,9 @@ complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a 
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a extract -d 'Unpack a packet (encrypted or not) with its real names'
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a manifest -d 'List the built-in manifests, or print one'
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a batch -d 'One packet per row of a roster (CSV)'
+complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a cache -d 'Remove downloaded records kept for re-runs'
+complete -c recpack -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from clear path' -a clear -d 'Remove every cached download'
+complete -c recpack -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from clear path' -a path -d 'Print where the cache is'
 
 # Every command
 complete -c recpack -n "__fish_seen_subcommand_from $__recpack_commands" -s h -l help -d 'Show help for this command'
@@ -101,8 +104,8 @@ complete -c recpack -n '__fish_seen_subcommand_from check build batch verify lis
 
 # verify, list
 complete -c recpack -n '__fish_seen_subcommand_from verify list' -l json -d 'Print the result as JSON'
-complete -c recpack -n '__fish_seen_subcommand_from verify' -s q -l quiet -d 'Print only errors'
-complete -c recpack -n '__fish_seen_subcommand_from verify' -s v -l verbose -d 'List every file checked'
+complete -c recpack -n '__fish_seen_subcommand_from verify' -s q -l quiet -d 'Print only the failures'
+complete -c recpack -n '__fish_seen_subcommand_from list' -s v -l verbose -d 'List every DICOM image too'
 complete -c recpack -n '__fish_seen_subcommand_from verify list' -l password-file -r -F -d 'File holding the packet password'
 
 # extract

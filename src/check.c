@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rp.h"
 #include "util.h"
@@ -190,6 +191,12 @@ static int name_claims_document(const char *name)
 	return 0;
 }
 
+/* A portal link: a web page from one is never the record that was asked for. */
+static int source_is_link(const char *source)
+{
+	return strncasecmp(source, "http://", 7) == 0 || strncasecmp(source, "https://", 8) == 0;
+}
+
 static void check_content(const struct manifest *m, struct document *d, struct problems *probs)
 {
 	const char *name = document_name(d);
@@ -197,6 +204,12 @@ static void check_content(const struct manifest *m, struct document *d, struct p
 	if (t == T_EMPTY) {
 		problems_add(probs, SEV_ERROR, P_EMPTY, d->source,
 			     "%s is empty (0 bytes); download or copy it again", d->source);
+	} else if (t == T_HTML && source_is_link(d->source)) {
+		problems_add(probs, SEV_ERROR, P_WRONG_TYPE, d->source,
+			     "%s sent a web page, not the document: probably the portal's sign-in page because the "
+			     "session expired. Sign in to the portal again, export the cookies again (--cookies) or "
+			     "save a new token (--bearer-file), then run recpack again",
+			     d->source);
 	} else if (t == T_HTML && name_claims_document(name)) {
 		problems_add(probs, SEV_ERROR, P_WRONG_TYPE, d->source,
 			     "%s is a web page, not a document: probably the portal's sign-in page. "

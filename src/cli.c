@@ -82,7 +82,7 @@ const char cli_job_help[] =
 	"      --cookies FILE     a Netscape cookie file exported from your browser\n"
 	"      --bearer-file FILE an access token (or set RECPACK_BEARER_TOKEN)\n"
 	"      --header-file FILE extra HTTP headers, one per line\n"
-	"      --cacert FILE      trust this certificate authority as well\n"
+	"      --cacert FILE      trust this certificate authority (not the system's)\n"
 	"      --retries N        retries for a failed download (default 3)\n"
 	"      --timeout SECONDS  give up on a stalled download (default 60)\n"
 	"      --parallel N       downloads at once (default 6)\n"

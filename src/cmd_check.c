@@ -21,10 +21,30 @@ static const struct option own_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* Disc furniture and the like that was left out, listed with -v. */
+static void print_skipped(const struct collection *c)
+{
+	if (c->skipped.n == 0)
+		return;
+	printf("\nLeft out (viewer programs and other disc furniture, not records):\n");
+	for (size_t i = 0; i < c->skipped.n; i++)
+		printf("  %s\n", c->skipped.v[i]);
+}
+
+static json_t *skipped_json(const struct collection *c)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < c->skipped.n; i++)
+		json_array_append_new(a, json_string(c->skipped.v[i]));
+	return a;
+}
+
 static int print_result(const struct job *job, struct collection *c)
 {
 	if (job->json) {
 		json_t *j = report_json(job, &c->docs, &c->result, &c->probs);
+		if (c->skipped.n)
+			json_object_set_new(j, "skipped", skipped_json(c));
 		int rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(j);
 		fputc('\n', stdout);
@@ -36,7 +56,10 @@ static int print_result(const struct job *job, struct collection *c)
 				fprintf(stderr, "recpack: %s: %s\n", c->probs.v[i].code, c->probs.v[i].message);
 		return 0;
 	}
-	return report_print_text(stdout, job, &c->docs, &c->result, &c->probs, report_want_color(stdout));
+	int rc = report_print_text(stdout, job, &c->docs, &c->result, &c->probs, report_want_color(stdout));
+	if (job->verbose)
+		print_skipped(c);
+	return rc;
 }
 
 int cmd_check(int argc, char **argv)

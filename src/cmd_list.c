@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "password.h"
+#include "report.h"
 #include "rp.h"
 #include "util.h"
 #include "verify.h"
@@ -22,7 +23,7 @@ static const char usage[] =
 	"Exit status: 0 listed, 2 usage, 3 the packet cannot be read.\n"
 	"\n"
 	"Options:\n"
-	"      --json     print {category: [documents]} as JSON on standard output\n"
+	"      --json     print the documents by category as JSON on standard output\n"
 	"      --password-file FILE  an encrypted packet's password, on the first line of FILE\n"
 	"                 (else RECPACK_PASSWORD, else asked on a terminal)\n"
 	"  -v, --verbose  list every DICOM image too\n"
@@ -52,9 +53,11 @@ static int in_category(json_t *doc, const char *cat)
 	return cat ? json_is_string(c) && strcmp(json_string_value(c), cat) == 0 : !json_is_string(c);
 }
 
-static json_t *grouped(json_t *root)
+/* The --json answer: {schema, packet, bag, complete, categories: {name: [document...]} in
+ * manifest order, unclassified: [document...]}, each document as packet.json has it. */
+static json_t *grouped(json_t *root, const char *packet)
 {
-	json_t *out = json_object(), *cats = json_object_get(root, "categories"), *docs = json_object_get(root, "documents");
+	json_t *by = json_object(), *cats = json_object_get(root, "categories"), *docs = json_object_get(root, "documents");
 	size_t i, j;
 	json_t *c, *d;
 	json_array_foreach(cats, i, c) {
@@ -62,17 +65,16 @@ static json_t *grouped(json_t *root)
 		json_array_foreach(docs, j, d)
 			if (in_category(d, str(c, "name")))
 				json_array_append(a, d);
-		json_object_set_new(out, str(c, "name"), a);
+		json_object_set_new(by, str(c, "name"), a);
 	}
 	json_t *un = json_array();
 	json_array_foreach(docs, j, d)
 		if (in_category(d, NULL))
 			json_array_append(un, d);
-	if (json_array_size(un))
-		json_object_set_new(out, "unclassified", un);
-	else
-		json_decref(un);
-	return out;
+	json_t *bag = json_object_get(root, "bag");
+	return json_pack("{s:i, s:s, s:O, s:b, s:o, s:o}", "schema", REPORT_SCHEMA_VERSION, "packet", packet,
+			 "bag", bag ? bag : json_null(), "complete", json_is_true(json_object_get(root, "complete")),
+			 "categories", by, "unclassified", un);
 }
 
 static void print_text(json_t *root, int verbose)
@@ -149,7 +151,7 @@ int cmd_list(int argc, char **argv)
 		return RP_ESOURCE;
 	}
 	if (json) {
-		json_t *g = grouped(root);
+		json_t *g = grouped(root, argv[optind]);
 		json_dumpf(g, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(g);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "password.h"
+#include "report.h"
 #include "rp.h"
 #include "util.h"
 #include "verify.h"
@@ -45,7 +46,7 @@ static void print_json(const char *path, const struct verify_result *r)
 	json_t *fails = json_array();
 	for (size_t i = 0; i < r->n; i++)
 		json_array_append_new(fails, json_pack("{s:s, s:s}", "path", r->v[i].path, "problem", r->v[i].problem));
-	json_t *j = json_pack("{s:b, s:s, s:s?, s:I, s:I, s:I, s:s, s:o}", "ok", r->n == 0, "packet", path, "bag",
+	json_t *j = json_pack("{s:i, s:b, s:s, s:s?, s:I, s:I, s:I, s:s, s:o}", "schema", REPORT_SCHEMA_VERSION, "ok", r->n == 0, "packet", path, "bag",
 			      r->bag, "files", (json_int_t)r->files, "payload_files", (json_int_t)r->payload,
 			      "payload_bytes", (json_int_t)r->bytes, "sidecar",
 			      r->sidecar == 1 ? "ok" : r->sidecar < 0 ? "mismatch" : "absent", "failures", fails);

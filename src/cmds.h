@@ -10,5 +10,6 @@ int cmd_list(int argc, char **argv);
 int cmd_manifest(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
 
 #endif

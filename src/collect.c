@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "classify.h"
+#include "progress.h"
 #include "rp.h"
 #include "source.h"
 #include "util.h"
@@ -43,8 +44,12 @@ static void hash_possible_duplicates(struct collection *c)
 
 int collect_run(const struct job *job, struct collection *c, int hash)
 {
-	struct gather g = { .job = job, .wd = &c->wd, .docs = &c->docs, .probs = &c->probs };
+	struct progress prog;
+	progress_init(&prog, job->progress, job->quiet);
+	struct gather g = { .job = job, .wd = &c->wd, .docs = &c->docs, .probs = &c->probs,
+			    .fetch_progress = prog.enabled ? progress_fetch : NULL, .progress_arg = &prog };
 	int rc = sources_gather(&g);
+	progress_done(&prog);
 	c->skipped = g.skipped;
 	for (size_t i = 0; i < c->docs.n; i++) {
 		struct document *d = &c->docs.v[i];

@@ -15,6 +15,10 @@
 #include "util.h"
 
 #define READ_CHUNK (256 * 1024)
+/* A type-only scan reads this much first, and the rest of SNIFF_HEAD only when these bytes
+ * do not settle the type (see head_settles): most documents are read once more whole when
+ * they are packed, so every byte read here is overhead. */
+#define SCAN_FIRST (8 * 1024)
 
 struct document *doclist_add(struct doclist *l, const char *source, const char *path,
 			     const char *relpath, const char *category)
@@ -73,16 +77,14 @@ struct scan_state {
 	uint64_t size;
 };
 
-static int scan_fd(int fd, int hash, struct scan_state *st, unsigned char *md)
+/* Full scan: every byte read once, hashed; the head and the tail kept for sniffing. */
+static int scan_fd(int fd, struct scan_state *st, unsigned char *md)
 {
 	int rc = -1;
-	EVP_MD_CTX *ctx = NULL;
 	unsigned char *buf = xmalloc(READ_CHUNK);
-	if (hash) {
-		ctx = EVP_MD_CTX_new();
-		if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-			goto out;
-	}
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+		goto out;
 	for (;;) {
 		ssize_t n = read(fd, buf, READ_CHUNK);
 		if (n < 0 && errno == EINTR)
@@ -98,18 +100,90 @@ static int scan_fd(int fd, int hash, struct scan_state *st, unsigned char *md)
 		}
 		keep_tail(st->tail, &st->tail_len, buf, (size_t)n);
 		st->size += (uint64_t)n;
-		if (ctx && !EVP_DigestUpdate(ctx, buf, (size_t)n))
+		if (!EVP_DigestUpdate(ctx, buf, (size_t)n))
 			goto out;
-		if (!hash && st->head_len == SNIFF_HEAD)
-			break; /* type only: the head is enough, the size comes from fstat */
 	}
-	if (ctx && !EVP_DigestFinal_ex(ctx, md, NULL))
+	if (!EVP_DigestFinal_ex(ctx, md, NULL))
 		goto out;
 	rc = 0;
 out:
 	EVP_MD_CTX_free(ctx);
 	free(buf);
 	return rc;
+}
+
+/* Reads up to len bytes at off (fewer only at the end of the file). -1 on error. */
+static ssize_t pread_full(int fd, unsigned char *buf, size_t len, off_t off)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = pread(fd, buf + got, len - got, off + (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/* A DICOM header that ends exactly where the buffer ends cannot be told from one cut there
+ * (dicom_read says DICOM_OK for both), so the header must also parse one byte shorter. */
+static int dicom_header_complete(const unsigned char *head, size_t n)
+{
+	struct dicom_info info;
+	return dicom_read(head, n, &info) != DICOM_TRUNCATED && dicom_read(head, n - 1, &info) != DICOM_TRUNCATED;
+}
+
+/* True when sniffing (and the DICOM header reader) would give the same answer from the
+ * first n bytes as from SNIFF_HEAD bytes, so the rest need not be read. Types known by a
+ * signature at a fixed offset below n settle at once; PDFs settle when their compressed
+ * streams show early; DICOM when its header ends inside the buffer. Everything else (text
+ * and markup, ZIP-based documents, unknown bytes that might be a disc image with its
+ * signature at SNIFF_ISO_OFFSET) reads the full head, as before. */
+static int head_settles(const struct sniff_result *r, const unsigned char *head, size_t n, uint64_t size)
+{
+	switch (r->type) {
+	case T_JPEG: case T_PNG: case T_GIF: case T_TIFF: case T_GZIP: case T_XZ: case T_ZSTD:
+	case T_7Z: case T_RTF: case T_TAR: case T_ODT:
+		return 1; /* BZIP2 is matched after the ISO signature, so it does not settle early */
+	case T_PDF:
+		return r->pdf_compressed && (r->pdf_has_eof || size > SNIFF_HEAD);
+	case T_DICOM: case T_DICOMDIR:
+		return dicom_header_complete(head, n);
+	default:
+		return 0;
+	}
+}
+
+/* Type-only scan: the head (adaptively, see head_settles) and the tail, no hash. */
+static int scan_head(int fd, uint64_t size, struct scan_state *st)
+{
+	ssize_t n = pread_full(fd, st->head, SCAN_FIRST, 0);
+	if (n < 0)
+		return -1;
+	st->head_len = (size_t)n;
+	st->size = size;
+	if (size > st->head_len) {
+		/* the last bytes, for the truncated-PDF check and the ZIP central directory */
+		ssize_t t = pread_full(fd, st->tail, SNIFF_TAIL, (off_t)(size > SNIFF_TAIL ? size - SNIFF_TAIL : 0));
+		st->tail_len = t > 0 ? (size_t)t : 0;
+	}
+	if (st->head_len < SCAN_FIRST || size <= st->head_len)
+		return 0;
+	struct sniff_result r;
+	sniff(st->head, st->head_len, st->tail_len ? st->tail : NULL, st->tail_len, size, &r);
+	if (head_settles(&r, st->head, st->head_len, size))
+		return 0;
+	n = pread_full(fd, st->head + st->head_len, SNIFF_HEAD - st->head_len, (off_t)st->head_len);
+	if (n < 0)
+		return -1;
+	st->head_len += (size_t)n;
+	if (size <= st->head_len)
+		st->tail_len = 0; /* the head holds it all, as a full-head scan would have it */
+	return 0;
 }
 
 int document_scan(struct document *d, int hash, struct problems *probs)
@@ -125,19 +199,13 @@ int document_scan(struct document *d, int hash, struct problems *probs)
 					  d->source, strerror(errno));
 		goto out;
 	}
-	if (scan_fd(fd, hash, st, md) < 0) {
+	if ((hash ? scan_fd(fd, st, md) : scan_head(fd, (uint64_t)sb.st_size, st)) < 0) {
 		problems_add_source_error(probs, P_UNREADABLE, d->source,
 					  "%s could not be read (%s); copy it again from the original",
 					  d->source, strerror(errno));
 		goto out;
 	}
-	d->size = hash ? st->size : (uint64_t)sb.st_size;
-	if (!hash && d->size > st->head_len) {
-		/* Head-only scan: fetch the tail too, for the truncated-PDF check. */
-		off_t at = (off_t)(d->size > SNIFF_TAIL ? d->size - SNIFF_TAIL : 0);
-		ssize_t n = pread(fd, st->tail, SNIFF_TAIL, at);
-		st->tail_len = n > 0 ? (size_t)n : 0;
-	}
+	d->size = st->size;
 	if (hash) {
 		hex_encode(md, 32, d->sha256);
 		d->hashed = 1;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "cmds.h"
 #include "rp.h"
 
@@ -23,6 +24,7 @@ static const struct command commands[] = {
 	{ "extract", cmd_extract, "unpack a packet (encrypted or not) with its real names" },
 	{ "manifest", cmd_manifest, "list the built-in manifests, or print one" },
 	{ "batch", cmd_batch, "one packet per row of a roster (CSV)" },
+	{ "cache", cmd_cache, "remove downloaded records kept for re-runs (cache clear)" },
 };
 
 static void usage(FILE *out)
@@ -52,6 +54,10 @@ static int finish_stdout(int rc)
 int main(int argc, char **argv)
 {
 	setlocale(LC_CTYPE, "");
+	if (cleanup_install() != 0) {
+		fprintf(stderr, "recpack: could not set up signal handling: %s\n", strerror(errno));
+		return RP_EOUTPUT;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return RP_EUSAGE;

@@ -39,6 +39,36 @@ void progress_zip(void *arg, const struct zipout_progress *z)
 	p->shown = 1;
 }
 
+#define FETCH_SHOWN 3
+
+void progress_fetch(void *arg, const struct fetch_status *st)
+{
+	struct progress *p = arg;
+	if (!p->enabled)
+		return;
+	if (st->finished) {
+		progress_done(p);
+		return;
+	}
+	char line[400];
+	size_t cur = st->done < st->total ? st->done + 1 : st->total;
+	int n = snprintf(line, sizeof(line), "Downloading %zu of %zu", cur, st->total);
+	for (size_t i = 0; i < st->nactive && i < FETCH_SHOWN && n > 0 && (size_t)n < sizeof(line); i++) {
+		const struct fetch_item *it = &st->active[i];
+		char got[32];
+		if (it->size)
+			n += snprintf(line + n, sizeof(line) - (size_t)n, " | %.24s %d%%", it->name,
+				      (int)(it->got * 100 / it->size));
+		else
+			n += snprintf(line + n, sizeof(line) - (size_t)n, " | %.24s %s", it->name,
+				      human_size(it->got, got, sizeof(got)));
+	}
+	if (st->nactive > FETCH_SHOWN && n > 0 && (size_t)n < sizeof(line))
+		snprintf(line + n, sizeof(line) - (size_t)n, " | +%zu more", st->nactive - FETCH_SHOWN);
+	fprintf(stderr, "\r%.100s\033[K", line);
+	p->shown = 1;
+}
+
 void progress_done(struct progress *p)
 {
 	if (p->shown)

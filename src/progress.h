@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "job.h"
+#include "source.h"
 #include "zipout.h"
 
 struct progress {
@@ -18,6 +19,9 @@ struct progress {
 void progress_init(struct progress *p, enum progress_mode mode, int quiet);
 /* A zipout progress callback (arg is the struct progress). */
 void progress_zip(void *arg, const struct zipout_progress *z);
+/* A gather.fetch_progress callback (arg is the struct progress): downloads overall and
+ * the first few transfers under way. */
+void progress_fetch(void *arg, const struct fetch_status *st);
 /* Clear the line. */
 void progress_done(struct progress *p);
 

@@ -42,6 +42,7 @@ static json_t *document_json(const struct document *d)
 			      "name", document_name(d));
 	if (d->is_dicom && d->sniff.type == T_DICOM)
 		json_object_set_new(o, "study_uid", json_string(d->dicom.study_uid));
+	json_object_set_new(o, "relpath", json_string(d->relpath));
 	if (d->disc_root)
 		json_object_set_new(o, "disc", json_string(d->disc_root));
 	if (d->excluded)

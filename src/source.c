@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "rp.h"
+#include "source_archive.h"
 #include "util.h"
 
 #define MAX_DEPTH 64
@@ -34,7 +35,7 @@ int source_is_junk(const char *name)
 
 int sources_gather(struct gather *g)
 {
-	int worst = RP_OK;
+	int worst = source_url_fetch_all(g);
 	for (size_t i = 0; i < g->job->nsrcs; i++) {
 		const struct srcspec *s = &g->job->srcs[i];
 		const struct source_kind *k = NULL;
@@ -50,6 +51,7 @@ int sources_gather(struct gather *g)
 		}
 		worst = rp_worst(worst, k->gather(g, s));
 	}
+	source_url_free(g);
 	return worst;
 }
 
@@ -58,7 +60,8 @@ int sources_gather(struct gather *g)
 int source_add_file(struct gather *g, const char *path, const char *relpath, const char *shown,
 		    const char *category)
 {
-	/* Archives are recognised by content when the documents are scanned. */
+	if (source_archive_detect(path)) /* by content, whatever the name */
+		return source_archive_gather(g, path, relpath, shown, category);
 	doclist_add(g->docs, shown, path, relpath, category);
 	return RP_OK;
 }
@@ -132,6 +135,8 @@ static void walk_entry(struct walk *w, const char *path)
 		problems_add_source_error(w->g->probs, P_UNREADABLE, shown,
 					  "%s cannot be read (%s)", shown, strerror(errno));
 		w->rc = rp_worst(w->rc, RP_ESOURCE);
+	} else if (source_is_furniture(path_basename(path), S_ISDIR(sb.st_mode))) {
+		strlist_add_owned(&w->g->skipped, S_ISDIR(sb.st_mode) ? xasprintf("%s/", shown) : xstrdup(shown));
 	} else if (S_ISDIR(sb.st_mode)) {
 		if (walk_enter(w, &sb)) {
 			walk_dir(w, path);

@@ -515,7 +515,8 @@ int verify_packet_pw(const char *path, const char *password, struct verify_resul
 		return RP_OK; /* the failure says why */
 	}
 	r->files = s.n;
-	qsort(s.v, s.n, sizeof(*s.v), cmp_vfile);
+	if (s.n)
+		qsort(s.v, s.n, sizeof(*s.v), cmp_vfile);
 	check_bagit(&s, r);
 	if (!s.manifest)
 		fail(r, "manifest-sha256.txt", "is missing: there is nothing to check the documents against");

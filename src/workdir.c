@@ -2,13 +2,13 @@
 #include "workdir.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "rp.h"
 #include "util.h"
 
@@ -28,6 +28,7 @@ int workdir_ensure(struct workdir *wd, char *errbuf, size_t errlen)
 	}
 	chmod(templ, 0700); /* mkdtemp already uses 0700; say it anyway, whatever the umask */
 	wd->path = templ;
+	wd->cleanup = cleanup_register_dir(templ);
 	return RP_OK;
 }
 
@@ -38,18 +39,18 @@ char *workdir_newpath(struct workdir *wd, const char *hint, char *errbuf, size_t
 	return xasprintf("%s/%u-%s", wd->path, ++wd->next, hint);
 }
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	remove(path);
-	return 0;
-}
-
 void workdir_remove(struct workdir *wd)
 {
 	if (!wd->path)
 		return;
-	nftw(wd->path, remove_entry, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	cleanup_remove_tree(wd->path);
+	cleanup_unregister(wd->cleanup);
+	wd->cleanup = 0;
 	free(wd->path);
 	wd->path = NULL;
+}
+
+void workdir_remove_tree(const char *path)
+{
+	cleanup_remove_tree(path);
 }

@@ -28,6 +28,10 @@
 #define MEM_BUDGET (40u << 20)
 #define STREAM_CHUNK (256 * 1024)
 #define MAX_JOBS 256
+/* Modes stored in the ZIP: records about a patient extract readable by their owner only
+ * (Info-ZIP unzip and bsdtar apply them). */
+#define FILE_ATTR ((0100600u) << 16)
+#define DIR_ATTR ((0040700u) << 16)
 
 enum slot_state { S_PENDING, S_WORKING, S_READY, S_STREAM, S_FAILED, S_DONE };
 
@@ -475,10 +479,43 @@ static int add_entry(zip_t *za, struct zipout *z, struct zip_item *it, size_t in
 	int store = level == 0 || (index != SIZE_MAX && it->store);
 	if (zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 				     store ? 0 : (zip_uint32_t)level) < 0 ||
-	    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, (0100644u) << 16) < 0)
+	    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, FILE_ATTR) < 0)
 		return -1;
 	/* libzip encrypts what the source gives it, pre-compressed or not */
 	if (password && zip_file_set_encryption(za, (zip_uint64_t)idx, ZIP_EM_AES_256, password) < 0)
+		return -1;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every folder the entries are in ("NAME/", "NAME/data/", ...), sorted and unique. Without
+ * their own entries, unzip would make them with the umask's mode (often 0755). */
+static void folder_names(const struct zip_item *payload, size_t npayload, const struct zip_item *tags,
+			 size_t ntags, struct strlist *out)
+{
+	struct strlist all = { 0 };
+	for (size_t i = 0; i < npayload + ntags; i++) {
+		const char *name = i < npayload ? payload[i].name : tags[i - npayload].name;
+		for (const char *p = strchr(name, '/'); p; p = strchr(p + 1, '/'))
+			strlist_add_owned(&all, xstrndup(name, (size_t)(p - name) + 1));
+	}
+	if (all.n)
+		qsort(all.v, all.n, sizeof(*all.v), cmp_str);
+	for (size_t i = 0; i < all.n; i++)
+		if (i == 0 || strcmp(all.v[i], all.v[i - 1]) != 0)
+			strlist_add(out, all.v[i]);
+	strlist_free(&all);
+}
+
+static int add_folder(zip_t *za, const char *name, time_t mtime)
+{
+	zip_int64_t idx = zip_dir_add(za, name, ZIP_FL_ENC_UTF_8);
+	if (idx < 0 || zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0 ||
+	    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, DIR_ATTR) < 0)
 		return -1;
 	return 0;
 }
@@ -504,6 +541,31 @@ static void stop_workers(struct pipeline *p, pthread_t *tids, int n)
 		free(p->slots[i].buf);
 }
 
+/* libzip turns each entry's time_t into the ZIP's DOS date and time with localtime(), so the
+ * same SOURCE_DATE_EPOCH gave different bytes in another time zone. While the archive is
+ * written the process runs in UTC; the caller's TZ is put back afterwards. This changes the
+ * environment, so it happens only while no worker thread runs (before they start and after
+ * they are joined). Returns the saved TZ (NULL when it was unset) for utc_end. */
+static char *utc_begin(int *was_set)
+{
+	const char *tz = getenv("TZ");
+	char *saved = tz ? xstrdup(tz) : NULL;
+	*was_set = tz != NULL;
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	return saved;
+}
+
+static void utc_end(char *saved, int was_set)
+{
+	if (was_set)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+}
+
 static int cancel_cb(zip_t *za, void *ud)
 {
 	(void)za;
@@ -518,8 +580,10 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	int level = opts->level < 0 ? ZIPOUT_DEFAULT_LEVEL : opts->level > 9 ? 9 : opts->level;
 	int jobs = opts->jobs > 0 ? opts->jobs : zipout_cores();
 	pthread_t tids[MAX_JOBS];
-	int nthreads = 0, zerr = 0;
+	int nthreads = 0, zerr = 0, tz_was_set;
 	zip_t *za = NULL;
+	struct strlist folders = { 0 };
+	char *tz = utc_begin(&tz_was_set);
 	if (jobs > MAX_JOBS)
 		jobs = MAX_JOBS;
 	pthread_mutex_init(&z.p.mu, NULL);
@@ -540,8 +604,19 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 		goto out;
 	}
 	zip_register_cancel_callback_with_state(za, cancel_cb, NULL, &z);
+	/* Each folder goes just before the first entry in it: the payload (sorted by name) and
+	 * its folders stay in one sorted order, then come the tag files. */
+	folder_names(payload, npayload, tags, ntags, &folders);
+	size_t f = 0;
 	for (size_t i = 0; i < npayload + ntags; i++) {
 		struct zip_item *it = i < npayload ? &payload[i] : &tags[i - npayload];
+		for (; f < folders.n && (i >= npayload || strcmp(folders.v[f], it->name) < 0); f++) {
+			if (add_folder(za, folders.v[f], opts->mtime) < 0) {
+				snprintf(errbuf, errlen, "cannot add %s to the packet: %s", folders.v[f], zip_strerror(za));
+				z.rc = RP_EOUTPUT;
+				goto out;
+			}
+		}
 		if (add_entry(za, &z, it, i < npayload ? i : SIZE_MAX, level) < 0) {
 			snprintf(errbuf, errlen, "cannot add %s to the packet: %s", it->name, zip_strerror(za));
 			z.rc = RP_EOUTPUT;
@@ -567,6 +642,8 @@ out:
 	if (za)
 		zip_discard(za);
 	stop_workers(&z.p, tids, nthreads);
+	utc_end(tz, tz_was_set);
+	strlist_free(&folders);
 	free(z.p.slots);
 	pthread_mutex_destroy(&z.p.mu);
 	pthread_cond_destroy(&z.p.cv);

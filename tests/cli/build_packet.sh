@@ -72,11 +72,11 @@ expect_exit 0 "verify accepts the packet" "$RECPACK" verify "$T/p.zip"
 expect_in "$T/out" 'OK' "verify says OK"
 expect_exit 0 "verify accepts the extracted folder" "$RECPACK" verify "$T/x"
 expect_exit 0 "verify --json" "$RECPACK" verify --json "$T/p.zip"
-expect_true "verify --json says ok" python3 -c "import json,sys; j=json.load(open(sys.argv[1])); assert j['ok'] and j['sidecar']=='ok' and j['failures']==[]" "$T/out"
+expect_true "verify --json says ok" python3 -c "import json,sys; j=json.load(open(sys.argv[1])); assert j['schema']==1 and j['ok'] and j['sidecar']=='ok' and j['failures']==[]" "$T/out"
 expect_exit 0 "list the packet" "$RECPACK" list "$T/p.zip"
 expect_in "$T/out" 'data/02-pathology/Surgical_Pathology_Report_2026-03-20.pdf' "list shows the pathology report"
 expect_exit 0 "list --json" "$RECPACK" list --json "$T/p.zip"
-expect_true "list --json groups by category" python3 -c "import json,sys; j=json.load(open(sys.argv[1])); assert len(j['pathology'])==1 and len(j['radiology'])==5" "$T/out"
+expect_true "list --json groups by category" python3 -c "import json,sys; j=json.load(open(sys.argv[1])); assert j['schema']==1 and len(j['categories']['pathology'])==1 and len(j['categories']['radiology'])==5 and j['unclassified']==[]" "$T/out"
 
 # -o - streams the packet
 expect_exit 0 "build -o - writes to stdout" "$RECPACK" build -q "${FACTS[@]}" -o - "$T/rec"

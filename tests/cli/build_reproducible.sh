@@ -1,6 +1,6 @@
 #!/bin/bash
 # With SOURCE_DATE_EPOCH the same records give a byte-identical packet, whatever --jobs,
-# and the bag's dates come from it too.
+# and the bag's dates come from it too; the time zone the build runs in changes nothing.
 . "$(dirname "$0")/../lib.sh"
 
 make_records "$T/rec" || { notok "fixtures"; exit 1; }
@@ -22,3 +22,20 @@ import sys, zipfile
 for i in zipfile.ZipFile(sys.argv[1]).infolist():
     assert i.date_time[:3] == (2026, 1, 1), i.date_time
 " "$T/a.zip"
+
+# libzip writes DOS times in local time: the time zone must not change a byte.
+expect_exit 0 "build in New York" env TZ=America/New_York "$RECPACK" build -q "${FACTS[@]}" -o "$T/ny.zip" "$T/rec"
+expect_exit 0 "build in Tokyo" env TZ=Asia/Tokyo "$RECPACK" build -q "${FACTS[@]}" -o "$T/tokyo.zip" "$T/rec"
+expect_true "same bytes in New York and Tokyo" cmp "$T/ny.zip" "$T/tokyo.zip"
+expect_true "same bytes as the build in this zone" cmp "$T/ny.zip" "$T/a.zip"
+expect_true "entry times are SOURCE_DATE_EPOCH in UTC, to the second" python3 -c "
+import sys, zipfile
+for i in zipfile.ZipFile(sys.argv[1]).infolist():
+    assert i.date_time == (2026, 1, 1, 0, 0, 0), (i.filename, i.date_time)
+" "$T/ny.zip"
+expect_exit 0 "build in New York at the epoch" env TZ=America/New_York SOURCE_DATE_EPOCH=0 "$RECPACK" build -q "${FACTS[@]}" -o "$T/ny0.zip" "$T/rec"
+expect_true "a time before 1980 becomes 1980-01-01 00:00:00, not 1980-12-31" python3 -c "
+import sys, zipfile
+for i in zipfile.ZipFile(sys.argv[1]).infolist():
+    assert i.date_time == (1980, 1, 1, 0, 0, 0), (i.filename, i.date_time)
+" "$T/ny0.zip"

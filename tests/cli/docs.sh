@@ -21,6 +21,9 @@ run mandoc -T lint -W style "$MAN"
 if [ ! -s "$T/out" ] && [ ! -s "$T/err" ]; then ok "man page: mandoc -T lint has no style remarks"; else
 	notok "man page: mandoc -T lint has no style remarks" "$(head -20 "$T/out" "$T/err")"
 fi
+long=$(LC_ALL=C awk 'length > 80 { printf " %d", FNR }' "$MAN")
+[ -z "$long" ] && ok "man page source lines are at most 80 bytes" ||
+	notok "man page source lines are at most 80 bytes" "lines:$long"
 for section in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS "MANIFEST FORMAT" CLASSIFICATION \
 	"PROBLEM CODES" "EXIT STATUS" ENVIRONMENT FILES EXAMPLES "SEE ALSO"; do
 	expect_in "$MAN" "^\.SH \"?$section\"?\$" "man page has section $section"
@@ -145,6 +148,14 @@ PATH=$STUB bashcomp "recpack manifest -> names from recpack" "stubonly" recpack 
 PATH=$FAIL bashcomp "recpack manifest -> fallback names" "myeloma" recpack manifest ""
 bashcomp "recpack manifest -> .ini files" "my.ini" recpack manifest ""
 bashcomp "recpack -V -> --version" "--version" recpack --v
+mkdir -p "$T/cwd/pk" && : >"$T/cwd/p.zip" && : >"$T/cwd/roster.csv"
+bashcomp "recpack verify -> a .zip" "p.zip" recpack verify ""
+bash -c ". '$T/bashcomp.sh'; comp recpack verify ''" >"$T/bc.out" 2>&1
+grep -qx "roster.csv" "$T/bc.out" && notok "bash completion: recpack verify offers no .csv" "$(tr '\n' ' ' <"$T/bc.out")" ||
+	ok "bash completion: recpack verify offers no .csv"
+bashcomp "recpack list -v -> --verbose" "--verbose" recpack list --verb
+bashcomp "recpack batch -> a .csv roster" "roster.csv" recpack batch ""
+bashcomp "recpack build --level -> 9" "9" recpack build --level ""
 
 # ---- zsh completion ----
 run zsh -fc "fpath=($TOP/completions \$fpath); autoload -U compinit; compinit -u -D; autoload -U +X _recpack; whence -w _recpack"
@@ -193,6 +204,7 @@ zshcomp "recpack check --ma -> --manifest" "--manifest" "recpack check --ma"
 zshcomp "recpack check patho -> pathology=" "pathology=" "recpack check patho"
 zshcomp "recpack check pathology=rec -> a path" "pathology=records/?" "recpack check pathology=rec"
 zshcomp "recpack check --progress -> never" "never" "recpack check --progress "
+zshcomp "recpack list -v -> --verbose" "--verbose" "recpack list --verb"
 PATH=$STUB zshcomp "recpack manifest -> names from recpack" "stubonly" "recpack manifest "
 PATH=$FAIL zshcomp "recpack manifest -> fallback names" "myeloma" "recpack manifest "
 if grep -q "bad option\|command not found\|parse error" "$T/zc.out"; then
@@ -210,6 +222,7 @@ fishcomp "recpack check --ma -> --manifest" "--manifest" "recpack check --ma"
 fishcomp "recpack check patho -> pathology=" "pathology=" "recpack check patho"
 fishcomp "recpack check pathology=rec -> a path" "pathology=records/?" "recpack check pathology=rec"
 fishcomp "recpack check --progress -> never" "never" "recpack check --progress "
+fishcomp "recpack list -v -> --verbose" "--verbose" "recpack list --verb"
 PATH=$STUB fishcomp "recpack manifest -> names from recpack" "stubonly" "recpack manifest "
 PATH=$FAIL fishcomp "recpack manifest -> fallback names" "myeloma" "recpack manifest "
 

@@ -93,3 +93,12 @@ done
 [ -z "$bad" ] && ok "regenerated DICOM files and DICOMDIR are equal by dcmdump" || notok "regenerated DICOM files and DICOMDIR are equal by dcmdump" "$bad"
 expect_exit 0 "regenerated samples check complete" "$RECPACK" check --patient "Jane Doe" --dob 1970-01-01 \
 	--mrn MRN12345 --surgery --hospitalized "$T/regen"
+
+# The sample roster builds with batch: every row ok, every packet verifies.
+expect_exit 0 "samples/roster.csv builds with recpack batch" "$RECPACK" batch samples/roster.csv -d "$T/roster-out"
+expect_true "samples roster: every row ok in report.jsonl" python3 -c '
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["id"] for r in rows] == ["jane-doe", "jane-doe-filed"], rows
+assert all(r["status"] == "ok" and r["exit"] == 0 for r in rows), rows' "$T/roster-out/report.jsonl"
+expect_true "samples roster: both packets verify" sh -c "'$RECPACK' verify -q '$T/roster-out/jane-doe.zip' && '$RECPACK' verify -q '$T/roster-out/jane-doe-filed.zip'"

@@ -80,12 +80,24 @@ static void names(void **state)
 	assert_false(patient_ids_match("MRN12345", "MRN1234"));
 }
 
+static void catch_all_pattern(void **state)
+{
+	(void)state;
+	char err[512];
+	struct manifest *m = manifest_parse("[path]\nmatch = *patholog*\n[other]\nmatch = *\n", "x.ini", err, sizeof(err));
+	assert_non_null(m);
+	assert_string_equal(category_of(m, "a/Pathology.pdf", T_PDF), "path");
+	assert_string_equal(category_of(m, "a/anything.pdf", T_PDF), "other");
+	manifest_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(download_folder),
 		cmocka_unit_test(dicom_content_wins),
 		cmocka_unit_test(names),
+		cmocka_unit_test(catch_all_pattern),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

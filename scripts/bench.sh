@@ -1,0 +1,426 @@
+#!/bin/bash
+# scripts/bench.sh: what `make bench` runs (issue 8). Times recpack against what a user would do
+# by hand on a synthetic corpus (scripts/bench-corpus.sh), median of BENCH_RUNS runs (default
+# 3), with peak RSS from /usr/bin/time, then prints PASS/FAIL/SKIP for each target of issue 8,
+# every ratio measured in this same run. Rows whose recpack command does not exist yet print
+# SKIP. Output is also kept in bench/results-SIZE.txt.
+#   BENCH_SIZE=normal|large   the 315 MB corpus, or the 4x one (default normal)
+#   BENCH_STRICT=1            exit 1 when a target FAILs (default: report only)
+#   BENCH_RUNS=N              runs per row (default 3); RECPACK=PATH: the recpack to time
+# Never part of `make check`: it takes minutes and its verdicts depend on the machine.
+set -euo pipefail
+case ${RECPACK:-} in */*) RECPACK=$(realpath -- "$RECPACK") ;; esac # the bench changes directory
+cd "$(dirname "$0")/.."
+TOP=$PWD
+SIZE=${BENCH_SIZE:-normal}
+BENCH=${BENCH_DIR:-$TOP/bench}
+RECPACK=${RECPACK:-$TOP/recpack}
+RUNS=${BENCH_RUNS:-3}
+CORES=$(nproc)
+PATIENT=(--patient "Jane Doe" --dob 1970-01-01 --mrn MRN12345 --surgery --hospitalized)
+export NO_COLOR=1
+unset SOURCE_DATE_EPOCH RECPACK_PASSWORD RECPACK_BEARER_TOKEN
+
+case $SIZE in normal | large) ;; *)
+	echo "bench: BENCH_SIZE must be normal or large, not '$SIZE'" >&2
+	exit 2
+	;;
+esac
+for tool in /usr/bin/time zip 7z bsdtar curl python3 sha256sum dcmmkdir cc; do
+	command -v "$tool" >/dev/null || {
+		echo "bench: $tool is missing; run 'make test-deps' first" >&2
+		exit 2
+	}
+done
+[ -x "$RECPACK" ] || {
+	echo "bench: $RECPACK is not built; run 'make' first" >&2
+	exit 2
+}
+
+mkdir -p "$BENCH"
+if [ -z "${BENCH_TEED:-}" ]; then # run again with the output copied to the results file
+	BENCH_TEED=1 bash "$TOP/scripts/bench.sh" "$@" 2>&1 | tee "$BENCH/results-$SIZE.txt"
+	exit "${PIPESTATUS[0]}"
+fi
+corpus=$(scripts/bench-corpus.sh "$SIZE")
+[ "$SIZE" = large ] && normal_corpus=$(scripts/bench-corpus.sh normal)
+cd "$BENCH"
+corpus=$(basename "$corpus") # relative names, so every archive holds corpus-SIZE/...
+OUT=$BENCH/out
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+declare -A T RSS BYTES RC NOTE # per row: median ms, peak KiB, output bytes, exit status, SKIP/FAIL reason
+
+# measure KEY SETUP CMD...: runs SETUP (untimed) then CMD, RUNS times; T[KEY] is the median wall
+# time in ms, RSS[KEY] the highest peak RSS in KiB (/usr/bin/time counts the process tree's
+# largest member), RC[KEY] the exit status of the last run. Stops at the first run whose status
+# is not in OKRC (default "0").
+measure() {
+	local key=$1 setup=$2 i start end rc
+	shift 2
+	local ms=()
+	RSS[$key]=0
+	for ((i = 0; i < RUNS; i++)); do
+		eval "$setup"
+		start=$(date +%s%N)
+		rc=0
+		/usr/bin/time -f %M -o "$OUT/$key.time" "$@" >"$OUT/$key.log" 2>&1 || rc=$?
+		end=$(date +%s%N)
+		RC[$key]=$rc
+		case " ${OKRC:-0} " in *" $rc "*) ;; *) return 0 ;; esac
+		ms+=($(((end - start) / 1000000)))
+		local kib
+		kib=$(tail -n 1 "$OUT/$key.time")
+		[ "$kib" -gt "${RSS[$key]}" ] && RSS[$key]=$kib
+	done
+	T[$key]=$(printf '%s\n' "${ms[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
+}
+
+sec() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
+mb() { awk -v v="$1" 'BEGIN { printf "%.1f", v / 1e6 }'; }
+mib() { awk -v v="$1" 'BEGIN { printf "%.0f", v / 1024 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+warm() { find "$@" -type f -print0 | xargs -0 cat >/dev/null; }
+
+# The bytes a process tree read, from /proc/PID/io once it has exited: waitid(WNOWAIT) leaves the
+# child a zombie whose counters are still readable (and include its reaped children), then it is
+# reaped. rchar counts every byte read() returned, page cache or not.
+PROCIO='
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+with open("/proc/%d/io" % pid) as f:
+    io = dict(l.split(": ") for l in f.read().splitlines())
+with open(sys.argv[1], "w") as f:
+    f.write(io["rchar"] + "\n")
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+'
+
+# Sums the bytes that read()-family calls returned, and the lengths mmap()ed, for files under
+# ROOT, from strace -ff -y logs (one per thread, so no call is split across lines).
+INPUTREAD='
+import os, re, sys
+root = os.path.realpath(sys.argv[1]) + "/"
+rd = re.compile(r"^(?:read|pread64|readv|preadv|preadv2)\(\d+<(.*?)>, .*\) = (\d+)$")
+mm = re.compile(r"^mmap\([^,]*, (\d+), [^,]*, [^,]*, \d+<(.*?)>, \w+\) = 0x")
+total = 0
+for log in sys.argv[2:]:
+    with open(log, errors="replace") as f:
+        for line in f:
+            m = rd.match(line)
+            if m and m.group(1).startswith(root):
+                total += int(m.group(2))
+            m = mm.match(line)
+            if m and m.group(2).startswith(root):
+                total += int(m.group(1))
+print(total)
+'
+
+# A portal stand-in: serves DIR's files, each response 300 ms late, logs one line per GET.
+SERVER='
+import http.server, os, sys, time
+root, portfile, log = sys.argv[1:4]
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a):
+        pass
+    def do_GET(self):
+        time.sleep(0.3)
+        with open(log, "a") as f:
+            f.write("GET %s\n" % self.path)
+        path = os.path.join(root, os.path.basename(self.path))
+        if not os.path.isfile(path):
+            self.send_error(404)
+            return
+        with open(path, "rb") as f:
+            body = f.read()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Disposition", "attachment; filename=\"%s\"" % os.path.basename(path))
+        self.end_headers()
+        self.wfile.write(body)
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+srv.daemon_threads = True
+with open(portfile + ".tmp", "w") as f:
+    f.write(str(srv.server_address[1]))
+os.rename(portfile + ".tmp", portfile)
+srv.serve_forever()
+'
+
+have_build=0
+"$RECPACK" build --help >/dev/null 2>&1 && have_build=1
+input_bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+input_files=$(find "$corpus" -type f | wc -l)
+echo "recpack bench: corpus $corpus, $input_files files, $(mb "$input_bytes") MB; $CORES cores; median of $RUNS runs"
+echo "machine: $(uname -srm); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+warm "$corpus"
+
+# ---- packets ----
+build_row() { # KEY OUTPUT CORPUS [EXTRA OPTION...]
+	local key=$1 zipf=$2 dir=$3
+	shift 3
+	if [ "$have_build" -eq 0 ]; then
+		NOTE[$key]="SKIP (recpack build not available)"
+		return
+	fi
+	measure "$key" "rm -f '$OUT/$zipf' '$OUT/$zipf.sha256'" \
+		"$RECPACK" build -q "${PATIENT[@]}" "$@" -o "$OUT/$zipf" "$dir"
+	if [ "${RC[$key]}" -ne 0 ]; then
+		NOTE[$key]="FAIL (recpack build exited ${RC[$key]}: $(head -c 200 "$OUT/$key.log" | tr '\n' ' '))"
+	else
+		BYTES[$key]=$(stat -c %s "$OUT/$zipf")
+	fi
+}
+tool_row() { # KEY OUTPUT SETUP CMD...
+	local key=$1 zipf=$2 setup=$3
+	shift 3
+	measure "$key" "rm -f '$OUT/$zipf'; $setup" "$@"
+	if [ "${RC[$key]}" -ne 0 ]; then
+		NOTE[$key]="FAIL ($1 exited ${RC[$key]})"
+	else
+		BYTES[$key]=$(stat -c %s "$OUT/$zipf")
+	fi
+}
+
+build_row rp recpack.zip "$corpus"
+build_row rp0 recpack-level0.zip "$corpus" --level 0
+tool_row hand hand.zip "rm -f '$OUT/SHA256SUMS'" bash -c '
+	find "$1" -type f -print0 | xargs -0 sha256sum >"$2/SHA256SUMS" &&
+	zip -r -X -6 -q "$2/hand.zip" "$1" && zip -j -X -q "$2/hand.zip" "$2/SHA256SUMS"' hand "$corpus" "$OUT"
+tool_row 7z 7z.zip "" 7z a -tzip -mx=5 "-mmt=$CORES" -bso0 -bsp0 "$OUT/7z.zip" "$corpus"
+tool_row zip0 zip0.zip "" zip -r -X -0 -q "$OUT/zip0.zip" "$corpus"
+tool_row bsdtar bsdtar.zip "" bsdtar --format zip -cf "$OUT/bsdtar.zip" "$corpus"
+
+echo
+printf '%-40s %9s %12s %10s %11s\n' "packet of $corpus" "time (s)" "size (MB)" "peak RSS" "× recpack"
+for key in rp rp0 hand 7z zip0 bsdtar; do
+	case $key in
+	rp) label="recpack build" ;;
+	rp0) label="recpack build --level 0" ;;
+	hand) label="find|xargs sha256sum; zip -r -X -6" ;;
+	7z) label="7z a -tzip -mx=5 -mmt=$CORES" ;;
+	zip0) label="zip -r -X -0" ;;
+	bsdtar) label="bsdtar --format zip" ;;
+	esac
+	if [ -n "${NOTE[$key]:-}" ]; then
+		printf '%-40s %s\n' "$label" "${NOTE[$key]}"
+		continue
+	fi
+	x=-
+	[ -n "${T[rp]:-}" ] && x=$(ratio "${T[$key]}" "${T[rp]}")
+	printf '%-40s %9s %12s %6s MiB %11s\n' "$label" "$(sec "${T[$key]}")" "$(mb "${BYTES[$key]}")" \
+		"$(mib "${RSS[$key]}")" "$x"
+done
+
+# ---- check against sha256sum on the same files ----
+measure chk "" "$RECPACK" check -q "${PATIENT[@]}" "$corpus"
+[ "${RC[chk]}" -ne 0 ] && NOTE[chk]="FAIL (recpack check exited ${RC[chk]}: $(head -c 200 "$OUT/chk.log" | tr '\n' ' '))"
+measure sha "" bash -c 'find "$1" -type f -print0 | xargs -0 sha256sum >/dev/null' sha "$corpus"
+echo
+echo "checking the same $input_files files"
+for key in chk sha; do
+	label="recpack check"
+	[ $key = sha ] && label="find|xargs sha256sum"
+	if [ -n "${NOTE[$key]:-}" ]; then
+		printf '%-40s %s\n' "$label" "${NOTE[$key]}"
+	else
+		printf '%-40s %9s %19s MiB\n' "$label" "$(sec "${T[$key]}")" "$(mib "${RSS[$key]}")"
+	fi
+done
+
+# ---- bytes read from the inputs ----
+# Two counters, one run each. rchar (PROCIO) is every byte the process tree read, the packet
+# read back included; the target uses the bytes read from the input files themselves, from
+# strace (INPUTREAD), and falls back to rchar where strace cannot run.
+echo
+input_read() { # KEY CMD...: runs CMD twice, prints "RCHAR INPUTBYTES" (INPUTBYTES "-" without
+	local key=$1 rchar inb=- # strace); eval's $CLEAN before each run
+	shift
+	eval "${CLEAN:-}"
+	python3 -c "$PROCIO" "$OUT/$key.rchar" "$@" >/dev/null 2>"$OUT/$key.io.err" || return 1
+	rchar=$(cat "$OUT/$key.rchar")
+	rm -rf "$OUT/strace"
+	mkdir -p "$OUT/strace"
+	eval "${CLEAN:-}"
+	if command -v strace >/dev/null && strace -f -ff -qq -y -s 0 -o "$OUT/strace/t" \
+		-e trace=read,pread64,readv,preadv,preadv2,mmap "$@" >/dev/null 2>"$OUT/$key.strace.err"; then
+		inb=$(python3 -c "$INPUTREAD" "$BENCH/$corpus" "$OUT/strace"/t.*)
+	fi
+	rm -rf "$OUT/strace"
+	echo "$rchar $inb"
+}
+report_read() { # WHAT RCHAR INPUTBYTES
+	local line="bytes read by $1: $2 in all ($(ratio "$2" "$input_bytes") × the $input_bytes input bytes)"
+	[ "$3" != - ] && line="$line, $3 from the inputs ($(ratio "$3" "$input_bytes") ×)"
+	echo "$line"
+}
+if [ -z "${NOTE[chk]:-}" ] && io=$(input_read chkio "$RECPACK" check -q "${PATIENT[@]}" "$corpus"); then
+	report_read "recpack check" $io
+fi
+if [ "$have_build" -eq 1 ] && [ -z "${NOTE[rp]:-}" ]; then
+	if io=$(CLEAN="rm -f '$OUT/io.zip' '$OUT/io.zip.sha256'" input_read rpio \
+		"$RECPACK" build -q "${PATIENT[@]}" -o "$OUT/io.zip" "$corpus"); then
+		report_read "recpack build" $io
+		read -r rchar inb <<<"$io"
+		BYTES[rpio]=$inb
+		[ "$inb" = - ] && BYTES[rpio]=$rchar NOTE[rpio_how]="rchar: strace could not run"
+	else
+		NOTE[rpio]="FAIL (recpack build failed under the byte counter)"
+	fi
+	rm -f "$OUT/io.zip" "$OUT/io.zip.sha256"
+else
+	NOTE[rpio]="SKIP (recpack build not available)"
+	[ "$have_build" -eq 1 ] && NOTE[rpio]="FAIL (recpack build failed)"
+	echo "bytes read by recpack build: ${NOTE[rpio]}"
+fi
+
+# ---- peak memory on the 300 MB corpus, when this run is the large one ----
+if [ "$SIZE" = large ]; then
+	normal_corpus=$(basename "$normal_corpus")
+	warm "$normal_corpus"
+	build_row rpn recpack-normal.zip "$normal_corpus"
+	if [ -z "${NOTE[rpn]:-}" ]; then
+		echo "recpack build on $normal_corpus: $(sec "${T[rpn]}") s, peak RSS $(mib "${RSS[rpn]}") MiB"
+	fi
+fi
+
+# ---- portal fetching: 30 documents, 300 ms per response ----
+portal=$BENCH/portal
+if [ ! -f "$portal/.done" ]; then
+	rm -rf "$portal"
+	(
+		. "$TOP/scripts/fixtures.sh"
+		kinds=(Surgical_Pathology_Report Operative_Note Discharge_Summary Medication_List Treatment_Plan_Summary CT_Chest_Report)
+		for i in $(seq 1 30); do
+			k=${kinds[$((i % 6))]}
+			make_pdf "$portal/${k}_$i.pdf" "${k//_/ } $i" "Portal document $i of 30 for Jane Doe." \
+				"$(printf 'Findings and plan, paragraph %d. %.0s' $(seq 1 40))"
+		done
+	)
+	touch "$portal/.done"
+fi
+mapfile -t docs < <(cd "$portal" && ls -- *.pdf)
+rm -f "$OUT/port" "$OUT/gets"
+touch "$OUT/gets"
+python3 -c "$SERVER" "$portal" "$OUT/port" "$OUT/gets" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+	[ -f "$OUT/port" ] && break
+	sleep 0.1
+done
+port=$(cat "$OUT/port")
+urls=()
+for d in "${docs[@]}"; do urls+=("http://127.0.0.1:$port/records/$d"); done
+gets() { wc -l <"$OUT/gets"; }
+
+before=$(gets)
+OKRC="0 1" measure portrp "" "$RECPACK" check -q --no-cache --allow-incomplete "${urls[@]}"
+fetched=$(($(gets) - before))
+if [ "$fetched" -eq 0 ]; then
+	NOTE[portrp]="SKIP (recpack cannot fetch URLs yet: exit ${RC[portrp]}, no request reached the server)"
+elif [ "${RC[portrp]}" -gt 1 ] || [ "$fetched" -lt "${#urls[@]}" ]; then
+	NOTE[portrp]="FAIL (recpack check exited ${RC[portrp]}, $fetched requests for ${#urls[@]} documents)"
+fi
+before=$(gets)
+measure portcurl "rm -rf '$OUT/curl'; mkdir -p '$OUT/curl'" \
+	curl -sS --fail --parallel --parallel-max 6 --output-dir "$OUT/curl" --remote-name-all "${urls[@]}"
+[ "${RC[portcurl]}" -ne 0 ] && NOTE[portcurl]="FAIL (curl exited ${RC[portcurl]})"
+kill "$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
+trap - EXIT
+
+echo
+echo "fetching ${#urls[@]} documents, 300 ms per response"
+for key in portrp portcurl; do
+	label="recpack check URL..."
+	[ $key = portcurl ] && label="curl --parallel --parallel-max 6"
+	if [ -n "${NOTE[$key]:-}" ]; then
+		printf '%-40s %s\n' "$label" "${NOTE[$key]}"
+	else
+		printf '%-40s %9s\n' "$label" "$(sec "${T[$key]}")"
+	fi
+done
+
+# ---- targets (issue 8, item 3) ----
+pass=0 fail=0 skip=0
+verdict() { # NAME OK(1/0/skip) DETAIL
+	local v
+	case $2 in
+	1) v=PASS pass=$((pass + 1)) ;;
+	0) v=FAIL fail=$((fail + 1)) ;;
+	*) v=SKIP skip=$((skip + 1)) ;;
+	esac
+	printf '%-4s  %s: %s\n' "$v" "$1" "$3"
+}
+le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? 1 : 0 }'; }
+# target NAME LIMIT NUM DEN [NUM2 DEN2 LIMIT2]: PASS when NUM/DEN <= LIMIT; SKIP when a row is missing.
+row_ok() { for k; do [ -z "${NOTE[$k]:-}" ] && [ -n "${T[$k]:-}" ] || return 1; done; }
+row_why() { for k; do [ -n "${NOTE[$k]:-}" ] && { echo "${NOTE[$k]}"; return; }; done; echo "no timing"; }
+time_target() { # NAME LIMIT KEY REFKEY
+	if row_ok "$3" "$4"; then
+		local r
+		r=$(ratio "${T[$3]}" "${T[$4]}")
+		verdict "$1" "$(le "$r" "$2")" "$r ($(sec "${T[$3]}") s vs $(sec "${T[$4]}") s)"
+	else
+		local why
+		why=$(row_why "$3" "$4")
+		case $why in SKIP*) verdict "$1" skip "${why#SKIP }" ;; *) verdict "$1" 0 "$why" ;; esac
+	fi
+}
+
+echo
+echo "targets (issue 8), every ratio from this run:"
+if row_ok rp hand; then
+	rt=$(ratio "${T[rp]}" "${T[hand]}") rs=$(ratio "${BYTES[rp]}" "${BYTES[hand]}")
+	ok=$(($(le "$rt" 0.12) & $(le "$rs" 1.00)))
+	verdict "default build ≤ 0.12 × sha256sum + zip -6, packet ≤ 1.00 × zip's" "$ok" \
+		"time $rt ($(sec "${T[rp]}") s vs $(sec "${T[hand]}") s), size $rs ($(mb "${BYTES[rp]}") MB vs $(mb "${BYTES[hand]}") MB)"
+else
+	time_target "default build ≤ 0.12 × sha256sum + zip -6, packet ≤ 1.00 × zip's" 0.12 rp hand
+fi
+time_target "default build ≤ 0.35 × 7z -mx=5 -mmt=$CORES" 0.35 rp 7z
+time_target "--level 0 build ≤ 0.6 × zip -0" 0.6 rp0 zip0
+time_target "check ≤ 0.4 × sha256sum" 0.4 chk sha
+
+limit=$((64 * 1024))
+if row_ok rp; then
+	if [ "$SIZE" = normal ]; then
+		verdict "peak RSS ≤ 64 MiB (300 MB corpus)" "$(le "${RSS[rp]}" $limit)" "$(mib "${RSS[rp]}") MiB"
+		verdict "peak RSS on the large corpus ≤ 1.10 × the 300 MB one" skip "run with BENCH_SIZE=large"
+	elif row_ok rpn; then
+		verdict "peak RSS ≤ 64 MiB (300 MB corpus)" "$(le "${RSS[rpn]}" $limit)" "$(mib "${RSS[rpn]}") MiB"
+		r=$(ratio "${RSS[rp]}" "${RSS[rpn]}")
+		verdict "peak RSS on the large corpus ≤ 1.10 × the 300 MB one" "$(le "$r" 1.10)" \
+			"$r ($(mib "${RSS[rp]}") MiB vs $(mib "${RSS[rpn]}") MiB)"
+	else
+		verdict "peak RSS ≤ 64 MiB (300 MB corpus)" 0 "${NOTE[rpn]}"
+		verdict "peak RSS on the large corpus ≤ 1.10 × the 300 MB one" 0 "${NOTE[rpn]}"
+	fi
+else
+	why=$(row_why rp)
+	v=0
+	case $why in SKIP*) v=skip why=${why#SKIP } ;; esac
+	verdict "peak RSS ≤ 64 MiB (300 MB corpus)" $v "$why"
+	verdict "peak RSS on the large corpus ≤ 1.10 × the 300 MB one" $v "$why"
+fi
+
+if [ -n "${BYTES[rpio]:-}" ]; then
+	r=$(ratio "${BYTES[rpio]}" "$input_bytes")
+	verdict "bytes read ≤ 1.05 × input size" "$(le "$r" 1.05)" \
+		"$r (${BYTES[rpio]} of $input_bytes bytes${NOTE[rpio_how]:+; ${NOTE[rpio_how]}})"
+else
+	case ${NOTE[rpio]} in SKIP*) verdict "bytes read ≤ 1.05 × input size" skip "${NOTE[rpio]#SKIP }" ;;
+	*) verdict "bytes read ≤ 1.05 × input size" 0 "${NOTE[rpio]}" ;; esac
+fi
+time_target "portal fetching ≤ 1.3 × curl --parallel" 1.3 portrp portcurl
+
+echo
+echo "$pass PASS, $fail FAIL, $skip SKIP ($CORES cores; results in bench/results-$SIZE.txt)"
+[ "${BENCH_STRICT:-0}" = 1 ] && [ "$fail" -gt 0 ] && exit 1
+exit 0
