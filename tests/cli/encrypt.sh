@@ -48,17 +48,21 @@ run 7z t -p "$T/p.zip"
 
 # Every name in the entry list, as 7z and Python see them.
 7z l -slt -p"$PW" "$T/p.zip" | sed -n 's/^Path = //p' | tail -n +2 >"$T/names.7z"
+# Folder entries (so unzip makes folders 0700) hold no data and stay plain; every file is encrypted.
 python3 -c "
 import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 for i in z.infolist():
-    assert i.flag_bits & 1, i.filename + ' is not encrypted'
-    print(i.filename)
+    if i.is_dir():
+        assert i.file_size == 0 and i.compress_size == 0, i.filename + ' is a folder with data'
+    else:
+        assert i.flag_bits & 1, i.filename + ' is not encrypted'
+    print(i.filename.rstrip('/'))
 " "$T/p.zip" >"$T/names.py"
-expect_true "python zipfile: every entry is encrypted" test -s "$T/names.py"
+expect_true "python zipfile: every file entry is encrypted, folder entries are empty" test -s "$T/names.py"
 expect_true "7z and python list the same entries" cmp -s "$T/names.7z" "$T/names.py"
-7z l -slt -p"$PW" "$T/p.zip" | grep '^Method = ' | sort -u >"$T/methods"
-expect_true "7z: every entry is AES-256" sh -c "! grep -v 'AES-256' '$T/methods' && test -s '$T/methods'"
+7z l -slt -p"$PW" "$T/p.zip" | awk '/^Folder = -/ { f = 1 } /^Folder = \+/ { f = 0 } /^Method = / && f' | sort -u >"$T/methods"
+expect_true "7z: every file entry is AES-256" sh -c "! grep -v 'AES-256' '$T/methods' && test -s '$T/methods'"
 expect_true "the top folder is second-opinion-packet" sh -c "cut -d/ -f1 '$T/names.py' | sort -u | grep -qx second-opinion-packet && test \$(cut -d/ -f1 '$T/names.py' | sort -u | wc -l) = 1"
 expect_not_in "$T/names.7z" "[Jj][Aa][Nn][Ee]|[Dd][Oo][Ee]" "7z l: no entry names the patient"
 expect_true "python namelist: no entry names the patient (any case)" sh -c "! grep -qi -e jane -e doe '$T/names.py'"
@@ -129,8 +133,12 @@ python3 -c "
 import sys
 p = sys.argv[1]; b = bytearray(open(p, 'rb').read())
 i = b.find(b'PK\x03\x04')
-n, e = int.from_bytes(b[i+26:i+28], 'little'), int.from_bytes(b[i+28:i+30], 'little')
-b[i + 30 + n + e + 40] ^= 0xff  # a byte of the first entry's encrypted data
+while True:  # the first file entry (folder entries come first and hold no data)
+    n, e = int.from_bytes(b[i+26:i+28], 'little'), int.from_bytes(b[i+28:i+30], 'little')
+    if not b[i+30:i+30+n].endswith(b'/'):
+        break
+    i = b.find(b'PK\x03\x04', i + 30 + n + e)
+b[i + 30 + n + e + 40] ^= 0xff  # a byte of the first file entry's encrypted data
 open(p, 'wb').write(b)
 " "$T/bad.zip"
 expect_exit 1 "verify finds a flipped byte in an encrypted packet" \
