@@ -8,6 +8,7 @@
 #include "extract.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,9 +23,9 @@
 #include <zip.h>
 
 #include "bag.h"
+#include "cleanup.h"
 #include "rp.h"
 #include "util.h"
-#include "workdir.h"
 
 #define CHUNK (256 * 1024)
 #define MAX_TAG (256u << 20)
@@ -52,6 +53,7 @@ struct extract {
 	zip_t *za;
 	char *root;          /* "bag/" in the ZIP */
 	char *tmp;           /* the temp folder in dir */
+	int cleanup;         /* its cleanup.h handle: Ctrl-C or SIGTERM removes it too */
 	struct table names;  /* neutral -> original */
 	struct table sums;   /* manifest-sha256.txt: path -> sha256 */
 	struct table tagsums;
@@ -625,6 +627,30 @@ static int make_dir(const char *dir, char *errbuf, size_t errlen)
 	return RP_EOUTPUT;
 }
 
+/* The temp folder in dir, registered with cleanup.h. Signals wait until it is registered, so
+ * a Ctrl-C between mkdtemp and the registration cannot leave it behind. */
+static int make_temp(struct extract *x, const char *dir, char *errbuf, size_t errlen)
+{
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	x->tmp = path_join(dir, ".recpack-extract.XXXXXX");
+	int made = mkdtemp(x->tmp) != NULL, err = errno;
+	if (made)
+		x->cleanup = cleanup_register_dir(x->tmp);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (!made) {
+		snprintf(errbuf, errlen, "cannot write in %s: %s", dir, strerror(err));
+		free(x->tmp);
+		x->tmp = NULL;
+		return RP_EOUTPUT;
+	}
+	return RP_OK;
+}
+
 static int finish(struct extract *x, const char *dir, char *errbuf, size_t errlen)
 {
 	for (size_t i = 0; i < x->sums.n; i++)
@@ -635,6 +661,8 @@ static int finish(struct extract *x, const char *dir, char *errbuf, size_t errle
 		snprintf(errbuf, errlen, "cannot make %s in %s: %s", x->r->bag, dir, strerror(errno));
 		return RP_EOUTPUT;
 	}
+	cleanup_unregister(x->cleanup); /* renamed: no longer temporary */
+	x->cleanup = 0;
 	free(x->tmp);
 	x->tmp = NULL;
 	return RP_OK;
@@ -681,14 +709,8 @@ int extract_packet(const char *zip_path, const char *password, const char *dir, 
 		rc = RP_EOUTPUT;
 		goto out;
 	}
-	x.tmp = path_join(dir, ".recpack-extract.XXXXXX");
-	if (!mkdtemp(x.tmp)) {
-		snprintf(errbuf, errlen, "cannot write in %s: %s", dir, strerror(errno));
-		free(x.tmp);
-		x.tmp = NULL;
-		rc = RP_EOUTPUT;
+	if ((rc = make_temp(&x, dir, errbuf, errlen)))
 		goto out;
-	}
 	x.buf = xmalloc(CHUNK);
 	if ((rc = extract_entries(&x, msg, sizeof(msg))) || (x.names.n && (rc = write_rewritten(&x, msg, sizeof(msg))))) {
 		snprintf(errbuf, errlen, "%s: %s", zip_path, msg);
@@ -697,8 +719,9 @@ int extract_packet(const char *zip_path, const char *password, const char *dir, 
 	rc = finish(&x, dir, errbuf, errlen);
 out:
 	if (x.tmp) {
-		struct workdir wd = { .path = x.tmp };
-		workdir_remove(&wd);
+		cleanup_remove_tree(x.tmp);
+		cleanup_unregister(x.cleanup);
+		free(x.tmp);
 	}
 	for (size_t i = 0; i < NREWRITTEN; i++)
 		free(x.tags[i]);

@@ -271,3 +271,42 @@ done
 RECPACK_PASSWORD=$PW expect_exit 0 "batch --encrypt re-run with RECPACK_PASSWORD skips verified rows" \
 	"$RECPACK" batch --encrypt --json "$T/roster.csv" -d "$T/bp"
 expect_in "$T/bp/report.jsonl" '"id": ?"jane2".*"skipped": ?true' "batch: encrypted rows verified with the password are skipped"
+
+# ---- extract interrupted: its temp folder inside DIR is removed (cleanup.h registry) ----
+{ printf '%%PDF-1.4\n'; head -c 45000000 /dev/urandom | base64; printf '\n%%%%EOF\n'; } >"$T/big.pdf"
+expect_exit 0 "a big encrypted packet builds" "$RECPACK" build -q --encrypt --password-file "$T/pw.txt" "${FACTS[@]}" \
+	--level 0 -o "$T/big.zip" "$T/rec" "hospital=$T/big.pdf"
+has_tmp() { ls -A "$1" | grep -q '^\.recpack-extract\.'; }
+# extract_interrupted SIGNAL STATUS: extract runs in 10 ms slices (SIGSTOP/SIGCONT) until its
+# temp folder exists, then gets SIGNAL; it must die of it and leave DIR empty.
+extract_interrupted() {
+	local d="$T/xs-$1" pid rc
+	mkdir "$d"
+	set -m # job control: without it bash starts background commands with SIGINT ignored
+	"$RECPACK" extract -q --password-file "$T/pw.txt" "$T/big.zip" -d "$d" >"$T/out" 2>"$T/err" &
+	pid=$!
+	set +m
+	kill -STOP "$pid"
+	for _ in $(seq 500); do
+		has_tmp "$d" && break
+		kill -CONT "$pid" 2>/dev/null
+		sleep 0.01
+		kill -STOP "$pid" 2>/dev/null
+	done
+	expect_true "SIG$1: extract's temp folder exists while it works" has_tmp "$d"
+	kill -s "$1" "$pid" 2>/dev/null
+	kill -CONT "$pid" 2>/dev/null
+	for _ in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -s KILL "$pid" 2>/dev/null # still alive after 5 s: the test fails below, not hangs
+	wait "$pid"
+	rc=$?
+	expect_true "SIG$1: extract dies of the signal (status $rc)" test "$rc" -eq "$2"
+	expect_true "SIG$1: extract leaves nothing in DIR" test -z "$(ls -A "$d")"
+}
+extract_interrupted INT 130
+extract_interrupted TERM 143
+expect_exit 0 "the big packet extracts when left alone" "$RECPACK" extract -q --password-file "$T/pw.txt" "$T/big.zip" -d "$T/xbig"
+expect_true "its big document matches the original" cmp -s "$T/big.pdf" "$T/xbig/$(ls "$T/xbig")/data/04-hospital/big.pdf"
