@@ -11,6 +11,7 @@
 #include "cmds.h"
 #include "extract.h"
 #include "password.h"
+#include "report.h"
 #include "rp.h"
 #include "util.h"
 #include "verify.h"
@@ -48,9 +49,10 @@ static void print_json(const char *packet, const struct extract_result *r)
 	json_t *fails = json_array();
 	for (size_t i = 0; i < r->n; i++)
 		json_array_append_new(fails, json_pack("{s:s, s:s}", "path", r->v[i].path, "problem", r->v[i].problem));
-	json_t *j = json_pack("{s:b, s:s, s:s, s:b, s:I, s:I, s:I, s:o}", "ok", r->n == 0, "packet", packet, "folder",
-			      r->path, "names_restored", r->renamed, "files", (json_int_t)r->files, "payload_files",
-			      (json_int_t)r->payload, "payload_bytes", (json_int_t)r->bytes, "failures", fails);
+	json_t *j = json_pack("{s:i, s:b, s:s, s:s, s:b, s:I, s:I, s:I, s:o}", "schema", REPORT_SCHEMA_VERSION, "ok",
+			      r->n == 0, "packet", packet, "folder", r->path, "names_restored", r->renamed, "files",
+			      (json_int_t)r->files, "payload_files", (json_int_t)r->payload, "payload_bytes",
+			      (json_int_t)r->bytes, "failures", fails);
 	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(j);

@@ -175,6 +175,13 @@ expect_not_in "$XB/packet.json" "original_path" "packet.json paths are the real 
 RECPACK_PASSWORD=$PW expect_exit 4 "extract into a folder that already holds the bag exits 4" \
 	"$RECPACK" extract "$T/p.zip" -d "$T/xr"
 RECPACK_PASSWORD=$PW expect_exit 0 "extract with RECPACK_PASSWORD exits 0" "$RECPACK" extract -q "$T/env.zip" -d "$T/xe"
+RECPACK_PASSWORD=$PW expect_exit 0 "extract --json exits 0" "$RECPACK" extract --json "$T/env.zip" -d "$T/xj"
+expect_true "extract --json: schema 1, ok, names restored, the folder it names exists" python3 -c "
+import json, os, sys
+j = json.load(open(sys.argv[1]))
+assert j['schema'] == 1 and j['ok'] is True and j['names_restored'] is True and j['failures'] == [], j
+assert j['payload_files'] == 11 and os.path.isfile(os.path.join(j['folder'], 'bagit.txt')), j
+" "$T/out"
 expect_exit 0 "extract of an unencrypted packet exits 0" sh -c "'$RECPACK' build -q ${FACTS[*]@Q} -o '$T/plain.zip' '$T/rec' && '$RECPACK' extract '$T/plain.zip' -d '$T/xp'"
 expect_exit 0 "verify passes on an extracted unencrypted packet" "$RECPACK" verify "$T/xp/$bag"
 expect_exit 1 "extract leaves out a damaged file and exits 1" \
