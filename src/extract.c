@@ -231,7 +231,7 @@ static int read_entry(struct extract *x, zip_int64_t idx, char **out, size_t *le
 		snprintf(errbuf, errlen, "%s is too big for a packet's tag file", name ? name : "an entry");
 		return RP_ESOURCE;
 	}
-	zip_file_t *zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
+	zip_file_t *zf = packet_zip_fopen(x->za, (zip_uint64_t)idx);
 	if (!zf) {
 		int pe = password_error(x->za);
 		snprintf(errbuf, errlen, "%s", pe == ZIP_ER_NOPASSWD ? "the packet is encrypted: give its password"
@@ -382,7 +382,7 @@ static int extract_entry(struct extract *x, zip_int64_t idx, const char *rel, co
 	char sha[65];
 	uint64_t size = 0;
 	int rc = RP_OK, damaged = 0;
-	zip_file_t *zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
+	zip_file_t *zf = packet_zip_fopen(x->za, (zip_uint64_t)idx);
 	if (!zf) {
 		if (password_error(x->za)) {
 			snprintf(errbuf, errlen, "%s cannot be opened: the password is wrong", rel);

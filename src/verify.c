@@ -141,7 +141,7 @@ static void zip_read_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vs
 {
 	size_t *lenp;
 	struct reading rd;
-	zip_file_t *zf = zip_fopen_index(za, i, 0);
+	zip_file_t *zf = packet_zip_fopen(za, i);
 	if (!zf) {
 		int ze = zip_error_code_zip(zip_get_error(za));
 		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD)
@@ -460,6 +460,17 @@ static void vset_free(struct vset *s)
 	free(s->tagmanifest);
 }
 
+zip_file_t *packet_zip_fopen(zip_t *za, zip_uint64_t idx)
+{
+	zip_stat_t st;
+	if (zip_stat_index(za, idx, 0, &st) == 0 && (st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
+	    st.encryption_method != ZIP_EM_NONE && !zip_encryption_method_supported(st.encryption_method, 0)) {
+		zip_error_set(zip_get_error(za), ZIP_ER_ENCRNOTSUPP, 0);
+		return NULL;
+	}
+	return zip_fopen_index(za, idx, 0);
+}
+
 int verify_packet(const char *path, struct verify_result *r, char *errbuf, size_t errlen)
 {
 	return verify_packet_pw(path, NULL, r, errbuf, errlen);
@@ -625,7 +636,7 @@ int packet_read_tag_pw(const char *path, const char *password, const char *name,
 	}
 	if (password)
 		zip_set_default_password(za, password);
-	zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
+	zip_file_t *zf = packet_zip_fopen(za, (zip_uint64_t)idx);
 	if (!zf) {
 		int ze = zip_error_code_zip(zip_get_error(za));
 		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD) {

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <zip.h>
+
 struct verify_failure {
 	char *path;     /* inside the bag, or the packet/sidecar file */
 	char *problem;  /* plain words */
@@ -24,7 +26,8 @@ struct verify_result {
 };
 
 /* Verify the ZIP or folder at path. Returns RP_OK when it could be examined (failures, if
- * any, are in r), RP_ESOURCE when it does not exist or cannot be read (errbuf says why). */
+ * any, are in r), RP_ESOURCE when it does not exist or cannot be read (errbuf says why),
+ * RP_EUSAGE when it is encrypted (see verify_packet_pw). */
 int verify_packet(const char *path, struct verify_result *r, char *errbuf, size_t errlen);
 /* The same for an encrypted packet (password may be NULL for one that is not). A missing or
  * wrong password is RP_EUSAGE with errbuf saying so, not a damaged packet. */
@@ -34,6 +37,11 @@ int verify_packet_pw(const char *path, const char *password, struct verify_resul
 /* 1 when path is a ZIP with at least one encrypted entry, else 0 (folders, unreadable files). */
 int packet_is_encrypted(const char *path);
 void verify_result_free(struct verify_result *r);
+
+/* zip_fopen_index(za, idx, 0), except that an entry encrypted with a method libzip cannot
+ * decrypt is refused up front (NULL, ZIP_ER_ENCRNOTSUPP in za's error): libzip 1.7 leaks on
+ * that path once a password is set. */
+zip_file_t *packet_zip_fopen(zip_t *za, zip_uint64_t idx);
 
 /* Read one tag file of the packet (e.g. "packet.json", relative to the bag), at most max
  * bytes. Returns RP_OK with *out (NUL-terminated, free it), or RP_ESOURCE with errbuf. */
