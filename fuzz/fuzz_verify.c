@@ -1,5 +1,7 @@
-/* fuzz_verify.c: `recpack verify` on arbitrary bytes as PACKET.zip. It must examine or refuse
- * the file, never crash, leak or write. The input goes to a file in a private folder made
+/* fuzz_verify.c: `recpack verify` on arbitrary bytes as PACKET.zip (encrypted ones with the
+ * password fuzz/corpus/extract's seeds were made with). It must examine or refuse the file
+ * (RP_EUSAGE: encrypted with another password, or its password is missing), never crash,
+ * leak or write. The input goes to a file in a private folder made
  * once per process. (Move to fuzz/ once src/verify.c is on the branch; run with
  * -max_len=65536.) */
 #include "fuzz.h"
@@ -12,6 +14,11 @@
 
 static char dir[4096], path[4200];
 
+static void remove_dir(void)
+{
+	rmdir(dir);
+}
+
 static int prepare(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -19,7 +26,7 @@ static int prepare(void)
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(path, sizeof(path), "%s/PACKET.zip", dir);
-	return 0;
+	return atexit(remove_dir);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -35,9 +42,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_REQUIRE(fclose(f) == 0);
 	struct verify_result r = { 0 };
 	char err[512] = "";
-	int rc = verify_packet(path, &r, err, sizeof(err));
-	FUZZ_REQUIRE(rc == RP_OK || rc == RP_EFAIL || rc == RP_ESOURCE);
-	if (rc == RP_ESOURCE)
+	int rc = verify_packet_pw(path, "correct horse battery", &r, err, sizeof(err));
+	FUZZ_REQUIRE(rc == RP_OK || rc == RP_EFAIL || rc == RP_ESOURCE || rc == RP_EUSAGE);
+	if (rc == RP_ESOURCE || rc == RP_EUSAGE)
 		FUZZ_REQUIRE(err[0] != '\0');
 	for (size_t i = 0; i < r.n; i++)
 		FUZZ_REQUIRE(r.v[i].path != NULL && r.v[i].problem != NULL);
