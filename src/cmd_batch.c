@@ -32,7 +32,8 @@ static const char usage[] =
 	"sources in one cell are separated by ';'; relative paths are relative to the roster.\n"
 	"\n"
 	"  -d, --outdir DIR     where packets and report.jsonl go (created if needed)\n"
-	"  -j, --jobs N         rows built at once (default 1; each row uses the cores left)\n"
+	"  -j, --jobs N         rows built at once (default 1); the cores and the --parallel\n"
+	"                       downloads (default 6) are shared out among them\n"
 	"      --force          rebuild every row, even those already done\n"
 	"      --allow-incomplete  write packets with gaps marked instead of failing the row\n"
 	"      --encrypt        encrypt every packet (AES-256, neutral names inside); one password\n"
@@ -67,6 +68,7 @@ struct batch {
 	struct strlist pass;     /* options passed to every row's build */
 	struct roster roster;
 	int cores_per_row;
+	int downloads_per_row;   /* --parallel shared out, so rows x downloads stays bounded */
 	FILE *report;
 	size_t ok, incomplete, failed, skipped;
 	struct strlist failures; /* "id: reason" */
@@ -210,6 +212,7 @@ static void child_run(const struct batch *b, size_t row, const char *result)
 		strlist_add(&args, b->pass.v[i]);
 	strlist_add_owned(&args, xasprintf("--output=%s", packet));
 	strlist_add_owned(&args, xasprintf("--jobs=%d", b->cores_per_row));
+	strlist_add_owned(&args, xasprintf("--parallel=%d", b->downloads_per_row));
 	strlist_add(&args, "--json");
 	strlist_add(&args, "--progress=never");
 	strlist_add(&args, "--force"); /* an existing packet that did not verify is replaced */
@@ -336,6 +339,7 @@ static int run_rows(struct batch *b)
 	size_t next = 0;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	b->cores_per_row = cores / parallel > 1 ? (int)(cores / parallel) : 1;
+	b->downloads_per_row = b->job.parallel / parallel > 1 ? b->job.parallel / parallel : 1;
 	while (next < b->roster.nrows || running) {
 		int slot = -1;
 		for (int i = 0; i < parallel && slot < 0; i++)

@@ -177,7 +177,7 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 	progress_done(&prog);
 	if (outfile_interrupted) {
 		snprintf(err, sizeof(err), "interrupted: no packet was written");
-		rc = RP_EOUTPUT;
+		rc = 128 + outfile_interrupted; /* the status an uncaught signal gives */
 	}
 	if (!rc)
 		rc = outfile_sha256(tmp, sha, err, sizeof(err));

@@ -12,18 +12,26 @@
 
 #include <openssl/evp.h>
 
+#include "cleanup.h"
 #include "rp.h"
 #include "util.h"
 
 #define COPY_CHUNK (256 * 1024)
 
 volatile sig_atomic_t outfile_interrupted;
-static struct sigaction old_int, old_term;
+static struct sigaction old_int, old_term, old_hup;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	outfile_interrupted = 1;
+	outfile_interrupted = sig;
+}
+
+/* Catch sig unless it was ignored when recpack started (nohup): that choice is the user's. */
+static void catch_signal(int sig, const struct sigaction *sa, struct sigaction *old)
+{
+	sigaction(sig, sa, old);
+	if (old->sa_handler == SIG_IGN)
+		sigaction(sig, old, NULL);
 }
 
 void outfile_signals_install(void)
@@ -32,14 +40,16 @@ void outfile_signals_install(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	catch_signal(SIGINT, &sa, &old_int);
+	catch_signal(SIGTERM, &sa, &old_term);
+	catch_signal(SIGHUP, &sa, &old_hup);
 }
 
 void outfile_signals_restore(void)
 {
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
 }
 
 static char *dir_of(const char *path)
@@ -87,6 +97,7 @@ int outfile_begin(struct outfile *of, const char *target, int force, char *errbu
 	close(fd);
 	of->target = xstrdup(target);
 	of->tmp = tmp;
+	of->cleanup = cleanup_register_file(tmp); /* a signal outside the write removes it too */
 	of->force = force;
 	rc = RP_OK;
 out:
@@ -126,6 +137,8 @@ int outfile_commit(struct outfile *of, char *errbuf, size_t errlen)
 			 errno == EEXIST ? "it already exists (use --force to replace it)" : strerror(errno));
 		return RP_EOUTPUT;
 	}
+	cleanup_unregister(of->cleanup);
+	of->cleanup = 0;
 	free(of->tmp);
 	of->tmp = NULL;
 	char *dir = dir_of(of->target);
@@ -160,6 +173,7 @@ void outfile_abort(struct outfile *of)
 		unlink(of->tmp);
 		remove_libzip_leftovers(of->tmp);
 	}
+	cleanup_unregister(of->cleanup);
 	free(of->tmp);
 	free(of->target);
 	memset(of, 0, sizeof(*of));

@@ -8,14 +8,16 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Set by the SIGINT/SIGTERM handler that outfile_signals_install() sets up; long loops
- * (the ZIP writer) poll it and give up. The one piece of global state, kept for the handler. */
+/* Set to the signal number by the SIGINT/SIGTERM/SIGHUP handler that
+ * outfile_signals_install() sets up; long loops (the ZIP writer) poll it and give up, and the
+ * command then exits 128 + that number, as an uncaught signal would. The one piece of global state, kept for the handler. */
 extern volatile sig_atomic_t outfile_interrupted;
 
 struct outfile {
 	char *target;   /* the path asked for */
 	char *tmp;      /* the temp file beside it, NULL once renamed or removed */
 	int force;
+	int cleanup;    /* its handle in the signal-cleanup registry (cleanup.h) */
 };
 
 /* Check that target can be made (its folder exists and is writable; it does not exist unless
@@ -36,7 +38,7 @@ int outfile_copy_to(const char *path, FILE *out, char *errbuf, size_t errlen);
 /* SHA-256 of a file as 64 hex digits + NUL. 0 or RP_EOUTPUT. */
 int outfile_sha256(const char *path, char hex[65], char *errbuf, size_t errlen);
 
-/* Catch SIGINT/SIGTERM into outfile_interrupted (restore with outfile_signals_restore). */
+/* Catch SIGINT/SIGTERM/SIGHUP into outfile_interrupted (restore with outfile_signals_restore). */
 void outfile_signals_install(void);
 void outfile_signals_restore(void);
 

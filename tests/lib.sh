@@ -47,3 +47,10 @@ expect_true() {
 
 # Fixture generators (make_pdf, make_dicom, make_cd, make_records) are shared with samples/.
 . "$TOP/scripts/fixtures.sh"
+
+# with_sigint CMD... &: start CMD in the background with SIGINT at its default, as in a
+# terminal (a script's background jobs start with SIGINT ignored, and recpack keeps an
+# ignored signal ignored). Only with '&': it execs, so $! is CMD's own pid.
+with_sigint() {
+	exec python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}

@@ -46,7 +46,7 @@ fi
 # A big document (streamed through the writer, > 8 MiB) makes the build last long enough to interrupt.
 { printf '%%PDF-1.4\n'; head -c 60000000 /dev/urandom | base64; printf '\n%%%%EOF\n'; } >"$T/big.pdf"
 mkdir "$T/k"
-"$RECPACK" build -q "${FACTS[@]}" --level 9 -j 1 -o "$T/k/p.zip" "$T/rec" "hospital=$T/big.pdf" &
+with_sigint "$RECPACK" build -q "${FACTS[@]}" --level 9 -j 1 -o "$T/k/p.zip" "$T/rec" "hospital=$T/big.pdf" &
 pid=$!
 sleep 1.5
 kill -KILL $pid 2>/dev/null
@@ -54,7 +54,7 @@ wait $pid 2>/dev/null
 expect_true "SIGKILL during build leaves no file at -o" test ! -e "$T/k/p.zip"
 expect_true "only a recognisable temp file is left" sh -c "test -z \"\$(ls -A '$T/k' | grep -v '^\.p\.zip\.recpack-tmp\.')\""
 rm -rf "$T/k" && mkdir "$T/k"
-"$RECPACK" build -q "${FACTS[@]}" --level 9 -j 1 -o "$T/k/p.zip" "$T/rec" "hospital=$T/big.pdf" &
+with_sigint "$RECPACK" build -q "${FACTS[@]}" --level 9 -j 1 -o "$T/k/p.zip" "$T/rec" "hospital=$T/big.pdf" &
 pid=$!
 sleep 1.5
 kill -INT $pid
