@@ -94,7 +94,7 @@ static char *prompt_line(const char *prompt)
 		ssize_t n = read(STDIN_FILENO, &c, 1);
 		if (n < 0 && errno == EINTR && !outfile_interrupted)
 			continue;
-		if (n <= 0)
+		if (n <= 0 || outfile_interrupted) /* a Ctrl-C that came before read() began, too */
 			break;
 		if (c == '\n') {
 			ok = 1;
@@ -112,10 +112,19 @@ static char *prompt_line(const char *prompt)
 	return line;
 }
 
+/* Ctrl-C (or SIGTERM, SIGHUP) at the prompt: 128 + the signal, the status build gives too. */
+static int interrupted(char *errbuf, size_t errlen)
+{
+	snprintf(errbuf, errlen, "interrupted: no password was typed, nothing was done");
+	return 128 + outfile_interrupted;
+}
+
 static int from_terminal(enum password_use use, char **out, char *errbuf, size_t errlen)
 {
 	char *first = prompt_line(use == PASSWORD_NEW ? "Password for the packet: " : "Packet password: ");
 	if (!first) {
+		if (outfile_interrupted)
+			return interrupted(errbuf, errlen);
 		snprintf(errbuf, errlen, "no password was typed");
 		return RP_EUSAGE;
 	}
@@ -125,6 +134,8 @@ static int from_terminal(enum password_use use, char **out, char *errbuf, size_t
 		password_free(again);
 		if (!same) {
 			password_free(first);
+			if (outfile_interrupted)
+				return interrupted(errbuf, errlen);
 			snprintf(errbuf, errlen, "the two passwords typed differ; nothing was written");
 			return RP_EUSAGE;
 		}

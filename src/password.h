@@ -17,8 +17,9 @@ enum password_use {
 };
 
 /* Get the password. file is --password-file or NULL. Returns RP_OK with *out (free with
- * password_free), or RP_EUSAGE with a plain-words message in errbuf (no password to be had,
- * too short, the two entries differ, the file cannot be read). */
+ * password_free), RP_EUSAGE with a plain-words message in errbuf (no password to be had,
+ * too short, the two entries differ, the file cannot be read), or 128 + N when signal N
+ * (Ctrl-C: 130) interrupted the prompt. */
 int password_get(const char *file, enum password_use use, char **out, char *errbuf, size_t errlen);
 
 /* Wipe and free. */

@@ -222,6 +222,8 @@ import os, pty, sys, time
 answers = sys.argv[1].split(',')
 pid, fd = pty.fork()
 if pid == 0:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # as in a terminal, even under a script
     os.execv(sys.argv[2], sys.argv[2:])
 out = b''
 for a in answers:
@@ -255,6 +257,12 @@ expect_exit 2 "two different passwords typed are refused" \
 	timeout 60 python3 "$T/drive_tty.py" "$PW,other password" "$RECPACK" build -q --encrypt "${FACTS[@]}" -o "$T/tty2.zip" "$T/rec"
 expect_true "no packet after two different passwords" test ! -e "$T/tty2.zip"
 expect_exit 0 "verify asks once on a terminal" timeout 60 python3 "$T/drive_tty.py" "$PW" "$RECPACK" verify "$T/tty.zip"
+expect_exit 130 "Ctrl-C at the password prompt exits 130" \
+	timeout 60 python3 "$T/drive_tty.py" $'\x03' "$RECPACK" build -q --encrypt "${FACTS[@]}" -o "$T/tty3.zip" "$T/rec"
+expect_in "$T/out" "interrupted" "it says it was interrupted"
+expect_true "no packet after Ctrl-C at the prompt" test ! -e "$T/tty3.zip"
+expect_exit 130 "Ctrl-C at the second prompt exits 130" \
+	timeout 60 python3 "$T/drive_tty.py" "$PW,"$'\x03' "$RECPACK" build -q --encrypt "${FACTS[@]}" -o "$T/tty4.zip" "$T/rec"
 
 # ---- recpack list ----
 expect_exit 0 "list --password-file reads an encrypted packet" "$RECPACK" list --password-file "$T/pw.txt" "$T/p.zip"
