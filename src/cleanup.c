@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -114,6 +115,26 @@ int cleanup_register_dir(const char *path)
 int cleanup_register_file(const char *path)
 {
 	return register_path(path, SLOT_FILE);
+}
+
+int cleanup_mkdtemp(char *templ)
+{
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	int handle = -1, err = 0;
+	if (mkdtemp(templ)) {
+		chmod(templ, 0700); /* mkdtemp's mode already, whatever the umask; said for the reader */
+		handle = cleanup_register_dir(templ);
+	} else {
+		err = errno;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = err;
+	return handle;
 }
 
 void cleanup_unregister(int handle)

@@ -17,6 +17,11 @@ int cleanup_install(void);
  * Thread-safe. */
 int cleanup_register_dir(const char *path);
 int cleanup_register_file(const char *path);
+/* mkdtemp(templ) (mode 0700) and register the folder, with SIGINT/SIGTERM/SIGHUP held back
+ * in between so a signal cannot leave it behind unregistered. Returns the handle (> 0, or 0
+ * when the table is full), or -1 with errno set when the folder could not be made. */
+int cleanup_mkdtemp(char *templ);
+
 /* Forget a handle (0 is ignored): call once the path is removed or is no longer temporary. */
 void cleanup_unregister(int handle);
 

@@ -627,25 +627,16 @@ static int make_dir(const char *dir, char *errbuf, size_t errlen)
 	return RP_EOUTPUT;
 }
 
-/* The temp folder in dir, registered with cleanup.h. Signals wait until it is registered, so
- * a Ctrl-C between mkdtemp and the registration cannot leave it behind. */
+/* The temp folder in dir, registered with cleanup.h so a signal removes it. */
 static int make_temp(struct extract *x, const char *dir, char *errbuf, size_t errlen)
 {
-	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &old);
 	x->tmp = path_join(dir, ".recpack-extract.XXXXXX");
-	int made = mkdtemp(x->tmp) != NULL, err = errno;
-	if (made)
-		x->cleanup = cleanup_register_dir(x->tmp);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (!made) {
-		snprintf(errbuf, errlen, "cannot write in %s: %s", dir, strerror(err));
+	x->cleanup = cleanup_mkdtemp(x->tmp);
+	if (x->cleanup < 0) {
+		snprintf(errbuf, errlen, "cannot write in %s: %s", dir, strerror(errno));
 		free(x->tmp);
 		x->tmp = NULL;
+		x->cleanup = 0;
 		return RP_EOUTPUT;
 	}
 	return RP_OK;

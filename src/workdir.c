@@ -20,15 +20,15 @@ int workdir_ensure(struct workdir *wd, char *errbuf, size_t errlen)
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
 	char *templ = xasprintf("%s/recpack.XXXXXX", tmp);
-	if (!mkdtemp(templ)) {
+	int handle = cleanup_mkdtemp(templ);
+	if (handle < 0) {
 		snprintf(errbuf, errlen, "cannot create a private temporary folder in %s: %s", tmp,
 			 strerror(errno));
 		free(templ);
 		return RP_EOUTPUT;
 	}
-	chmod(templ, 0700); /* mkdtemp already uses 0700; say it anyway, whatever the umask */
 	wd->path = templ;
-	wd->cleanup = cleanup_register_dir(templ);
+	wd->cleanup = handle;
 	return RP_OK;
 }
 
