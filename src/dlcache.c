@@ -12,6 +12,7 @@
 
 #include <openssl/evp.h>
 
+#include "fdio.h"
 #include "rp.h"
 #include "util.h"
 
@@ -110,27 +111,13 @@ int dlcache_lookup(const char *dir, const char *key, struct dlcache_entry *e)
 static int copy_file(const char *from, const char *to)
 {
 	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
-	char buf[65536];
 	if (in < 0)
 		goto out;
 	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (out < 0)
 		goto out;
-	for (;;) {
-		ssize_t n = read(in, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto out;
-		if (n == 0)
-			break;
-		for (ssize_t off = 0; off < n;) {
-			ssize_t w = write(out, buf + off, (size_t)(n - off));
-			if (w < 0 && errno != EINTR)
-				goto out;
-			off += w > 0 ? w : 0;
-		}
-	}
+	if (fd_copy(in, out) < 0)
+		goto out;
 	rc = 0;
 out:
 	if (in >= 0)

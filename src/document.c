@@ -11,6 +11,7 @@
 #include <libdeflate.h>
 #include <openssl/evp.h>
 
+#include "fdio.h"
 #include "rp.h"
 #include "util.h"
 
@@ -86,9 +87,7 @@ static int scan_fd(int fd, struct scan_state *st, unsigned char *md)
 	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
 		goto out;
 	for (;;) {
-		ssize_t n = read(fd, buf, READ_CHUNK);
-		if (n < 0 && errno == EINTR)
-			continue;
+		ssize_t n = fd_read(fd, buf, READ_CHUNK);
 		if (n < 0)
 			goto out;
 		if (n == 0)
@@ -110,23 +109,6 @@ out:
 	EVP_MD_CTX_free(ctx);
 	free(buf);
 	return rc;
-}
-
-/* Reads up to len bytes at off (fewer only at the end of the file). -1 on error. */
-static ssize_t pread_full(int fd, unsigned char *buf, size_t len, off_t off)
-{
-	size_t got = 0;
-	while (got < len) {
-		ssize_t n = pread(fd, buf + got, len - got, off + (off_t)got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
 }
 
 /* A DICOM header that ends exactly where the buffer ends cannot be told from one cut there
@@ -161,14 +143,14 @@ static int head_settles(const struct sniff_result *r, const unsigned char *head,
 /* Type-only scan: the head (adaptively, see head_settles) and the tail, no hash. */
 static int scan_head(int fd, uint64_t size, struct scan_state *st)
 {
-	ssize_t n = pread_full(fd, st->head, SCAN_FIRST, 0);
+	ssize_t n = fd_pread_full(fd, st->head, SCAN_FIRST, 0);
 	if (n < 0)
 		return -1;
 	st->head_len = (size_t)n;
 	st->size = size;
 	if (size > st->head_len) {
 		/* the last bytes, for the truncated-PDF check and the ZIP central directory */
-		ssize_t t = pread_full(fd, st->tail, SNIFF_TAIL, (off_t)(size > SNIFF_TAIL ? size - SNIFF_TAIL : 0));
+		ssize_t t = fd_pread_full(fd, st->tail, SNIFF_TAIL, (off_t)(size > SNIFF_TAIL ? size - SNIFF_TAIL : 0));
 		st->tail_len = t > 0 ? (size_t)t : 0;
 	}
 	if (st->head_len < SCAN_FIRST || size <= st->head_len)
@@ -177,7 +159,7 @@ static int scan_head(int fd, uint64_t size, struct scan_state *st)
 	sniff(st->head, st->head_len, st->tail_len ? st->tail : NULL, st->tail_len, size, &r);
 	if (head_settles(&r, st->head, st->head_len, size))
 		return 0;
-	n = pread_full(fd, st->head + st->head_len, SNIFF_HEAD - st->head_len, (off_t)st->head_len);
+	n = fd_pread_full(fd, st->head + st->head_len, SNIFF_HEAD - st->head_len, (off_t)st->head_len);
 	if (n < 0)
 		return -1;
 	st->head_len += (size_t)n;

@@ -24,6 +24,7 @@
 
 #include "bag.h"
 #include "cleanup.h"
+#include "fdio.h"
 #include "rp.h"
 #include "util.h"
 
@@ -341,19 +342,6 @@ static void remove_file(const struct extract *x, const char *rel)
 	free(path);
 }
 
-static int write_all(int fd, const void *buf, size_t n)
-{
-	const char *p = buf;
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w, n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* Write a file we hold in memory (a rewritten tag file); fills sha. RP_OK or RP_EOUTPUT. */
 static int write_text(struct extract *x, const char *rel, const char *text, size_t len, char sha[65],
@@ -361,7 +349,7 @@ static int write_text(struct extract *x, const char *rel, const char *text, size
 {
 	unsigned char md[32];
 	int fd = create_file(x, rel);
-	if (fd < 0 || write_all(fd, text, len) < 0 || fsync(fd) < 0 || close(fd) < 0) {
+	if (fd < 0 || fd_write_all(fd, text, len) < 0 || fsync(fd) < 0 || close(fd) < 0) {
 		snprintf(errbuf, errlen, "cannot write %s: %s", rel, strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -407,7 +395,7 @@ static int extract_entry(struct extract *x, zip_int64_t idx, const char *rel, co
 	while ((n = zip_fread(zf, x->buf, CHUNK)) > 0) {
 		EVP_DigestUpdate(ctx, x->buf, (size_t)n);
 		size += (uint64_t)n;
-		if (write_all(fd, x->buf, (size_t)n) < 0) {
+		if (fd_write_all(fd, x->buf, (size_t)n) < 0) {
 			snprintf(errbuf, errlen, "cannot write %s: %s", out, strerror(errno));
 			rc = RP_EOUTPUT;
 			break;

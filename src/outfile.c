@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 
 #include "cleanup.h"
+#include "fdio.h"
 #include "rp.h"
 #include "util.h"
 
@@ -179,21 +180,6 @@ void outfile_abort(struct outfile *of)
 	memset(of, 0, sizeof(*of));
 }
 
-static int write_full(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int outfile_write_all(const char *target, const void *data, size_t len, int force, char *errbuf,
 		      size_t errlen)
 {
@@ -202,7 +188,7 @@ int outfile_write_all(const char *target, const void *data, size_t len, int forc
 	if (rc)
 		return rc;
 	int fd = open(of.tmp, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0 || write_full(fd, data, len) < 0) {
+	if (fd < 0 || fd_write_all(fd, data, len) < 0) {
 		snprintf(errbuf, errlen, "cannot write %s: %s", target, strerror(errno));
 		rc = RP_EOUTPUT;
 	}
@@ -224,9 +210,7 @@ int outfile_copy_to(const char *path, FILE *out, char *errbuf, size_t errlen)
 	if (fd < 0)
 		goto out;
 	for (;;) {
-		ssize_t n = read(fd, buf, COPY_CHUNK);
-		if (n < 0 && errno == EINTR)
-			continue;
+		ssize_t n = fd_read(fd, buf, COPY_CHUNK);
 		if (n < 0)
 			goto out;
 		if (n == 0)
@@ -255,9 +239,7 @@ int outfile_sha256(const char *path, char hex[65], char *errbuf, size_t errlen)
 	if (fd < 0 || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
 		goto out;
 	for (;;) {
-		ssize_t n = read(fd, buf, COPY_CHUNK);
-		if (n < 0 && errno == EINTR)
-			continue;
+		ssize_t n = fd_read(fd, buf, COPY_CHUNK);
 		if (n < 0)
 			goto out;
 		if (n == 0)

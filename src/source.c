@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "rp.h"
 #include "source_archive.h"
 #include "util.h"
@@ -233,26 +234,6 @@ static int stdin_claims(const char *spec)
 	return strcmp(spec, "-") == 0;
 }
 
-static int copy_fd(int in, int out)
-{
-	char buf[65536];
-	for (;;) {
-		ssize_t n = read(in, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return (int)n;
-		for (ssize_t off = 0; off < n;) {
-			ssize_t w = write(out, buf + off, (size_t)(n - off));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0)
-				return -1;
-			off += w;
-		}
-	}
-}
-
 static int stdin_gather(struct gather *g, const struct srcspec *s)
 {
 	char err[300];
@@ -263,7 +244,7 @@ static int stdin_gather(struct gather *g, const struct srcspec *s)
 		return RP_EOUTPUT;
 	}
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 || copy_fd(STDIN_FILENO, fd) < 0 || fsync(fd) < 0) {
+	if (fd < 0 || fd_copy(STDIN_FILENO, fd) < 0 || fsync(fd) < 0) {
 		problems_add_source_error(g->probs, P_UNREADABLE, "standard input",
 					  "standard input could not be copied to a temporary file (%s)",
 					  strerror(errno));

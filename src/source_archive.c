@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "rp.h"
 #include "sniff.h"
 #include "util.h"
@@ -38,18 +39,11 @@ static int office_zip(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* Up to want bytes at at; fewer at the end of the file or on an error. */
 static size_t read_upto(int fd, unsigned char *buf, size_t want, off_t at)
 {
-	size_t got = 0;
-	while (got < want) {
-		ssize_t n = pread(fd, buf + got, want - got, at + (off_t)got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	return got;
+	ssize_t n = fd_pread_full(fd, buf, want, at);
+	return n > 0 ? (size_t)n : 0;
 }
 
 /* Every archive magic sits in the first 512 bytes, but for an ISO 9660 volume descriptor:

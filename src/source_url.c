@@ -17,6 +17,7 @@
 #include <curl/curl.h>
 
 #include "dlcache.h"
+#include "fdio.h"
 #include "rp.h"
 #include "source.h"
 #include "urlname.h"
@@ -343,15 +344,9 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *arg)
 		x->too_big = 1;
 		return 0;
 	}
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(x->fd, ptr + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			x->write_errno = errno;
-			return 0;
-		}
-		off += (size_t)w;
+	if (fd_write_all(x->fd, ptr, len) < 0) {
+		x->write_errno = errno;
+		return 0;
 	}
 	x->have += len;
 	return len;

@@ -1,0 +1,18 @@
+/* fdio.h: reading and writing file descriptors whole, retrying interrupted calls.
+ * fdio.c only moves bytes between descriptors and buffers it is given; errno says why on -1. */
+#ifndef FDIO_H
+#define FDIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* read(2), retried on EINTR: bytes read, 0 at the end, -1 on error. */
+ssize_t fd_read(int fd, void *buf, size_t n);
+/* Up to n bytes at off, fewer only at the end of the file; -1 on error. */
+ssize_t fd_pread_full(int fd, void *buf, size_t n, off_t off);
+/* All n bytes, or -1. */
+int fd_write_all(int fd, const void *buf, size_t n);
+/* Everything from in to out, or -1. */
+int fd_copy(int in, int out);
+
+#endif
