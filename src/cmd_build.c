@@ -32,7 +32,7 @@ static const char usage[] =
 	"      --name NAME        the packet's top folder (default: Family_Given_DATE_second-opinion)\n"
 	"      --force            replace an existing packet\n"
 	"      --allow-incomplete write the packet even when the check fails, gaps marked\n"
-	"      --level 0-9        deflate level (0 stores; default 6)\n"
+	"      --level 0-9        deflate level (0 stores; default 1)\n"
 	"  -j, --jobs N           compress on N threads (default: all cores)\n"
 	"      --progress auto|always|never  progress line on stderr (auto: on a terminal)\n"
 	"Set SOURCE_DATE_EPOCH for a byte-identical packet from the same records.\n"

@@ -10,7 +10,7 @@
 #include <signal.h>
 #include <time.h>
 
-#define ZIPOUT_DEFAULT_LEVEL 6
+#define ZIPOUT_DEFAULT_LEVEL 1
 
 struct zip_item {
 	char *name;          /* entry name inside the ZIP (UTF-8, '/'-separated) */
