@@ -154,7 +154,7 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 	struct packet_opts po = { .name = a->name, .allow_incomplete = job->allow_incomplete,
 				  .when = packet_time(), .jobs = job->jobs, .level = job->level,
 				  .questions = questions, .progress = progress_zip, .progress_arg = &prog,
-				  .cancel = &outfile_interrupted };
+				  .cancel = &outfile_interrupted, .durable = !to_stdout };
 	mode_t old = umask(077); /* libzip creates its own temp file with the umask's mode */
 	outfile_signals_install();
 	rc = packet_write(tmp, job, c, &po, &info, err, sizeof(err));
@@ -163,7 +163,9 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 		snprintf(err, sizeof(err), "interrupted: no packet was written");
 		rc = RP_EOUTPUT;
 	}
-	if (!rc)
+	if (!rc && strlen(info.sha256) == 64)
+		memcpy(sha, info.sha256, sizeof(sha));
+	else if (!rc)
 		rc = outfile_sha256(tmp, sha, err, sizeof(err));
 	if (!rc && to_stdout) {
 		rc = outfile_copy_to(tmp, stdout, err, sizeof(err));

@@ -23,6 +23,7 @@
 
 #include "rp.h"
 #include "util.h"
+#include "zipsink.h"
 
 #define SMALL_MAX (8u << 20)
 #define MEM_BUDGET (40u << 20)
@@ -576,10 +577,13 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	int level = opts->level < 0 ? ZIPOUT_DEFAULT_LEVEL : opts->level > 9 ? 9 : opts->level;
 	int jobs = opts->jobs > 0 ? opts->jobs : zipout_cores();
 	pthread_t tids[MAX_JOBS];
-	int nthreads = 0, zerr = 0, tz_was_set;
+	int nthreads = 0, fd = -1, tz_was_set;
 	zip_t *za = NULL;
+	zip_error_t zerr;
+	struct zipsink sink;
 	struct strlist folders = { 0 };
 	char *tz = utc_begin(&tz_was_set);
+	zip_error_init(&zerr);
 	if (jobs > MAX_JOBS)
 		jobs = MAX_JOBS;
 	pthread_mutex_init(&z.p.mu, NULL);
@@ -590,12 +594,18 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 		z.prog.bytes_total += payload[i].size;
 	z.prog.items_total = npayload;
 
-	za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(errbuf, errlen, "cannot create %s: %s", path, strerror(errno));
+		z.rc = RP_EOUTPUT;
+		goto out;
+	}
+	zipsink_init(&sink, fd, opts->durable);
+	zip_source_t *zs = zipsink_source(&sink, &zerr);
+	if (zs && !(za = zip_open_from_source(zs, ZIP_CREATE | ZIP_TRUNCATE, &zerr)))
+		zip_source_free(zs);
 	if (!za) {
-		zip_error_t e;
-		zip_error_init_with_code(&e, zerr);
-		snprintf(errbuf, errlen, "cannot create %s: %s", path, zip_error_strerror(&e));
-		zip_error_fini(&e);
+		snprintf(errbuf, errlen, "cannot create %s: %s", path, zip_error_strerror(&zerr));
 		z.rc = RP_EOUTPUT;
 		goto out;
 	}
@@ -634,9 +644,19 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 		goto out;
 	}
 	za = NULL;
+	if (opts->sha256_out)
+		memcpy(opts->sha256_out, sink.sha256, sizeof(sink.sha256));
 out:
 	if (za)
 		zip_discard(za);
+	if (fd >= 0) {
+		if (close(fd) < 0 && !z.rc) {
+			snprintf(errbuf, errlen, "cannot write %s: %s", path, strerror(errno));
+			z.rc = RP_EOUTPUT;
+		}
+		zipsink_fini(&sink);
+	}
+	zip_error_fini(&zerr);
 	stop_workers(&z.p, tids, nthreads);
 	utc_end(tz, tz_was_set);
 	strlist_free(&folders);

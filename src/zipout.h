@@ -39,6 +39,8 @@ struct zipout_opts {
 	int (*make_tags)(void *arg, struct zip_item *tags, size_t ntags, char *errbuf, size_t errlen);
 	void *tags_arg;
 	volatile sig_atomic_t *cancel; /* polled; nonzero stops the write (may be NULL) */
+	char *sha256_out; /* when set: the packet file's SHA-256 (65 chars), hashed as written */
+	int durable;      /* sync the file to disk while it is written (the caller fsyncs it after) */
 };
 
 /* Write payload items then tag items to path (created or truncated). Returns 0, RP_ESOURCE
