@@ -26,7 +26,7 @@
 #include "zipsink.h"
 
 #define SMALL_MAX (8u << 20)
-#define MEM_BUDGET (40u << 20)
+#define MEM_BUDGET (24u << 20)
 #define STREAM_CHUNK (256 * 1024)
 #define MAX_JOBS 256
 /* Modes stored in the ZIP: records about a patient extract readable by their owner only
@@ -139,11 +139,10 @@ static void work_item(struct libdeflate_compressor *c, struct zip_item *it, stru
 	EVP_Digest(in, size, md, NULL, EVP_sha256(), NULL);
 	hex_encode(md, 32, it->sha256);
 	it->written = size;
-	s->crc = (uint32_t)libdeflate_crc32(0, in, size);
 	s->buf = in;
 	s->buflen = size;
 	if (!c || it->store || size == 0)
-		return;
+		return; /* stored: libzip computes the CRC of stored data itself, always */
 	size_t bound = libdeflate_deflate_compress_bound(c, size);
 	unsigned char *out = xmalloc(bound);
 	size_t clen = libdeflate_deflate_compress(c, in, size, out, bound);
@@ -151,6 +150,7 @@ static void work_item(struct libdeflate_compressor *c, struct zip_item *it, stru
 		free(out); /* deflating does not pay: store it */
 		return;
 	}
+	s->crc = (uint32_t)libdeflate_crc32(0, in, size);
 	free(in);
 	s->buf = xrealloc(out, clen);
 	s->buflen = clen;
@@ -314,10 +314,13 @@ static void src_stat(struct src *s, zip_stat_t *st)
 	st->size = s->item->size;
 	if (sl->state != S_READY)
 		return; /* streamed: libzip computes the CRC and compresses */
-	st->valid |= ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC;
+	st->valid |= ZIP_STAT_COMP_SIZE;
 	st->comp_size = sl->buflen;
 	st->comp_method = sl->deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
-	st->crc = sl->crc;
+	if (sl->deflated) {
+		st->valid |= ZIP_STAT_CRC;
+		st->crc = sl->crc;
+	}
 }
 
 static int src_open(struct src *s)

@@ -3,25 +3,25 @@
  * libzip writes each entry as: local header at offset H, the data, then a seek back to H to
  * rewrite the header with the final CRC and sizes, and a seek forward to the end. Only the
  * entry being written is ever rewritten, so a seek back to H means that every byte before H
- * is final: those bytes are hashed then (from the buffer while they are still in it).
+ * is final. The background thread hashes final bytes once they are on file (reading them back
+ * from the page cache), so the writer, the busiest thread of a --level 0 build, does not.
  *
  * Writing the packet through this source, rather than letting libzip write "<path>.XXXXXX" and
- * rename it over path, spares ext4 the flush it does when a rename replaces a file. The
- * syncer thread overlaps the disk's work with ours: on a VM the final fsync of a 300 MB
- * packet otherwise waits about 0.3 s for the host to flush it, after everything else is done.
- * A write error the syncer sees is kept and fails the commit (once seen, the kernel would not
- * report it to the caller's later fsync). */
+ * rename it over path, spares ext4 the flush it does when a rename replaces a file. Syncing
+ * while the packet grows overlaps the disk's work with ours: on a VM the final fsync of a
+ * 300 MB packet otherwise waits about 0.3 s for the host to flush it, after all else is done.
+ * A write error met by the background fdatasync fails the commit (once seen, the kernel would
+ * not report it to the caller's later fsync). */
 #include "zipsink.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "util.h"
 
-#define SINK_BUF (4u << 20)
+#define SINK_BUF (256u << 10)
 #define SCRATCH (1u << 20)
 #define SYNC_STEP (32u << 20)
 
@@ -36,57 +36,93 @@ void zipsink_init(struct zipsink *s, int fd, int durable)
 	zip_error_init(&s->error);
 }
 
-static void *syncer_main(void *arg)
+static int fail(struct zipsink *s, int zerr, int sys)
+{
+	zip_error_set(&s->error, zerr, sys);
+	return -1;
+}
+
+/* ---- the background thread ---- */
+
+/* Hash [from, to) of the file. 0 or an errno. */
+static int hash_range(struct zipsink *s, uint64_t from, uint64_t to)
+{
+	while (from < to) {
+		size_t n = to - from > SCRATCH ? SCRATCH : (size_t)(to - from);
+		ssize_t got = pread(s->fd, s->scratch, n, (off_t)from);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return got < 0 ? errno : EIO;
+		EVP_DigestUpdate(s->md, s->scratch, (size_t)got);
+		from += (uint64_t)got;
+	}
+	return 0;
+}
+
+static void *bg_main(void *arg)
 {
 	struct zipsink *s = arg;
-	uint64_t done = 0;
+	uint64_t synced = 0;
 	pthread_mutex_lock(&s->mu);
-	while (!s->sync_stop) {
-		if (s->sync_asked > done) {
-			done = s->sync_asked;
+	for (;;) {
+		int rc = 0;
+		if (s->hashed < s->ready && !s->err) {
+			uint64_t from = s->hashed, to = s->ready;
 			pthread_mutex_unlock(&s->mu);
-			int rc = fdatasync(s->fd);
-			int err = errno;
+			rc = hash_range(s, from, to);
 			pthread_mutex_lock(&s->mu);
-			if (rc < 0 && !s->sync_err)
-				s->sync_err = err;
-			continue;
+			s->hashed = to;
+		} else if (s->stop) {
+			break;
+		} else if (s->sync_asked > synced) {
+			synced = s->sync_asked;
+			pthread_mutex_unlock(&s->mu);
+			rc = fdatasync(s->fd) < 0 ? errno : 0;
+			pthread_mutex_lock(&s->mu);
+		} else {
+			pthread_cond_wait(&s->cv, &s->mu);
 		}
-		pthread_cond_wait(&s->cv, &s->mu);
+		if (rc && !s->err)
+			s->err = rc;
 	}
 	pthread_mutex_unlock(&s->mu);
 	return NULL;
 }
 
-/* Stop the syncer (waiting for a sync under way); the first error it met, or 0. */
-static int syncer_stop(struct zipsink *s)
+/* Tell the thread what it may hash now (every final byte on file) and whether to sync. */
+static void publish(struct zipsink *s)
 {
-	if (!s->syncing)
-		return 0;
-	pthread_mutex_lock(&s->mu);
-	s->sync_stop = 1;
-	pthread_cond_signal(&s->cv);
-	pthread_mutex_unlock(&s->mu);
-	pthread_join(s->syncer, NULL);
-	s->syncing = 0;
-	return s->sync_err;
-}
-
-/* n more bytes are on file: wake the syncer every SYNC_STEP bytes. */
-static void note_on_file(struct zipsink *s, size_t n)
-{
-	s->on_file += n;
-	if (!s->syncing || s->on_file - s->sync_asked < SYNC_STEP)
+	uint64_t ready = s->final < s->buf_off ? s->final : s->buf_off;
+	int sync = s->durable && s->on_file - s->sync_asked >= SYNC_STEP;
+	if (!s->bg_running || (ready <= s->ready && !sync))
 		return;
 	pthread_mutex_lock(&s->mu);
-	s->sync_asked = s->on_file;
+	if (ready > s->ready)
+		s->ready = ready;
+	if (sync)
+		s->sync_asked = s->on_file;
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
+}
+
+/* Let the thread hash what is left, then stop it. Its first error, or 0. */
+static int bg_finish(struct zipsink *s)
+{
+	if (!s->bg_running)
+		return 0;
+	pthread_mutex_lock(&s->mu);
+	s->stop = 1;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->bg, NULL);
+	s->bg_running = 0;
+	return s->err;
 }
 
 void zipsink_fini(struct zipsink *s)
 {
-	syncer_stop(s);
+	bg_finish(s);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	free(s->buf);
@@ -97,11 +133,7 @@ void zipsink_fini(struct zipsink *s)
 	s->md = NULL;
 }
 
-static int fail(struct zipsink *s, int zerr, int sys)
-{
-	zip_error_set(&s->error, zerr, sys);
-	return -1;
-}
+/* ---- the writer's side ---- */
 
 static int pwrite_full(struct zipsink *s, const unsigned char *p, size_t len, uint64_t off)
 {
@@ -112,80 +144,35 @@ static int pwrite_full(struct zipsink *s, const unsigned char *p, size_t len, ui
 		if (n <= 0)
 			return fail(s, ZIP_ER_WRITE, n < 0 ? errno : ENOSPC);
 		p += n, off += (uint64_t)n, len -= (size_t)n;
-		note_on_file(s, (size_t)n);
+		s->on_file += (uint64_t)n;
 	}
 	return 0;
 }
 
-/* Write the first n buffered bytes to the file and keep the rest at the buffer's start. */
-static int flush_head(struct zipsink *s, size_t n)
+/* Write the buffered bytes to the file. */
+static int flush(struct zipsink *s)
 {
-	if (n && pwrite_full(s, s->buf, n, s->buf_off) < 0)
+	if (s->buf_len && pwrite_full(s, s->buf, s->buf_len, s->buf_off) < 0)
 		return -1;
-	memmove(s->buf, s->buf + n, s->buf_len - n);
-	s->buf_off += n;
-	s->buf_len -= n;
-	return 0;
-}
-
-static int flush_all(struct zipsink *s)
-{
-	return flush_head(s, s->buf_len);
-}
-
-/* Hash [hashed, x): from the buffer where the bytes still are, else read back from the file. */
-static int hash_to(struct zipsink *s, uint64_t x)
-{
-	if (x > s->end)
-		x = s->end;
-	while (s->hashed < x) {
-		uint64_t bend = s->buf_off + s->buf_len;
-		size_t n;
-		if (s->hashed >= s->buf_off && s->hashed < bend) {
-			n = (size_t)((x < bend ? x : bend) - s->hashed);
-			EVP_DigestUpdate(s->md, s->buf + (s->hashed - s->buf_off), n);
-		} else {
-			uint64_t stop = s->hashed < s->buf_off && s->buf_len && x > s->buf_off ? s->buf_off : x;
-			n = stop - s->hashed > SCRATCH ? SCRATCH : (size_t)(stop - s->hashed);
-			if (!s->scratch)
-				s->scratch = xmalloc(SCRATCH);
-			ssize_t got = pread(s->fd, s->scratch, n, (off_t)s->hashed);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got <= 0)
-				return fail(s, ZIP_ER_READ, got < 0 ? errno : EIO);
-			n = (size_t)got;
-			EVP_DigestUpdate(s->md, s->scratch, n);
-		}
-		s->hashed += n;
-	}
+	s->buf_off += s->buf_len;
+	s->buf_len = 0;
+	publish(s);
 	return 0;
 }
 
 static int sink_write(struct zipsink *s, const unsigned char *data, size_t len)
 {
-	uint64_t bend = s->buf_off + s->buf_len;
-	if (s->pos < s->buf_off || s->pos > bend) {
-		/* not next to the buffered bytes (a header rewrite after they were written out) */
-		if (flush_all(s) < 0)
+	/* not next to the buffered bytes (a header rewrite once they are on file), or no room */
+	if (s->pos < s->buf_off || s->pos > s->buf_off + s->buf_len || s->pos + len > s->buf_off + s->cap) {
+		if (flush(s) < 0)
 			return -1;
 		s->buf_off = s->pos;
-	} else if (s->pos + len > s->buf_off + s->cap) {
-		/* no room: write out the final bytes, keep those that may still be rewritten */
-		uint64_t keep = s->hashed < s->buf_off ? s->buf_off : s->hashed > bend ? bend : s->hashed;
-		if (keep > s->buf_off && s->pos >= keep && s->pos + len - keep <= s->cap) {
-			if (flush_head(s, (size_t)(keep - s->buf_off)) < 0)
-				return -1;
-		} else {
-			if (flush_all(s) < 0)
-				return -1;
-			s->buf_off = s->pos;
-		}
 	}
 	if (len > s->cap) { /* the buffer is empty here; libzip writes in small blocks anyway */
 		if (pwrite_full(s, data, len, s->pos) < 0)
 			return -1;
 		s->buf_off = s->pos + len;
+		publish(s);
 	} else {
 		size_t at = (size_t)(s->pos - s->buf_off);
 		memcpy(s->buf + at, data, len);
@@ -200,36 +187,36 @@ static int sink_write(struct zipsink *s, const unsigned char *data, size_t len)
 
 static int sink_begin(struct zipsink *s)
 {
+	if (s->bg_running || s->committed)
+		return fail(s, ZIP_ER_INTERNAL, 0); /* one archive per sink */
 	if (ftruncate(s->fd, 0) < 0)
 		return fail(s, ZIP_ER_WRITE, errno);
-	if (!s->buf)
-		s->buf = xmalloc(s->cap);
-	if (!s->md)
-		s->md = EVP_MD_CTX_new();
+	s->buf = xmalloc(s->cap);
+	s->scratch = xmalloc(SCRATCH);
+	s->md = EVP_MD_CTX_new();
 	if (!s->md || !EVP_DigestInit_ex(s->md, EVP_sha256(), NULL))
 		return fail(s, ZIP_ER_MEMORY, 0);
-	s->buf_off = s->buf_len = 0;
-	s->pos = s->end = s->hashed = 0;
-	s->begun = 1, s->committed = 0;
-	s->sha256[0] = '\0';
-	if (s->durable && !s->syncing) {
-		s->on_file = s->sync_asked = 0;
-		s->sync_stop = s->sync_err = 0;
-		s->syncing = pthread_create(&s->syncer, NULL, syncer_main, s) == 0;
-	}
+	/* without the thread, the commit hashes everything itself */
+	s->bg_running = pthread_create(&s->bg, NULL, bg_main, s) == 0;
 	return 0;
 }
 
 static int sink_commit(struct zipsink *s)
 {
 	unsigned char md[32];
-	if (hash_to(s, s->end) < 0 || flush_all(s) < 0)
+	if (flush(s) < 0)
 		return -1;
-	if (!EVP_DigestFinal_ex(s->md, md, NULL))
-		return fail(s, ZIP_ER_INTERNAL, 0);
-	int err = syncer_stop(s);
+	s->final = s->end;
+	publish(s);
+	int err = bg_finish(s);
+	if (!err && s->hashed < s->end) {
+		err = hash_range(s, s->hashed, s->end);
+		s->hashed = s->end;
+	}
 	if (err)
 		return fail(s, ZIP_ER_WRITE, err);
+	if (!EVP_DigestFinal_ex(s->md, md, NULL))
+		return fail(s, ZIP_ER_INTERNAL, 0);
 	hex_encode(md, 32, s->sha256);
 	s->committed = 1;
 	return 0;
@@ -241,15 +228,17 @@ static zip_int64_t sink_seek_write(struct zipsink *s, void *data, zip_uint64_t l
 	if (to < 0)
 		return -1;
 	/* a seek back: libzip rewrites only the entry it is writing, so what is before is final */
-	if ((uint64_t)to < s->end && hash_to(s, (uint64_t)to) < 0)
-		return -1;
+	if ((uint64_t)to < s->end && (uint64_t)to > s->final) {
+		s->final = (uint64_t)to;
+		publish(s);
+	}
 	s->pos = (uint64_t)to;
 	return 0;
 }
 
 static zip_int64_t sink_read(struct zipsink *s, void *data, zip_uint64_t len)
 {
-	if (flush_all(s) < 0)
+	if (flush(s) < 0)
 		return -1;
 	ssize_t n;
 	do
@@ -307,9 +296,8 @@ static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
 	case ZIP_SOURCE_COMMIT_WRITE:
 		return sink_commit(s);
 	case ZIP_SOURCE_ROLLBACK_WRITE:
-		syncer_stop(s);
+		bg_finish(s);
 		s->buf_len = 0;
-		s->begun = 0;
 		return 0;
 	case ZIP_SOURCE_REMOVE:
 		s->buf_len = 0;

@@ -1,7 +1,7 @@
 /* zipsink.h: the file libzip writes the packet into, as a libzip write source on an open fd.
- * It coalesces libzip's small writes, hashes the packet (SHA-256) as its bytes become final and,
- * when asked to, syncs the file to disk on a thread of its own while it grows, so the caller's
- * final fsync is short. It never opens, renames or removes files (the caller owns the fd and
+ * It coalesces libzip's small writes and, on a thread of its own, hashes the packet (SHA-256)
+ * as its bytes become final and (when asked to) syncs the file to disk while it grows, so the
+ * caller's final fsync is short. It never opens, renames or removes files (the caller owns the fd and
  * the path) and never prints. */
 #ifndef ZIPSINK_H
 #define ZIPSINK_H
@@ -14,23 +14,26 @@
 #include <zip.h>
 
 struct zipsink {
-	int fd;
-	unsigned char *buf;  /* bytes [buf_off, buf_off + buf_len) not yet written to fd */
+	int fd, durable;
+	/* the writer's side (libzip's calls) */
+	unsigned char *buf;  /* bytes [buf_off, buf_off + buf_len) not yet written to fd; every
+			      * byte before buf_off is on file */
 	size_t cap, buf_len;
 	uint64_t buf_off;
 	uint64_t pos, end;   /* libzip's write position; the packet's size so far */
-	uint64_t hashed;     /* [0, hashed) is final and hashed */
-	/* the syncer thread: fdatasync each time SYNC_STEP more bytes are on file */
-	int durable, syncing, sync_stop, sync_err;
-	uint64_t on_file, sync_asked;
-	pthread_t syncer;
+	uint64_t final;      /* [0, final) will not be written again */
+	uint64_t on_file;    /* bytes written to fd, for the sync steps */
+	uint64_t rpos;       /* read position (libzip never reads a new archive back) */
+	zip_error_t error;
+	int committed;
+	/* the background thread: hashes [0, ready) from the file, fdatasyncs when asked */
+	pthread_t bg;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	uint64_t rpos;       /* read position (libzip never reads a new archive back) */
+	int bg_running, stop, err; /* err: errno of its first failure */
+	uint64_t ready, hashed, sync_asked;
 	unsigned char *scratch;
 	EVP_MD_CTX *md;
-	zip_error_t error;
-	int begun, committed;
 	char sha256[65];     /* the packet's SHA-256 once committed, else "" */
 };
 
