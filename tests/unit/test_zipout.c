@@ -151,6 +151,19 @@ static void test_packet_hash_as_written(void **state)
 	}
 }
 
+unsigned long crc32(unsigned long crc, const unsigned char *buf, unsigned int len);
+
+/* src/crc32.c stands in for zlib's crc32() (libzip's CRC of stored entries): same values. */
+static void test_crc32_is_zlibs(void **state)
+{
+	(void)state;
+	const unsigned char *check = (const unsigned char *)"123456789";
+	assert_int_equal(crc32(0, NULL, 0), 0);
+	assert_int_equal(crc32(0, check, 9), 0xCBF43926UL); /* the CRC-32 check value */
+	assert_int_equal(crc32(crc32(0, check, 4), check + 4, 5), 0xCBF43926UL);
+	assert_int_equal(crc32(0, check, 0), 0);
+}
+
 static void test_missing_file_fails(void **state)
 {
 	(void)state;
@@ -207,6 +220,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parallel_equals_single),
 		cmocka_unit_test(test_packet_hash_as_written),
+		cmocka_unit_test(test_crc32_is_zlibs),
 		cmocka_unit_test(test_missing_file_fails),
 		cmocka_unit_test(test_safe_names),
 		cmocka_unit_test(test_nameset_unique_ignoring_case),
