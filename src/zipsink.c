@@ -3,7 +3,7 @@
  * libzip writes each entry as: local header at offset H, the data, then a seek back to H to
  * rewrite the header with the final CRC and sizes, and a seek forward to the end. Only the
  * entry being written is ever rewritten, so a seek back to H means that every byte before H
- * is final. The background thread hashes final bytes once they are on file (reading them back
+ * is final. A background thread hashes final bytes once they are on file (reading them back
  * from the page cache), so the writer, the busiest thread of a --level 0 build, does not.
  *
  * Writing the packet through this source, rather than letting libzip write "<path>.XXXXXX" and
@@ -63,28 +63,43 @@ static int hash_range(struct zipsink *s, uint64_t from, uint64_t to)
 static void *bg_main(void *arg)
 {
 	struct zipsink *s = arg;
-	uint64_t synced = 0;
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
-		int rc = 0;
 		if (s->hashed < s->ready && !s->err) {
 			uint64_t from = s->hashed, to = s->ready;
 			pthread_mutex_unlock(&s->mu);
-			rc = hash_range(s, from, to);
+			int rc = hash_range(s, from, to);
 			pthread_mutex_lock(&s->mu);
 			s->hashed = to;
+			if (rc && !s->err)
+				s->err = rc;
 		} else if (s->stop) {
 			break;
-		} else if (s->sync_asked > synced) {
-			synced = s->sync_asked;
-			pthread_mutex_unlock(&s->mu);
-			rc = fdatasync(s->fd) < 0 ? errno : 0;
-			pthread_mutex_lock(&s->mu);
 		} else {
 			pthread_cond_wait(&s->cv, &s->mu);
 		}
-		if (rc && !s->err)
-			s->err = rc;
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+/* A thread of its own: fdatasync mostly waits for the disk, and must not hold up hashing. */
+static void *syncer_main(void *arg)
+{
+	struct zipsink *s = arg;
+	uint64_t synced = 0;
+	pthread_mutex_lock(&s->mu);
+	while (!s->stop) {
+		if (s->sync_asked > synced) {
+			synced = s->sync_asked;
+			pthread_mutex_unlock(&s->mu);
+			int rc = fdatasync(s->fd) < 0 ? errno : 0;
+			pthread_mutex_lock(&s->mu);
+			if (rc && !s->err)
+				s->err = rc;
+		} else {
+			pthread_cond_wait(&s->cv, &s->mu);
+		}
 	}
 	pthread_mutex_unlock(&s->mu);
 	return NULL;
@@ -102,21 +117,25 @@ static void publish(struct zipsink *s)
 		s->ready = ready;
 	if (sync)
 		s->sync_asked = s->on_file;
-	pthread_cond_signal(&s->cv);
+	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 }
 
-/* Let the thread hash what is left, then stop it. Its first error, or 0. */
+/* Let the threads hash what is left (a sync under way finishes), then stop them. The first
+ * error they met, or 0. */
 static int bg_finish(struct zipsink *s)
 {
-	if (!s->bg_running)
+	if (!s->bg_running && !s->syncer_running)
 		return 0;
 	pthread_mutex_lock(&s->mu);
 	s->stop = 1;
-	pthread_cond_signal(&s->cv);
+	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
-	pthread_join(s->bg, NULL);
-	s->bg_running = 0;
+	if (s->bg_running)
+		pthread_join(s->bg, NULL);
+	if (s->syncer_running)
+		pthread_join(s->syncer, NULL);
+	s->bg_running = s->syncer_running = 0;
 	return s->err;
 }
 
@@ -198,6 +217,8 @@ static int sink_begin(struct zipsink *s)
 		return fail(s, ZIP_ER_MEMORY, 0);
 	/* without the thread, the commit hashes everything itself */
 	s->bg_running = pthread_create(&s->bg, NULL, bg_main, s) == 0;
+	if (s->bg_running && s->durable)
+		s->syncer_running = pthread_create(&s->syncer, NULL, syncer_main, s) == 0;
 	return 0;
 }
 

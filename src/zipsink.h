@@ -26,11 +26,11 @@ struct zipsink {
 	uint64_t rpos;       /* read position (libzip never reads a new archive back) */
 	zip_error_t error;
 	int committed;
-	/* the background thread: hashes [0, ready) from the file, fdatasyncs when asked */
-	pthread_t bg;
+	/* two background threads: one hashes [0, ready) from the file, one fdatasyncs when asked */
+	pthread_t bg, syncer;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int bg_running, stop, err; /* err: errno of its first failure */
+	int bg_running, syncer_running, stop, err; /* err: errno of the first failure */
 	uint64_t ready, hashed, sync_asked;
 	unsigned char *scratch;
 	EVP_MD_CTX *md;
