@@ -33,7 +33,7 @@ static const char usage[] =
 	"      --name NAME        the packet's top folder (default: Family_Given_DATE_second-opinion)\n"
 	"      --force            replace an existing packet\n"
 	"      --allow-incomplete write the packet even when the check fails, gaps marked\n"
-	"      --level 0-9        deflate level (0 stores; default 6)\n"
+	"      --level 0-9        deflate level (0 stores; default 1)\n"
 	"  -j, --jobs N           compress on N threads (default: all cores)\n"
 	"      --progress auto|always|never  progress line on stderr (auto: on a terminal)\n"
 	"      --encrypt          encrypt every file with AES-256 (7-Zip and 'recpack extract'\n"
@@ -170,7 +170,7 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 	struct packet_opts po = { .name = a->name, .allow_incomplete = job->allow_incomplete,
 				  .when = packet_time(), .jobs = job->jobs, .level = job->level,
 				  .questions = questions, .progress = progress_zip, .progress_arg = &prog,
-				  .cancel = &outfile_interrupted, .password = a->password };
+				  .cancel = &outfile_interrupted, .password = a->password, .durable = !to_stdout };
 	mode_t old = umask(077); /* libzip creates its own temp file with the umask's mode */
 	outfile_signals_install();
 	rc = packet_write(tmp, job, c, &po, &info, err, sizeof(err));
@@ -179,7 +179,9 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 		snprintf(err, sizeof(err), "interrupted: no packet was written");
 		rc = 128 + outfile_interrupted; /* the status an uncaught signal gives */
 	}
-	if (!rc)
+	if (!rc && strlen(info.sha256) == 64)
+		memcpy(sha, info.sha256, sizeof(sha));
+	else if (!rc)
 		rc = outfile_sha256(tmp, sha, err, sizeof(err));
 	if (!rc && to_stdout) {
 		rc = outfile_copy_to(tmp, stdout, err, sizeof(err));

@@ -82,7 +82,7 @@ int packet_write(const char *zip_path, const struct job *job, struct collection 
 	struct zipout_opts zo = { .jobs = o->jobs, .level = o->level, .mtime = o->when,
 				  .progress = o->progress, .progress_arg = o->progress_arg,
 				  .make_tags = make_tags, .tags_arg = &tctx, .cancel = o->cancel,
-				  .password = o->password };
+				  .password = o->password, .sha256_out = info->sha256, .durable = o->durable };
 	rc = zipout_write(zip_path, payload, bag.nfiles, tags, BAG_NTAGS, &zo, errbuf, errlen);
 	info->files = bag.nfiles;
 	info->name = xstrdup(bag.name);

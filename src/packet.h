@@ -24,12 +24,14 @@ struct packet_opts {
 	void *progress_arg;
 	volatile sig_atomic_t *cancel;
 	const char *password;   /* non-NULL: encrypt (AES-256), with neutral entry names */
+	int durable;            /* the packet will be fsynced: sync it while it is written */
 };
 
 struct packet_info {
 	char *name;             /* the bag's folder name */
 	size_t files;           /* payload files */
 	uint64_t bytes;         /* payload bytes */
+	char sha256[65];        /* the packet file's SHA-256, hashed as it was written */
 };
 
 /* Write the packet for c to zip_path. Fills the documents' sha256. 0 or RP_E* with errbuf. */

@@ -23,9 +23,10 @@
 
 #include "rp.h"
 #include "util.h"
+#include "zipsink.h"
 
 #define SMALL_MAX (8u << 20)
-#define MEM_BUDGET (40u << 20)
+#define MEM_BUDGET (24u << 20)
 #define STREAM_CHUNK (256 * 1024)
 #define MAX_JOBS 256
 /* Modes stored in the ZIP: records about a patient extract readable by their owner only
@@ -138,11 +139,10 @@ static void work_item(struct libdeflate_compressor *c, struct zip_item *it, stru
 	EVP_Digest(in, size, md, NULL, EVP_sha256(), NULL);
 	hex_encode(md, 32, it->sha256);
 	it->written = size;
-	s->crc = (uint32_t)libdeflate_crc32(0, in, size);
 	s->buf = in;
 	s->buflen = size;
 	if (!c || it->store || size == 0)
-		return;
+		return; /* stored: libzip computes the CRC of stored data itself, always */
 	size_t bound = libdeflate_deflate_compress_bound(c, size);
 	unsigned char *out = xmalloc(bound);
 	size_t clen = libdeflate_deflate_compress(c, in, size, out, bound);
@@ -150,6 +150,7 @@ static void work_item(struct libdeflate_compressor *c, struct zip_item *it, stru
 		free(out); /* deflating does not pay: store it */
 		return;
 	}
+	s->crc = (uint32_t)libdeflate_crc32(0, in, size);
 	free(in);
 	s->buf = xrealloc(out, clen);
 	s->buflen = clen;
@@ -313,10 +314,13 @@ static void src_stat(struct src *s, zip_stat_t *st)
 	st->size = s->item->size;
 	if (sl->state != S_READY)
 		return; /* streamed: libzip computes the CRC and compresses */
-	st->valid |= ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC;
+	st->valid |= ZIP_STAT_COMP_SIZE;
 	st->comp_size = sl->buflen;
 	st->comp_method = sl->deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
-	st->crc = sl->crc;
+	if (sl->deflated) {
+		st->valid |= ZIP_STAT_CRC;
+		st->crc = sl->crc;
+	}
 }
 
 static int src_open(struct src *s)
@@ -580,10 +584,13 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	int level = opts->level < 0 ? ZIPOUT_DEFAULT_LEVEL : opts->level > 9 ? 9 : opts->level;
 	int jobs = opts->jobs > 0 ? opts->jobs : zipout_cores();
 	pthread_t tids[MAX_JOBS];
-	int nthreads = 0, zerr = 0, tz_was_set;
+	int nthreads = 0, fd = -1, tz_was_set;
 	zip_t *za = NULL;
+	zip_error_t zerr;
+	struct zipsink sink;
 	struct strlist folders = { 0 };
 	char *tz = utc_begin(&tz_was_set);
+	zip_error_init(&zerr);
 	if (jobs > MAX_JOBS)
 		jobs = MAX_JOBS;
 	pthread_mutex_init(&z.p.mu, NULL);
@@ -594,12 +601,18 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 		z.prog.bytes_total += payload[i].size;
 	z.prog.items_total = npayload;
 
-	za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(errbuf, errlen, "cannot create %s: %s", path, strerror(errno));
+		z.rc = RP_EOUTPUT;
+		goto out;
+	}
+	zipsink_init(&sink, fd, opts->durable);
+	zip_source_t *zs = zipsink_source(&sink, &zerr);
+	if (zs && !(za = zip_open_from_source(zs, ZIP_CREATE | ZIP_TRUNCATE, &zerr)))
+		zip_source_free(zs);
 	if (!za) {
-		zip_error_t e;
-		zip_error_init_with_code(&e, zerr);
-		snprintf(errbuf, errlen, "cannot create %s: %s", path, zip_error_strerror(&e));
-		zip_error_fini(&e);
+		snprintf(errbuf, errlen, "cannot create %s: %s", path, zip_error_strerror(&zerr));
 		z.rc = RP_EOUTPUT;
 		goto out;
 	}
@@ -638,9 +651,19 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 		goto out;
 	}
 	za = NULL;
+	if (opts->sha256_out)
+		memcpy(opts->sha256_out, sink.sha256, sizeof(sink.sha256));
 out:
 	if (za)
 		zip_discard(za);
+	if (fd >= 0) {
+		if (close(fd) < 0 && !z.rc) {
+			snprintf(errbuf, errlen, "cannot write %s: %s", path, strerror(errno));
+			z.rc = RP_EOUTPUT;
+		}
+		zipsink_fini(&sink);
+	}
+	zip_error_fini(&zerr);
 	stop_workers(&z.p, tids, nthreads);
 	utc_end(tz, tz_was_set);
 	strlist_free(&folders);

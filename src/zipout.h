@@ -10,7 +10,7 @@
 #include <signal.h>
 #include <time.h>
 
-#define ZIPOUT_DEFAULT_LEVEL 6
+#define ZIPOUT_DEFAULT_LEVEL 1
 
 struct zip_item {
 	char *name;          /* entry name inside the ZIP (UTF-8, '/'-separated) */
@@ -40,6 +40,8 @@ struct zipout_opts {
 	void *tags_arg;
 	volatile sig_atomic_t *cancel; /* polled; nonzero stops the write (may be NULL) */
 	const char *password; /* non-NULL: WinZip AES-256 on every entry */
+	char *sha256_out; /* when set: the packet file's SHA-256 (65 chars), hashed as written */
+	int durable;      /* sync the file to disk while it is written (the caller fsyncs it after) */
 };
 
 /* Write payload items then tag items to path (created or truncated). Returns 0, RP_ESOURCE

@@ -1,5 +1,6 @@
 /* test_zipout.c: the packet writer gives byte-identical ZIPs with one worker and with
- * several (SOURCE_DATE_EPOCH-style fixed time), hashes what it writes, and safe names. */
+ * several (SOURCE_DATE_EPOCH-style fixed time), hashes what it reads and the packet it writes,
+ * and safe names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -71,7 +72,7 @@ static int tags_cb(void *arg, struct zip_item *tags, size_t ntags, char *errbuf,
 	return 0;
 }
 
-static char *write_zip(int jobs, struct zip_item *payload)
+static char *write_zip_ex(int jobs, int level, int durable, struct zip_item *payload, char sha[65])
 {
 	struct zip_item tag = { .name = "bag/manifest-sha256.txt" };
 	for (int i = 0; i < NFILES; i++) {
@@ -81,12 +82,17 @@ static char *write_zip(int jobs, struct zip_item *payload)
 		payload[i].size = sizes[i];
 		payload[i].store = i == 7;
 	}
-	char *out = xasprintf("%s/out-%d.zip", dir, jobs);
+	char *out = xasprintf("%s/out-%d-%d-%d.zip", dir, jobs, level, durable);
 	char err[256];
-	struct zipout_opts o = { .jobs = jobs, .level = 6, .mtime = 1767225600, .make_tags = tags_cb,
-				 .tags_arg = payload };
+	struct zipout_opts o = { .jobs = jobs, .level = level, .mtime = 1767225600, .make_tags = tags_cb,
+				 .tags_arg = payload, .sha256_out = sha, .durable = durable };
 	assert_int_equal(zipout_write(out, payload, NFILES, &tag, 1, &o, err, sizeof(err)), 0);
 	return out;
+}
+
+static char *write_zip(int jobs, struct zip_item *payload)
+{
+	return write_zip_ex(jobs, 6, 0, payload, NULL);
 }
 
 static void file_sha(const char *path, char hex[65])
@@ -124,6 +130,38 @@ static void test_parallel_equals_single(void **state)
 	}
 	unlink(one), unlink(two), unlink(four);
 	free(one), free(two), free(four);
+}
+
+/* The packet's SHA-256 for the sidecar is taken as libzip writes it (zipsink), with libzip
+ * going back to rewrite each local header: it must be the hash of the file as it ends up,
+ * stored or deflated, with the big streamed entry whose header is rewritten once on file. */
+static void test_packet_hash_as_written(void **state)
+{
+	(void)state;
+	struct zip_item a[NFILES];
+	for (int level = 0; level <= 6; level += 6) {
+		for (int jobs = 1; jobs <= 2; jobs++) {
+			char got[65] = "", want[65];
+			char *out = write_zip_ex(jobs, level, jobs == 2, a, got);
+			file_sha(out, want);
+			assert_string_equal(got, want);
+			unlink(out);
+			free(out);
+		}
+	}
+}
+
+unsigned long crc32(unsigned long crc, const unsigned char *buf, unsigned int len);
+
+/* src/crc32.c stands in for zlib's crc32() (libzip's CRC of stored entries): same values. */
+static void test_crc32_is_zlibs(void **state)
+{
+	(void)state;
+	const unsigned char *check = (const unsigned char *)"123456789";
+	assert_int_equal(crc32(0, NULL, 0), 0);
+	assert_int_equal(crc32(0, check, 9), 0xCBF43926UL); /* the CRC-32 check value */
+	assert_int_equal(crc32(crc32(0, check, 4), check + 4, 5), 0xCBF43926UL);
+	assert_int_equal(crc32(0, check, 0), 0);
 }
 
 static void test_missing_file_fails(void **state)
@@ -181,6 +219,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parallel_equals_single),
+		cmocka_unit_test(test_packet_hash_as_written),
+		cmocka_unit_test(test_crc32_is_zlibs),
 		cmocka_unit_test(test_missing_file_fails),
 		cmocka_unit_test(test_safe_names),
 		cmocka_unit_test(test_nameset_unique_ignoring_case),
