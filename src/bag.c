@@ -284,8 +284,7 @@ void bag_neutralize(struct bag *b, const char *name)
 
 /* ---- tag files ---- */
 
-/* BagIt paths escape only CR, LF and '%'. */
-static void put_bagit_path(struct sbuf *s, const char *p)
+void bag_put_path(struct sbuf *s, const char *p)
 {
 	for (; *p; p++) {
 		if (*p == '%' || *p == '\r' || *p == '\n')
@@ -293,6 +292,23 @@ static void put_bagit_path(struct sbuf *s, const char *p)
 		else
 			sbuf_put(s, p, 1);
 	}
+}
+
+char *bag_unescape_path(const char *p, size_t n)
+{
+	struct sbuf b = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		char hex[3] = { 0 };
+		if (p[i] == '%' && i + 2 < n && (memcpy(hex, p + i + 1, 2), sscanf(hex, "%2x", &v) == 1)) {
+			char c = (char)v;
+			sbuf_put(&b, &c, 1);
+			i += 2;
+		} else {
+			sbuf_put(&b, p + i, 1);
+		}
+	}
+	return sbuf_take(&b, NULL);
 }
 
 /* bag-info values are one line each. */
@@ -345,7 +361,7 @@ static void make_manifest(struct bag *b)
 	struct sbuf s = { 0 };
 	for (size_t i = 0; i < b->nfiles; i++) {
 		sbuf_printf(&s, "%s  ", b->files[i].doc->sha256);
-		put_bagit_path(&s, b->files[i].path);
+		bag_put_path(&s, b->files[i].path);
 		sbuf_puts(&s, "\n");
 	}
 	size_t len;

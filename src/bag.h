@@ -65,6 +65,11 @@ json_t *bag_packet_json(const struct bag *b, const struct job *job, const struct
 
 void bag_free(struct bag *b);
 
+/* A path as manifest lines write it: BagIt escapes only CR, LF and '%' (as %0D %0A %25). */
+void bag_put_path(struct sbuf *s, const char *p);
+/* The inverse, for the n bytes at p read from a manifest line; free() the result. */
+char *bag_unescape_path(const char *p, size_t n);
+
 /* "2026-11-25" for t (UTC) into buf (at least 11 bytes). */
 const char *bag_date(time_t t, char *buf, size_t len);
 

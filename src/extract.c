@@ -144,34 +144,6 @@ static const char *renamed(const struct extract *x, const char *rel)
 	return p ? p->value : rel;
 }
 
-/* BagIt paths escape only CR, LF and '%'. */
-static char *bagit_unescape(const char *p, size_t n)
-{
-	struct sbuf b = { 0 };
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		char hex[3] = { 0 };
-		if (p[i] == '%' && i + 2 < n && (memcpy(hex, p + i + 1, 2), sscanf(hex, "%2x", &v) == 1)) {
-			char c = (char)v;
-			sbuf_put(&b, &c, 1);
-			i += 2;
-		} else {
-			sbuf_put(&b, p + i, 1);
-		}
-	}
-	return sbuf_take(&b, NULL);
-}
-
-static void put_bagit_path(struct sbuf *s, const char *p)
-{
-	for (; *p; p++) {
-		if (*p == '%' || *p == '\r' || *p == '\n')
-			sbuf_printf(s, "%%%02X", (unsigned char)*p);
-		else
-			sbuf_put(s, p, 1);
-	}
-}
-
 /* Parse "<sha256>  <path>" lines; lines that do not parse are left for verify to report. */
 static void parse_manifest(const char *text, size_t len, struct table *t)
 {
@@ -191,7 +163,7 @@ static void parse_manifest(const char *text, size_t len, struct table *t)
 			sha[64] = '\0';
 			for (char *c = sha; *c; c++)
 				*c = (char)(*c >= 'A' && *c <= 'F' ? *c - 'A' + 'a' : *c);
-			char *path = bagit_unescape(fp, (size_t)(p + ll - fp));
+			char *path = bag_unescape_path(fp, (size_t)(p + ll - fp));
 			table_add(t, path, sha);
 			free(path);
 		}
@@ -515,7 +487,7 @@ static char *rewrite_manifest(const struct extract *x)
 	struct sbuf b = { 0 };
 	for (size_t i = 0; i < x->sums.n; i++) {
 		sbuf_printf(&b, "%s  ", x->sums.v[i].value);
-		put_bagit_path(&b, renamed(x, x->sums.v[i].key));
+		bag_put_path(&b, renamed(x, x->sums.v[i].key));
 		sbuf_puts(&b, "\n");
 	}
 	return sbuf_take(&b, NULL);

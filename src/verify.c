@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 #include <zip.h>
 
+#include "bag.h"
 #include "outfile.h"
 #include "rp.h"
 #include "util.h"
@@ -322,23 +323,6 @@ static struct vfile *find(struct vset *s, const char *path)
 	return bsearch(&key, s->v, s->n, sizeof(*s->v), cmp_vfile);
 }
 
-static char *bagit_unescape(const char *p, size_t n)
-{
-	struct sbuf b = { 0 };
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		char hex[3] = { 0 };
-		if (p[i] == '%' && i + 2 < n && (memcpy(hex, p + i + 1, 2), sscanf(hex, "%2x", &v) == 1)) {
-			char c = (char)v;
-			sbuf_put(&b, &c, 1);
-			i += 2;
-		} else {
-			sbuf_put(&b, p + i, 1);
-		}
-	}
-	return sbuf_take(&b, NULL);
-}
-
 static int is_hex64(const char *s)
 {
 	for (int i = 0; i < 64; i++)
@@ -374,7 +358,7 @@ static void check_manifest(struct vset *s, const char *text, size_t len, const c
 		const char *fp = p + 65;
 		while (fp < p + ll && (*fp == ' ' || *fp == '\t' || *fp == '*'))
 			fp++;
-		char *path = bagit_unescape(fp, (size_t)(p + ll - fp));
+		char *path = bag_unescape_path(fp, (size_t)(p + ll - fp));
 		struct vfile *f = find(s, path);
 		if (payload && strncmp(path, "data/", 5) != 0) {
 			fail(r, path, "is listed in %s but is not under data/", mname);
