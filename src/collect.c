@@ -1,7 +1,9 @@
 /* collect.c: see collect.h. */
 #include "collect.h"
 
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "classify.h"
 #include "progress.h"
@@ -42,6 +44,65 @@ static void hash_possible_duplicates(struct collection *c)
 	free(by);
 }
 
+/* Documents are scanned on up to job->jobs threads; each keeps its own problems, merged
+ * afterwards in document order, so the report reads the same at any -j. */
+struct scan_pool {
+	pthread_mutex_t mu;
+	struct doclist *docs;
+	struct problems *probs; /* one list per document */
+	size_t next;
+	int hash;
+};
+
+static void *scan_worker(void *arg)
+{
+	struct scan_pool *sp = arg;
+	for (;;) {
+		pthread_mutex_lock(&sp->mu);
+		size_t i = sp->next < sp->docs->n ? sp->next++ : SIZE_MAX;
+		pthread_mutex_unlock(&sp->mu);
+		if (i == SIZE_MAX)
+			return NULL;
+		if (document_scan(&sp->docs->v[i], sp->hash, &sp->probs[i]) != RP_OK)
+			sp->docs->v[i].excluded = 1;
+	}
+}
+
+static int scan_threads(const struct job *job, size_t ndocs)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	long n = job->jobs > 0 ? job->jobs : cores < 1 ? 1 : cores;
+	/* a few documents are not worth a thread each */
+	if ((size_t)n > ndocs / 8 + 1)
+		n = (long)(ndocs / 8 + 1);
+	return n > 64 ? 64 : (int)n;
+}
+
+static void scan_all(const struct job *job, struct collection *c, int hash)
+{
+	struct scan_pool sp = { .docs = &c->docs, .hash = hash };
+	pthread_t tids[64];
+	int nt = scan_threads(job, c->docs.n), started = 0;
+	sp.probs = xcalloc(c->docs.n + 1, sizeof(*sp.probs));
+	pthread_mutex_init(&sp.mu, NULL);
+	for (int t = 1; t < nt; t++)
+		if (pthread_create(&tids[started], NULL, scan_worker, &sp) == 0)
+			started++;
+	scan_worker(&sp); /* this thread works too, so no thread is no failure */
+	for (int t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+	pthread_mutex_destroy(&sp.mu);
+	for (size_t i = 0; i < c->docs.n; i++) {
+		struct problems *p = &sp.probs[i];
+		for (size_t k = 0; k < p->n; k++) {
+			grow(&c->probs.v, &c->probs.cap, c->probs.n + 1, sizeof(*c->probs.v));
+			c->probs.v[c->probs.n++] = p->v[k]; /* moved: the strings change owner */
+		}
+		free(p->v);
+	}
+	free(sp.probs);
+}
+
 int collect_run(const struct job *job, struct collection *c, int hash)
 {
 	struct progress prog;
@@ -51,11 +112,7 @@ int collect_run(const struct job *job, struct collection *c, int hash)
 	int rc = sources_gather(&g);
 	progress_done(&prog);
 	c->skipped = g.skipped;
-	for (size_t i = 0; i < c->docs.n; i++) {
-		struct document *d = &c->docs.v[i];
-		if (document_scan(d, hash, &c->probs) != RP_OK)
-			d->excluded = 1;
-	}
+	scan_all(job, c, hash);
 	if (!hash)
 		hash_possible_duplicates(c);
 	classify_all(&c->docs, job->manifest);

@@ -43,6 +43,23 @@ assert any("Pathology_Addendum.pdf" in s for s in walk(r.get("problems", r)))
 	expect_in "$T/out" 'Locked Scans' "unreadable folder: the report names it"
 	chmod 755 "$T/rec/Locked Scans"
 	rm -rf "$T/rec/Locked Scans"
+
+	# Documents are read on several threads: the report still lists them in one order.
+	mkdir -p "$T/many"
+	for i in $(seq -w 1 40); do
+		make_pdf "$T/many/Note_$i.pdf" "Note $i"
+		case $i in 03 | 17 | 18 | 39) chmod 000 "$T/many/Note_$i.pdf" ;; esac
+	done
+	"${as_user[@]}" "$RECPACK" check --json -j 1 "$T/many" >"$T/j1.json" 2>/dev/null
+	"${as_user[@]}" "$RECPACK" check --json -j 4 "$T/many" >"$T/j4.json" 2>/dev/null
+	expect_true "unreadable files, -j 1 and -j 4: the same report" cmp "$T/j1.json" "$T/j4.json"
+	expect_true "unreadable files: listed in document order" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+names = [p["message"].split("Note_")[1][:2] for p in r["problems"] if p["code"] == "unreadable"]
+assert names == ["03", "17", "18", "39"], names
+' "$T/j4.json"
+	rm -rf "$T/many"
 fi
 chmod 644 "$T/rec/Pathology_Addendum.pdf"
 
