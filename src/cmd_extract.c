@@ -46,13 +46,10 @@ static const struct option options[] = {
 
 static void print_json(const char *packet, const struct extract_result *r)
 {
-	json_t *fails = json_array();
-	for (size_t i = 0; i < r->n; i++)
-		json_array_append_new(fails, json_pack("{s:s, s:s}", "path", r->v[i].path, "problem", r->v[i].problem));
 	json_t *j = json_pack("{s:i, s:b, s:s, s:s, s:b, s:I, s:I, s:I, s:o}", "schema", REPORT_SCHEMA_VERSION, "ok",
 			      r->n == 0, "packet", packet, "folder", r->path, "names_restored", r->renamed, "files",
 			      (json_int_t)r->files, "payload_files", (json_int_t)r->payload, "payload_bytes",
-			      (json_int_t)r->bytes, "failures", fails);
+			      (json_int_t)r->bytes, "failures", verify_failures_json(r->v, r->n));
 	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(j);
@@ -61,8 +58,7 @@ static void print_json(const char *packet, const struct extract_result *r)
 static void print_text(const struct extract_result *r, int quiet)
 {
 	char sz[32];
-	for (size_t i = 0; i < r->n; i++)
-		printf("FAILED  %s: %s\n", r->v[i].path, r->v[i].problem);
+	verify_print_failures(stdout, r->v, r->n);
 	if (r->n)
 		printf("%s: DAMAGED: %zu problem%s; the files above were left out. Ask the sender for a new "
 		       "copy\n", r->path, r->n, r->n == 1 ? "" : "s");
@@ -96,8 +92,7 @@ int cmd_extract(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("extract", "give one packet (a .zip file) and the folder to extract into (-d DIR)");
 	const char *path = argv[optind];
-	rc = packet_is_encrypted(path) ? password_get(password_file, PASSWORD_EXISTING, &password, err, sizeof(err))
-				       : RP_OK;
+	rc = packet_password(path, password_file, &password, err, sizeof(err));
 	if (!rc)
 		rc = extract_packet(path, password, dir, &r, err, sizeof(err));
 	password_free(password);

@@ -131,9 +131,7 @@ int cmd_list(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("list", "give one packet (a .zip file or the folder it was extracted to)");
-	int rc = packet_is_encrypted(argv[optind])
-			 ? password_get(password_file, PASSWORD_EXISTING, &password, err, sizeof(err))
-			 : RP_OK;
+	int rc = packet_password(argv[optind], password_file, &password, err, sizeof(err));
 	if (!rc)
 		rc = packet_read_tag_pw(argv[optind], password, "packet.json", MAX_JSON, &text, &len, err, sizeof(err));
 	password_free(password);

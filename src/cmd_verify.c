@@ -43,13 +43,10 @@ static const struct option options[] = {
 
 static void print_json(const char *path, const struct verify_result *r)
 {
-	json_t *fails = json_array();
-	for (size_t i = 0; i < r->n; i++)
-		json_array_append_new(fails, json_pack("{s:s, s:s}", "path", r->v[i].path, "problem", r->v[i].problem));
 	json_t *j = json_pack("{s:i, s:b, s:s, s:s?, s:I, s:I, s:I, s:s, s:o}", "schema", REPORT_SCHEMA_VERSION, "ok", r->n == 0, "packet", path, "bag",
 			      r->bag, "files", (json_int_t)r->files, "payload_files", (json_int_t)r->payload,
 			      "payload_bytes", (json_int_t)r->bytes, "sidecar",
-			      r->sidecar == 1 ? "ok" : r->sidecar < 0 ? "mismatch" : "absent", "failures", fails);
+			      r->sidecar == 1 ? "ok" : r->sidecar < 0 ? "mismatch" : "absent", "failures", verify_failures_json(r->v, r->n));
 	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(j);
@@ -58,8 +55,7 @@ static void print_json(const char *path, const struct verify_result *r)
 static void print_text(const char *path, const struct verify_result *r, int quiet)
 {
 	char sz[32];
-	for (size_t i = 0; i < r->n; i++)
-		printf("FAILED  %s: %s\n", r->v[i].path, r->v[i].problem);
+	verify_print_failures(stdout, r->v, r->n);
 	if (r->n) {
 		printf("%s: DAMAGED: %zu problem%s found; ask the sender for a new copy\n", path, r->n,
 		       r->n == 1 ? "" : "s");
@@ -92,8 +88,7 @@ int cmd_verify(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("verify", "give one packet (a .zip file or the folder it was extracted to)");
 	const char *path = argv[optind];
-	int rc = packet_is_encrypted(path) ? password_get(password_file, PASSWORD_EXISTING, &password, err, sizeof(err))
-					   : RP_OK;
+	int rc = packet_password(path, password_file, &password, err, sizeof(err));
 	if (!rc)
 		rc = verify_packet_pw(path, password, &r, err, sizeof(err));
 	password_free(password);

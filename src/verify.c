@@ -17,6 +17,7 @@
 
 #include "bag.h"
 #include "outfile.h"
+#include "password.h"
 #include "rp.h"
 #include "util.h"
 
@@ -477,6 +478,26 @@ int packet_is_encrypted(const char *path)
 	}
 	zip_discard(za);
 	return enc;
+}
+
+int packet_password(const char *path, const char *password_file, char **out, char *errbuf, size_t errlen)
+{
+	*out = NULL;
+	return packet_is_encrypted(path) ? password_get(password_file, PASSWORD_EXISTING, out, errbuf, errlen) : RP_OK;
+}
+
+json_t *verify_failures_json(const struct verify_failure *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "path", v[i].path, "problem", v[i].problem));
+	return a;
+}
+
+void verify_print_failures(FILE *out, const struct verify_failure *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "FAILED  %s: %s\n", v[i].path, v[i].problem);
 }
 
 static const char *password_problem(int ze)

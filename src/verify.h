@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
+#include <jansson.h>
 #include <zip.h>
 
 struct verify_failure {
@@ -37,6 +40,15 @@ int verify_packet_pw(const char *path, const char *password, struct verify_resul
 /* 1 when path is a ZIP with at least one encrypted entry, else 0 (folders, unreadable files). */
 int packet_is_encrypted(const char *path);
 void verify_result_free(struct verify_result *r);
+
+/* The password to open an existing packet: none for one that is not encrypted, else from
+ * password_file, RECPACK_PASSWORD or a prompt (password.h). *out is NULL or to be freed
+ * with password_free. Returns RP_OK or RP_EUSAGE/RP_ESOURCE with errbuf. */
+int packet_password(const char *path, const char *password_file, char **out, char *errbuf, size_t errlen);
+
+/* Failures as a JSON array of {"path", "problem"}, and as "FAILED  PATH: PROBLEM" lines. */
+json_t *verify_failures_json(const struct verify_failure *v, size_t n);
+void verify_print_failures(FILE *out, const struct verify_failure *v, size_t n);
 
 /* zip_fopen_index(za, idx, 0), except that an entry encrypted with a method libzip cannot
  * decrypt is refused up front (NULL, ZIP_ER_ENCRNOTSUPP in za's error): libzip 1.7 leaks on
