@@ -192,7 +192,8 @@ static int tissue(int x, int y, double t, double *hu)
 	double cx = x - N / 2.0, cy = y - N / 2.0;
 	if (cx * cx + cy * cy > (N / 2.0) * (N / 2.0))
 		return 0; /* outside the reconstructed field of view */
-	/* An adult of 330 x 230 mm at the ends, up to 465 x 310 mm in between (0.976 mm pixels). */
+	/* An adult of about 340 x 235 mm at the ends, up to 465 x 310 mm in between (0.976 mm
+	 * pixels). */
 	double a = 170 + 68 * sin(t * 3.0), b = 119 + 40 * sin(t * 3.0);
 	double body = sq(cx / a) + sq((cy - 10) / b);
 	if (body > 1.0) {
