@@ -35,8 +35,8 @@ static char *patient_folder_name(const struct job *job, const struct doclist *do
 	const char *src = job->patient;
 	int dicom = 0;
 	for (size_t i = 0; !src && i < docs->n; i++)
-		if (docs->v[i].is_dicom && !docs->v[i].excluded && docs->v[i].dicom.patient_name[0])
-			src = docs->v[i].dicom.patient_name, dicom = 1;
+		if (docs->v[i].dicom && !docs->v[i].excluded && docs->v[i].dicom->patient_name[0])
+			src = docs->v[i].dicom->patient_name, dicom = 1;
 	if (!src)
 		return xstrdup("records");
 	char *copy = xstrdup(src);

@@ -107,13 +107,13 @@ int patient_ids_match(const char *a, const char *b)
 
 static int has_identity(const struct document *d)
 {
-	return d->is_dicom && !d->excluded &&
-	       (d->dicom.patient_name[0] || d->dicom.patient_id[0] || d->dicom.patient_birth_date[0]);
+	return d->dicom && !d->excluded &&
+	       (d->dicom->patient_name[0] || d->dicom->patient_id[0] || d->dicom->patient_birth_date[0]);
 }
 
 static int same_person(const struct document *a, const struct document *b)
 {
-	const struct dicom_info *x = &a->dicom, *y = &b->dicom;
+	const struct doc_dicom *x = a->dicom, *y = b->dicom;
 	return patient_names_match(x->patient_name, y->patient_name) &&
 	       patient_dates_match(x->patient_birth_date, y->patient_birth_date) &&
 	       (!x->patient_id[0] || !y->patient_id[0] || patient_ids_match(x->patient_id, y->patient_id));
@@ -140,7 +140,7 @@ static const struct document *majority_identity(const struct doclist *docs)
 
 static int matches_patient(const struct job *job, const struct document *ref, const struct document *d)
 {
-	const struct dicom_info *x = &d->dicom;
+	const struct doc_dicom *x = d->dicom;
 	if (job->patient && !patient_names_match(x->patient_name, job->patient))
 		return 0;
 	if (job->dob && !patient_dates_match(x->patient_birth_date, job->dob))
@@ -153,8 +153,8 @@ static int matches_patient(const struct job *job, const struct document *ref, co
 static void exclude_study(struct doclist *docs, const struct document *d)
 {
 	for (size_t i = 0; i < docs->n; i++)
-		if (has_identity(&docs->v[i]) && strcmp(docs->v[i].dicom.study_uid, d->dicom.study_uid) == 0 &&
-		    strcmp(docs->v[i].dicom.patient_name, d->dicom.patient_name) == 0)
+		if (has_identity(&docs->v[i]) && strcmp(docs->v[i].dicom->study_uid, d->dicom->study_uid) == 0 &&
+		    strcmp(docs->v[i].dicom->patient_name, d->dicom->patient_name) == 0)
 			docs->v[i].excluded = 1;
 }
 
@@ -168,13 +168,13 @@ static void check_patient(const struct job *job, struct doclist *docs, struct pr
 		struct document *d = &docs->v[i];
 		if (!has_identity(d) || matches_patient(job, ref ? &refcopy : NULL, d))
 			continue;
-		const char *who = job->patient ? job->patient : refcopy.dicom.patient_name;
+		const char *who = job->patient ? job->patient : refcopy.dicom->patient_name;
 		problems_add(probs, SEV_ERROR, P_PATIENT_MISMATCH, d->source,
 			     "%s belongs to another patient (%s, ID %s, born %s), not %s: remove this study from the records; "
 			     "a packet with someone else's scan cannot be sent",
-			     d->source, d->dicom.patient_name[0] ? d->dicom.patient_name : "no name",
-			     d->dicom.patient_id[0] ? d->dicom.patient_id : "none",
-			     d->dicom.patient_birth_date[0] ? d->dicom.patient_birth_date : "unknown", who);
+			     d->source, d->dicom->patient_name[0] ? d->dicom->patient_name : "no name",
+			     d->dicom->patient_id[0] ? d->dicom->patient_id : "none",
+			     d->dicom->patient_birth_date[0] ? d->dicom->patient_birth_date : "unknown", who);
 		exclude_study(docs, d); /* one message per study, not per image */
 	}
 }

@@ -38,8 +38,14 @@ static void hash_possible_duplicates(struct collection *c)
 				by[i - 1]->fingerprint == by[i]->fingerprint;
 		int same_next = i + 1 < n && by[i + 1]->size == by[i]->size &&
 				by[i + 1]->fingerprint == by[i]->fingerprint;
-		if ((same_prev || same_next) && document_scan(by[i], 1, &c->probs) != RP_OK)
+		if (!(same_prev || same_next))
+			continue;
+		struct dicom_info dicom;
+		int has_dicom;
+		if (document_scan(by[i], 1, &c->probs, &dicom, &has_dicom) != RP_OK)
 			by[i]->excluded = 1;
+		else
+			by[i]->dicom = has_dicom ? doclist_dicom(&c->docs, &dicom) : NULL;
 	}
 	free(by);
 }
@@ -63,8 +69,16 @@ static void *scan_worker(void *arg)
 		pthread_mutex_unlock(&sp->mu);
 		if (i == SIZE_MAX)
 			return NULL;
-		if (document_scan(&sp->docs->v[i], sp->hash, &sp->probs[i]) != RP_OK)
-			sp->docs->v[i].excluded = 1;
+		struct document *d = &sp->docs->v[i];
+		struct dicom_info dicom;
+		int has_dicom;
+		if (document_scan(d, sp->hash, &sp->probs[i], &dicom, &has_dicom) != RP_OK)
+			d->excluded = 1;
+		if (has_dicom) {
+			pthread_mutex_lock(&sp->mu); /* the list's DICOM field sets are shared */
+			d->dicom = doclist_dicom(sp->docs, &dicom);
+			pthread_mutex_unlock(&sp->mu);
+		}
 	}
 }
 

@@ -20,6 +20,7 @@
  * do not settle the type (see head_settles): most documents are read once more whole when
  * they are packed, so every byte read here is overhead. */
 #define SCAN_FIRST (8 * 1024)
+#define DICOM_BUCKETS 256
 
 struct document *doclist_add(struct doclist *l, const char *source, const char *path,
 			     const char *relpath, const char *category)
@@ -46,9 +47,65 @@ void doclist_free(struct doclist *l)
 		free(d->category);
 		free(d->disc_root);
 	}
+	for (size_t i = 0; l->dicoms && i < DICOM_BUCKETS; i++)
+		for (struct doc_dicom *e = l->dicoms[i], *next; e; e = next) {
+			next = e->next;
+			free(e);
+		}
+	free(l->dicoms);
 	free(l->v);
 	l->v = NULL;
+	l->dicoms = NULL;
 	l->n = l->cap = 0;
+}
+
+/* The fields struct doc_dicom keeps, in one order for hashing, comparing and copying. */
+static void dicom_fields(const struct dicom_info *x, const char *f[7])
+{
+	f[0] = x->patient_name, f[1] = x->patient_id, f[2] = x->patient_birth_date;
+	f[3] = x->study_uid, f[4] = x->study_date, f[5] = x->modality, f[6] = x->study_description;
+}
+
+static int dicom_same(const struct doc_dicom *e, const char *const f[7])
+{
+	const char *const g[7] = { e->patient_name, e->patient_id, e->patient_birth_date, e->study_uid,
+				   e->study_date, e->modality, e->study_description };
+	for (int i = 0; i < 7; i++)
+		if (strcmp(f[i], g[i]) != 0)
+			return 0;
+	return 1;
+}
+
+const struct doc_dicom *doclist_dicom(struct doclist *l, const struct dicom_info *x)
+{
+	const char *f[7];
+	size_t len[7], total = 0;
+	uint32_t h = 2166136261u; /* FNV-1a over the fields, each with its NUL */
+	dicom_fields(x, f);
+	for (int i = 0; i < 7; i++) {
+		len[i] = strlen(f[i]);
+		total += len[i] + 1;
+		for (size_t j = 0; j <= len[i]; j++)
+			h = (h ^ (unsigned char)f[i][j]) * 16777619u;
+	}
+	if (!l->dicoms)
+		l->dicoms = xcalloc(DICOM_BUCKETS, sizeof(*l->dicoms));
+	struct doc_dicom **head = &l->dicoms[h % DICOM_BUCKETS];
+	for (struct doc_dicom *e = *head; e; e = e->next)
+		if (dicom_same(e, f))
+			return e;
+	struct doc_dicom *e = xmalloc(sizeof(*e) + total);
+	char *p = (char *)(e + 1);
+	const char **to[7] = { &e->patient_name, &e->patient_id, &e->patient_birth_date, &e->study_uid,
+			       &e->study_date, &e->modality, &e->study_description };
+	for (int i = 0; i < 7; i++) {
+		memcpy(p, f[i], len[i] + 1);
+		*to[i] = p;
+		p += len[i] + 1;
+	}
+	e->next = *head;
+	*head = e;
+	return e;
 }
 
 const char *document_name(const struct document *d)
@@ -168,12 +225,13 @@ static int scan_head(int fd, uint64_t size, struct scan_state *st)
 	return 0;
 }
 
-int document_scan(struct document *d, int hash, struct problems *probs)
+int document_scan(struct document *d, int hash, struct problems *probs, struct dicom_info *dicom, int *has_dicom)
 {
 	int rc = RP_ESOURCE;
 	struct scan_state *st = xcalloc(1, sizeof(*st));
 	unsigned char md[32];
 	struct stat sb;
+	*has_dicom = 0;
 	int fd = open(d->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) < 0) {
 		problems_add_source_error(probs, P_UNREADABLE, d->source,
@@ -197,8 +255,8 @@ int document_scan(struct document *d, int hash, struct problems *probs)
 	}
 	sniff(st->head, st->head_len, st->tail_len ? st->tail : NULL, st->tail_len, d->size, &d->sniff);
 	if (d->sniff.type == T_DICOM || d->sniff.type == T_DICOMDIR) {
-		enum dicom_status ds = dicom_read(st->head, st->head_len, &d->dicom);
-		d->is_dicom = ds == DICOM_OK || ds == DICOM_TRUNCATED || ds == DICOM_BIG_ENDIAN;
+		enum dicom_status ds = dicom_read(st->head, st->head_len, dicom);
+		*has_dicom = ds == DICOM_OK || ds == DICOM_TRUNCATED || ds == DICOM_BIG_ENDIAN;
 	}
 	rc = RP_OK;
 out:

@@ -1,6 +1,7 @@
 /* document.h: one gathered record and the list of them, the unit every stage passes on.
  * document.c reads a document's bytes once: hashing, sniffing and the DICOM header
- * all come from the same pass, with memory bounded by the head and tail buffers. */
+ * all come from the same pass, with memory bounded by the head and tail buffers. A document
+ * stays small (the list holds thousands): its DICOM fields are shared, never copied per file. */
 #ifndef DOCUMENT_H
 #define DOCUMENT_H
 
@@ -9,6 +10,15 @@
 #include "dicom.h"
 #include "problem.h"
 #include "sniff.h"
+
+/* The DICOM header fields a document keeps (see struct dicom_info; whether its pixel data is
+ * compressed is in sniff.dicom_compressed), each "" when absent. The slices of a series share
+ * their values, so the list keeps each distinct set once and documents point to it. */
+struct doc_dicom {
+	const char *patient_name, *patient_id, *patient_birth_date;
+	const char *study_uid, *study_date, *modality, *study_description;
+	struct doc_dicom *next;  /* the list's hash chain */
+};
 
 struct document {
 	char *source;    /* where it came from, as shown to people (secrets redacted) */
@@ -24,8 +34,7 @@ struct document {
 	uint32_t fingerprint; /* CRC of the bytes sniffed (head and tail), set when not hashed:
 			       * documents that differ here cannot be duplicates */
 	struct sniff_result sniff;
-	struct dicom_info dicom;
-	int is_dicom;    /* dicom fields are valid */
+	const struct doc_dicom *dicom; /* the DICOM header's fields, NULL when it has none */
 
 	int excluded;    /* not packed: a problem says why */
 	long duplicate_of; /* index of the first copy, or -1 */
@@ -34,15 +43,21 @@ struct document {
 struct doclist {
 	struct document *v;
 	size_t n, cap;
+	struct doc_dicom **dicoms; /* hash table of the distinct DICOM field sets (NULL until one) */
 };
 
 struct document *doclist_add(struct doclist *l, const char *source, const char *path,
 			     const char *relpath, const char *category);
 void doclist_free(struct doclist *l);
 
-/* Read the document once: size, SHA-256 (when hash), type, DICOM header.
- * A read failure is an "unreadable" source problem; returns 0 or RP_ESOURCE. */
-int document_scan(struct document *d, int hash, struct problems *probs);
+/* Read the document once: size, SHA-256 (when hash), type. Its DICOM header's fields, when it
+ * has one, go to *dicom and *has_dicom is 1: the caller points d->dicom at doclist_dicom() of
+ * them (documents may be scanned on several threads; the list is not locked). A read failure
+ * is an "unreadable" source problem; returns 0 or RP_ESOURCE. */
+int document_scan(struct document *d, int hash, struct problems *probs, struct dicom_info *dicom, int *has_dicom);
+
+/* The list's one copy of x's fields, made the first time they are seen. One thread at a time. */
+const struct doc_dicom *doclist_dicom(struct doclist *l, const struct dicom_info *x);
 
 /* The file name shown to people (last component of relpath). */
 const char *document_name(const struct document *d);

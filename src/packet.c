@@ -26,7 +26,7 @@ time_t packet_time(void)
 
 static int store_document(const struct document *d)
 {
-	return doc_type_is_compressed(d->sniff.type) || (d->sniff.type == T_DICOM && (d->dicom.compressed || d->sniff.dicom_compressed)) ||
+	return doc_type_is_compressed(d->sniff.type) || (d->sniff.type == T_DICOM && d->sniff.dicom_compressed) ||
 	       (d->sniff.type == T_PDF && d->sniff.pdf_compressed);
 }
 

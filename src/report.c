@@ -40,8 +40,8 @@ static json_t *document_json(const struct document *d)
 			      str_or_null(d->category), "type", doc_type_name(d->sniff.type), "size",
 			      (json_int_t)d->size, "sha256", str_or_null(d->hashed ? d->sha256 : NULL),
 			      "name", document_name(d));
-	if (d->is_dicom && d->sniff.type == T_DICOM)
-		json_object_set_new(o, "study_uid", json_string(d->dicom.study_uid));
+	if (d->dicom && d->sniff.type == T_DICOM)
+		json_object_set_new(o, "study_uid", json_string(d->dicom->study_uid));
 	json_object_set_new(o, "relpath", json_string(d->relpath));
 	if (d->disc_root)
 		json_object_set_new(o, "disc", json_string(d->disc_root));

@@ -24,16 +24,16 @@ size_t studies_collect(const struct doclist *docs, struct study **out)
 	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < docs->n; i++) {
 		const struct document *d = &docs->v[i];
-		if (d->excluded || !d->is_dicom || d->sniff.type != T_DICOM)
+		if (d->excluded || !d->dicom || d->sniff.type != T_DICOM)
 			continue;
 		size_t j = 0;
-		while (j < n && strcmp(v[j].uid, d->dicom.study_uid) != 0)
+		while (j < n && strcmp(v[j].uid, d->dicom->study_uid) != 0)
 			j++;
 		if (j == n) {
 			grow(&v, &cap, n + 1, sizeof(*v));
-			v[n] = (struct study){ .uid = d->dicom.study_uid, .modality = d->dicom.modality,
-					       .date = d->dicom.study_date, .description = d->dicom.study_description,
-					       .patient_name = d->dicom.patient_name, .first = d,
+			v[n] = (struct study){ .uid = d->dicom->study_uid, .modality = d->dicom->modality,
+					       .date = d->dicom->study_date, .description = d->dicom->study_description,
+					       .patient_name = d->dicom->patient_name, .first = d,
 					       .dicomdir = find_dicomdir(docs, d) };
 			n++;
 		}
