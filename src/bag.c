@@ -322,65 +322,85 @@ static void put_info(struct sbuf *s, const char *label, const char *value)
 	sbuf_puts(s, "\n");
 }
 
-static void set_tag(struct bag_tag *t, char *text, size_t len)
+void bag_text_flush(struct bag_text *t, int all)
 {
-	unsigned char md[32];
-	free(t->text);
-	t->text = text;
-	t->len = len;
-	EVP_Digest(text, len, md, NULL, EVP_sha256(), NULL);
-	hex_encode(md, 32, t->sha256);
+	if (t->s.len == 0 || (!all && t->s.len < BAG_PIECE))
+		return;
+	if (!t->err && (!EVP_DigestUpdate(t->md, t->s.p, t->s.len) ||
+			t->out->put(t->out->arg, t->index, t->s.p, t->s.len) < 0))
+		t->err = -1;
+	t->tag->len += t->s.len;
+	t->s.len = 0; /* the buffer is kept for the next piece */
+	t->s.p[0] = '\0';
 }
 
-static void make_bag_info(struct bag *b, const struct job *job, const struct check_result *res)
+static void text_begin(struct bag_text *t, struct bag *b, size_t index, const struct bag_out *out)
 {
-	struct sbuf s = { 0 };
+	memset(t, 0, sizeof(*t));
+	t->tag = &b->tags[index];
+	t->index = index;
+	t->out = out;
+	t->tag->len = 0;
+	t->md = EVP_MD_CTX_new();
+	if (!t->md || !EVP_DigestInit_ex(t->md, EVP_sha256(), NULL))
+		t->err = -1;
+}
+
+/* The rest of the text out, the file's SHA-256 into its tag; 0 or -1. */
+static int text_end(struct bag_text *t)
+{
+	unsigned char md[32];
+	bag_text_flush(t, 1);
+	if (!t->err && !EVP_DigestFinal_ex(t->md, md, NULL))
+		t->err = -1;
+	if (!t->err)
+		hex_encode(md, 32, t->tag->sha256);
+	EVP_MD_CTX_free(t->md);
+	free(t->s.p);
+	return t->err;
+}
+
+static void make_bag_info(struct bag_text *t, const struct bag *b, const struct job *job,
+			  const struct check_result *res)
+{
+	struct sbuf *s = &t->s;
 	char date[16];
 	uint64_t bytes = 0;
 	for (size_t i = 0; i < b->nfiles; i++)
 		bytes += b->files[i].doc->size;
-	sbuf_printf(&s, "Bagging-Date: %s\n", bag_date(b->when, date, sizeof(date)));
-	sbuf_printf(&s, "Payload-Oxum: %llu.%zu\n", (unsigned long long)bytes, b->nfiles);
-	sbuf_printf(&s, "Bag-Software-Agent: %s\n", RP_AGENT);
+	sbuf_printf(s, "Bagging-Date: %s\n", bag_date(b->when, date, sizeof(date)));
+	sbuf_printf(s, "Payload-Oxum: %llu.%zu\n", (unsigned long long)bytes, b->nfiles);
+	sbuf_printf(s, "Bag-Software-Agent: %s\n", RP_AGENT);
 	char *desc = xasprintf("Medical records%s%s gathered for a second opinion (manifest %s)%s",
 			       job->patient ? " of " : "", job->patient ? job->patient : "",
 			       job->manifest->name, res->complete ? "" : "; INCOMPLETE, see README.txt");
-	put_info(&s, "External-Description", desc);
+	put_info(s, "External-Description", desc);
 	free(desc);
-	put_info(&s, "Patient-Name", job->patient);
-	put_info(&s, "Patient-Birth-Date", job->dob);
-	put_info(&s, "Patient-MRN", job->mrn);
-	put_info(&s, "Packet-Complete", res->complete ? "yes" : "no");
-	size_t len;
-	char *text = sbuf_take(&s, &len);
-	set_tag(&b->tags[1], text, len);
+	put_info(s, "Patient-Name", job->patient);
+	put_info(s, "Patient-Birth-Date", job->dob);
+	put_info(s, "Patient-MRN", job->mrn);
+	put_info(s, "Packet-Complete", res->complete ? "yes" : "no");
 }
 
-static void make_manifest(struct bag *b)
+static void make_manifest(struct bag_text *t, const struct bag *b)
 {
-	struct sbuf s = { 0 };
 	for (size_t i = 0; i < b->nfiles; i++) {
-		sbuf_printf(&s, "%s  ", b->files[i].doc->sha256);
-		bag_put_path(&s, b->files[i].path);
-		sbuf_puts(&s, "\n");
+		sbuf_printf(&t->s, "%s  ", b->files[i].doc->sha256);
+		bag_put_path(&t->s, b->files[i].path);
+		sbuf_puts(&t->s, "\n");
+		bag_text_flush(t, 0);
 	}
-	size_t len;
-	char *text = sbuf_take(&s, &len);
-	set_tag(&b->tags[2], text, len);
 }
 
-static void make_tagmanifest(struct bag *b)
+static void make_tagmanifest(struct bag_text *t, const struct bag *b)
 {
-	struct sbuf s = { 0 };
 	for (size_t i = 0; i + 1 < BAG_NTAGS; i++)
-		sbuf_printf(&s, "%s  %s\n", b->tags[i].sha256, b->tags[i].name);
-	size_t len;
-	char *text = sbuf_take(&s, &len);
-	set_tag(&b->tags[BAG_NTAGS - 1], text, len);
+		sbuf_printf(&t->s, "%s  %s\n", b->tags[i].sha256, b->tags[i].name);
 }
 
-static void readme_documents(struct sbuf *s, const struct bag *b, const struct check_result *res)
+static void readme_documents(struct bag_text *t, const struct bag *b, const struct check_result *res)
 {
+	struct sbuf *s = &t->s;
 	char sz[32];
 	for (size_t c = 0; c <= res->ncats; c++) {
 		const char *name = c < res->ncats ? res->cats[c].cat->name : NULL;
@@ -401,6 +421,7 @@ static void readme_documents(struct sbuf *s, const struct bag *b, const struct c
 			else
 				sbuf_printf(s, "  %s  (%s, %s)\n", b->files[i].path, doc_type_label(d->sniff.type),
 					    human_size(d->size, sz, sizeof(sz)));
+			bag_text_flush(t, 0);
 		}
 		if (dicom)
 			sbuf_printf(s, "  %zu DICOM image%s (see the studies above)\n", dicom, dicom == 1 ? "" : "s");
@@ -426,97 +447,173 @@ static void readme_studies(struct sbuf *s, const struct bag *b, const struct doc
 	free(st);
 }
 
-static void make_readme(struct bag *b, const struct job *job, const struct doclist *docs,
+static void make_readme(struct bag_text *t, const struct bag *b, const struct job *job, const struct doclist *docs,
 			const struct check_result *res, const struct problems *probs)
 {
-	struct sbuf s = { 0 };
+	struct sbuf *s = &t->s;
 	char date[16];
-	sbuf_printf(&s, "MEDICAL RECORDS FOR A SECOND OPINION\n\n");
-	sbuf_printf(&s, "Patient:       %s\n", job->patient ? job->patient : "(not given)");
-	sbuf_printf(&s, "Date of birth: %s\n", job->dob ? job->dob : "(not given)");
-	sbuf_printf(&s, "MRN:           %s\n", job->mrn ? job->mrn : "(not given)");
-	sbuf_printf(&s, "Packet made:   %s by %s\n", bag_date(b->when, date, sizeof(date)), RP_AGENT);
-	sbuf_printf(&s, "Status:        %s\n", res->complete ? "COMPLETE: every required document is here"
-							  : "INCOMPLETE: see the missing items below");
+	sbuf_printf(s, "MEDICAL RECORDS FOR A SECOND OPINION\n\n");
+	sbuf_printf(s, "Patient:       %s\n", job->patient ? job->patient : "(not given)");
+	sbuf_printf(s, "Date of birth: %s\n", job->dob ? job->dob : "(not given)");
+	sbuf_printf(s, "MRN:           %s\n", job->mrn ? job->mrn : "(not given)");
+	sbuf_printf(s, "Packet made:   %s by %s\n", bag_date(b->when, date, sizeof(date)), RP_AGENT);
+	sbuf_printf(s, "Status:        %s\n", res->complete ? "COMPLETE: every required document is here"
+							 : "INCOMPLETE: see the missing items below");
 	if (b->questions)
-		sbuf_printf(&s, "\nTHE PATIENT'S QUESTIONS\n%s%s", b->questions,
+		sbuf_printf(s, "\nTHE PATIENT'S QUESTIONS\n%s%s", b->questions,
 			    b->questions[0] && b->questions[strlen(b->questions) - 1] == '\n' ? "" : "\n");
-	sbuf_puts(&s, "\nCHECKLIST\n");
+	sbuf_puts(s, "\nCHECKLIST\n");
 	for (size_t i = 0; i < res->ncats; i++) {
 		const struct category_result *r = &res->cats[i];
-		sbuf_printf(&s, "  [%s] %-40s %s\n", r->status == CAT_OK ? "x" : r->status == CAT_MISSING ? "!" : "-",
+		sbuf_printf(s, "  [%s] %-40s %s\n", r->status == CAT_OK ? "x" : r->status == CAT_MISSING ? "!" : "-",
 			    r->cat->title, r->status == CAT_OK ? "present" : r->status == CAT_MISSING ? "MISSING" : "not required");
 	}
 	size_t nerr = 0;
 	for (size_t i = 0; i < probs->n; i++)
 		nerr += probs->v[i].severity != SEV_INFO;
 	if (nerr) {
-		sbuf_puts(&s, "\nPROBLEMS FOUND WHEN THE PACKET WAS MADE\n");
+		sbuf_puts(s, "\nPROBLEMS FOUND WHEN THE PACKET WAS MADE\n");
 		for (size_t i = 0; i < probs->n; i++)
-			if (probs->v[i].severity != SEV_INFO)
-				sbuf_printf(&s, "  %s: %s\n", severity_name(probs->v[i].severity), probs->v[i].message);
+			if (probs->v[i].severity != SEV_INFO) {
+				sbuf_printf(s, "  %s: %s\n", severity_name(probs->v[i].severity), probs->v[i].message);
+				bag_text_flush(t, 0);
+			}
 	}
-	readme_studies(&s, b, docs);
-	sbuf_puts(&s, "\nDOCUMENTS");
-	readme_documents(&s, b, res);
-	sbuf_printf(&s, "\nHOW TO CHECK THIS PACKET\n"
-			"This folder is a BagIt bag (RFC 8493). manifest-sha256.txt lists the SHA-256 checksum\n"
-			"of every document. To check that nothing was lost or changed, run in this folder:\n"
-			"    sha256sum -c manifest-sha256.txt\n"
-			"or, with recpack installed, on the ZIP file or this folder:\n"
-			"    recpack verify %s.zip\n"
-			"index.html is the same table of contents for a web browser; packet.json is for programs.\n",
+	readme_studies(s, b, docs);
+	sbuf_puts(s, "\nDOCUMENTS");
+	readme_documents(t, b, res);
+	sbuf_printf(s, "\nHOW TO CHECK THIS PACKET\n"
+		       "This folder is a BagIt bag (RFC 8493). manifest-sha256.txt lists the SHA-256 checksum\n"
+		       "of every document. To check that nothing was lost or changed, run in this folder:\n"
+		       "    sha256sum -c manifest-sha256.txt\n"
+		       "or, with recpack installed, on the ZIP file or this folder:\n"
+		       "    recpack verify %s.zip\n"
+		       "index.html is the same table of contents for a web browser; packet.json is for programs.\n",
 		    b->name);
 	if (b->real_name)
-		sbuf_puts(&s, "\nThis packet was encrypted, so its file names are neutral numbers that reveal\n"
-			      "nothing; the list above gives each document's real name. 'recpack extract'\n"
-			      "unpacks it with the real names restored.\n");
-	size_t len;
-	char *text = sbuf_take(&s, &len);
-	set_tag(&b->tags[3], text, len);
+		sbuf_puts(s, "\nThis packet was encrypted, so its file names are neutral numbers that reveal\n"
+			     "nothing; the list above gives each document's real name. 'recpack extract'\n"
+			     "unpacks it with the real names restored.\n");
 }
 
-json_t *bag_packet_json(const struct bag *b, const struct job *job, const struct doclist *docs,
-			const struct check_result *res, const struct problems *probs)
+/* ---- packet.json, one document at a time ---- */
+
+#define PACKET_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+
+struct json_piece {
+	struct bag_text *t;
+	size_t depth;
+};
+
+/* jansson's output as it comes, every line break followed by depth more levels of indent, so
+ * a value dumped on its own reads exactly as it would inside its parents (jansson writes line
+ * breaks only as indentation; one inside a string is escaped). */
+static int json_piece_cb(const char *p, size_t n, void *arg)
+{
+	struct json_piece *jp = arg;
+	while (n) {
+		const char *nl = memchr(p, '\n', n);
+		size_t k = nl ? (size_t)(nl - p) + 1 : n;
+		sbuf_put(&jp->t->s, p, k);
+		for (size_t d = 0; nl && d < jp->depth; d++)
+			sbuf_put(&jp->t->s, "  ", 2);
+		p += k, n -= k;
+	}
+	return 0;
+}
+
+/* v as packet.json writes it at depth levels of nesting; -1 when jansson cannot (v NULL). */
+static int put_json(struct bag_text *t, const json_t *v, size_t depth)
+{
+	struct json_piece jp = { .t = t, .depth = depth };
+	int rc = v ? json_dump_callback(v, json_piece_cb, &jp, PACKET_JSON_FLAGS | JSON_ENCODE_ANY) : -1;
+	bag_text_flush(t, 0);
+	return rc;
+}
+
+/* The "documents" array: each document's report object, with its path in the bag when packed. */
+static int put_documents(struct bag_text *t, const struct bag *b, const struct doclist *docs)
+{
+	const struct bag_file **in_bag = xcalloc(docs->n + 1, sizeof(*in_bag));
+	size_t shown = 0;
+	int rc = 0;
+	for (size_t i = 0; i < b->nfiles; i++)
+		in_bag[b->files[i].doc - docs->v] = &b->files[i];
+	sbuf_puts(&t->s, "[");
+	for (size_t i = 0; i < docs->n && !rc; i++) {
+		json_t *o = report_document_json(&docs->v[i]);
+		if (!o)
+			continue; /* as json_array_append_new drops it */
+		if (in_bag[i])
+			json_object_set_new(o, "path", json_string(in_bag[i]->path));
+		if (in_bag[i] && in_bag[i]->real)
+			json_object_set_new(o, "original_path", json_string(in_bag[i]->real));
+		sbuf_puts(&t->s, shown++ ? ",\n    " : "\n    ");
+		rc = put_json(t, o, 2);
+		json_decref(o);
+	}
+	if (shown)
+		sbuf_puts(&t->s, "\n  ");
+	sbuf_puts(&t->s, "]");
+	free(in_bag);
+	return rc;
+}
+
+/* What json_dumps() of report_json() plus the bag's fields gave, without the whole tree. */
+static void make_packet_json(struct bag_text *t, const struct bag *b, const struct job *job, const struct doclist *docs,
+			    const struct check_result *res, const struct problems *probs)
 {
 	char date[16];
-	json_t *root = report_json(job, docs, res, probs);
+	int rc = 0;
+	json_t *root = report_json_skeleton(job, docs, res, probs);
 	json_object_set_new(root, "bag", json_string(b->name));
 	json_object_set_new(root, "bagging_date", json_string(bag_date(b->when, date, sizeof(date))));
-	json_t *jd = json_object_get(root, "documents");
-	for (size_t i = 0; i < b->nfiles; i++) {
-		size_t idx = (size_t)(b->files[i].doc - docs->v);
-		json_t *o = json_array_get(jd, idx);
-		if (o)
-			json_object_set_new(o, "path", json_string(b->files[i].path));
-		if (o && b->files[i].real)
-			json_object_set_new(o, "original_path", json_string(b->files[i].real));
-	}
 	if (b->real_name) {
 		json_object_set_new(root, "encrypted", json_true());
 		json_object_set_new(root, "original_bag", json_string(b->real_name));
 	}
-	return root;
+	sbuf_puts(&t->s, "{");
+	for (void *it = json_object_iter(root); it && !rc;) {
+		void *next = json_object_iter_next(root, it);
+		const char *key = json_object_iter_key(it);
+		json_t *k = json_string(key);
+		sbuf_puts(&t->s, "\n  ");
+		rc = put_json(t, k, 1);
+		json_decref(k);
+		sbuf_puts(&t->s, ": ");
+		if (!rc)
+			rc = strcmp(key, "documents") == 0 ? put_documents(t, b, docs)
+							   : put_json(t, json_object_iter_value(it), 1);
+		if (next)
+			sbuf_puts(&t->s, ",");
+		it = next;
+	}
+	sbuf_puts(&t->s, "\n}\n");
+	json_decref(root);
+	if (rc)
+		t->err = -1;
 }
 
-void bag_make_tags(struct bag *b, const struct job *job, const struct doclist *docs,
-		   const struct check_result *res, const struct problems *probs)
+int bag_make_tags(struct bag *b, const struct job *job, const struct doclist *docs,
+		  const struct check_result *res, const struct problems *probs, const struct bag_out *out)
 {
 	static const char bagit[] = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
-	set_tag(&b->tags[0], xstrdup(bagit), sizeof(bagit) - 1);
-	make_bag_info(b, job, res);
-	make_manifest(b);
-	make_readme(b, job, docs, res, probs);
-	size_t len;
-	char *html = html_index(b, job, docs, res, probs, &len);
-	set_tag(&b->tags[4], html, len);
-	json_t *j = bag_packet_json(b, job, docs, res, probs);
-	char *js = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	char *withnl = xasprintf("%s\n", js ? js : "{}");
-	free(js);
-	set_tag(&b->tags[5], withnl, strlen(withnl));
-	make_tagmanifest(b);
+	int rc = 0;
+	for (size_t i = 0; i < BAG_NTAGS && !rc; i++) {
+		struct bag_text t;
+		text_begin(&t, b, i, out);
+		switch (i) {
+		case 0: sbuf_puts(&t.s, bagit); break;
+		case 1: make_bag_info(&t, b, job, res); break;
+		case 2: make_manifest(&t, b); break;
+		case 3: make_readme(&t, b, job, docs, res, probs); break;
+		case 4: html_index(&t, b, job, docs, res, probs); break;
+		case 5: make_packet_json(&t, b, job, docs, res, probs); break;
+		default: make_tagmanifest(&t, b); break;
+		}
+		rc = text_end(&t);
+	}
+	return rc;
 }
 
 void bag_free(struct bag *b)
@@ -527,8 +624,6 @@ void bag_free(struct bag *b)
 	}
 	free(b->files);
 	free(b->real_name);
-	for (size_t i = 0; i < BAG_NTAGS; i++)
-		free(b->tags[i].text);
 	free(b->name);
 	free(b->questions);
 	memset(b, 0, sizeof(*b));

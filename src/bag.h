@@ -1,18 +1,19 @@
 /* bag.h: the packet's BagIt layout: which documents go where (safe, unique names under
  * NAME/data/NN-category/, disc trees kept whole) and the tag files (bagit.txt, bag-info.txt,
- * manifests, README.txt, index.html, packet.json). bag.c builds text; it does no I/O. */
+ * manifests, README.txt, index.html, packet.json). bag.c builds text and hands it to the
+ * caller's output in bounded pieces, never a whole file at once; it does no I/O. */
 #ifndef BAG_H
 #define BAG_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
-
-#include <jansson.h>
 
 #include "check.h"
 #include "document.h"
 #include "job.h"
 #include "problem.h"
+#include "util.h"
 
 #define BAG_NTAGS 7
 
@@ -24,10 +25,32 @@ struct bag_file {
 
 struct bag_tag {
 	const char *name;   /* "bagit.txt", ... */
-	char *text;
-	size_t len;
+	uint64_t len;       /* set by bag_make_tags */
 	char sha256[65];
 };
+
+/* Where bag_make_tags puts the tag files: put() gets each file's text in order, tag being its
+ * index in bag.tags, in pieces of at most about BAG_PIECE bytes; it returns 0, or -1 to stop. */
+struct bag_out {
+	int (*put)(void *arg, size_t tag, const char *p, size_t n);
+	void *arg;
+};
+
+#define BAG_PIECE (64 * 1024)
+
+/* One tag file being made: text gathers in s and goes to the output, hashed on its way,
+ * whenever bag_text_flush finds a piece's worth. */
+struct bag_text {
+	struct sbuf s;
+	struct bag_tag *tag;
+	size_t index;
+	const struct bag_out *out;
+	void *md;           /* EVP_MD_CTX */
+	int err;            /* the output refused a piece (or hashing failed): the rest is dropped */
+};
+
+/* Hand s over when it holds BAG_PIECE bytes or more (all: whatever it holds). */
+void bag_text_flush(struct bag_text *t, int all);
 
 struct bag {
 	char *name;         /* the top-level folder */
@@ -55,13 +78,11 @@ int bag_plan(struct bag *b, const struct job *job, struct doclist *docs, const c
  * the tag files (encrypted with the rest) carry them. */
 void bag_neutralize(struct bag *b, const char *name);
 
-/* Fill every tag file, once the payload documents carry their SHA-256. */
-void bag_make_tags(struct bag *b, const struct job *job, const struct doclist *docs,
-		   const struct check_result *res, const struct problems *probs);
-
-/* packet.json's object: report_json() plus the bag's name, date and document paths. */
-json_t *bag_packet_json(const struct bag *b, const struct job *job, const struct doclist *docs,
-			const struct check_result *res, const struct problems *probs);
+/* Make every tag file into out (tags[].len and sha256 set as they go), once the payload
+ * documents carry their SHA-256. packet.json is report_json() plus the bag's name, date and
+ * document paths, written one document at a time. 0, or -1 when out refused a piece. */
+int bag_make_tags(struct bag *b, const struct job *job, const struct doclist *docs,
+		  const struct check_result *res, const struct problems *probs, const struct bag_out *out);
 
 void bag_free(struct bag *b);
 
@@ -74,10 +95,9 @@ char *bag_unescape_path(const char *p, size_t n);
 const char *bag_date(time_t t, char *buf, size_t len);
 
 /* index.html (html.c) */
-struct sbuf;
 /* Append path as index.html writes it in a link (percent-encoded). */
 void html_href(struct sbuf *s, const char *path);
-char *html_index(const struct bag *b, const struct job *job, const struct doclist *docs,
-		 const struct check_result *res, const struct problems *probs, size_t *len);
+void html_index(struct bag_text *t, const struct bag *b, const struct job *job, const struct doclist *docs,
+		const struct check_result *res, const struct problems *probs);
 
 #endif

@@ -1,5 +1,6 @@
 /* html.c: index.html, the doctor's table of contents: one self-contained page (inline CSS,
- * no scripts, no external requests) that reads well on screen and on paper. Builds text only. */
+ * no scripts, no external requests) that reads well on screen and on paper. Builds text only,
+ * handed on a row at a time (bag_text_flush). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,8 +85,9 @@ static void checklist(struct sbuf *s, const struct check_result *res)
 	sbuf_puts(s, "</table>\n");
 }
 
-static void problems_section(struct sbuf *s, const struct problems *probs)
+static void problems_section(struct bag_text *t, const struct problems *probs)
 {
+	struct sbuf *s = &t->s;
 	size_t n = 0;
 	for (size_t i = 0; i < probs->n; i++)
 		n += probs->v[i].severity != SEV_INFO;
@@ -98,6 +100,7 @@ static void problems_section(struct sbuf *s, const struct problems *probs)
 		sbuf_printf(s, "<li class=\"%s\">", probs->v[i].severity == SEV_ERROR ? "missing" : "");
 		esc(s, probs->v[i].message);
 		sbuf_puts(s, "</li>\n");
+		bag_text_flush(t, 0);
 	}
 	sbuf_puts(s, "</ul>\n");
 }
@@ -110,8 +113,9 @@ static const char *path_of(const struct bag *b, const struct document *d)
 	return NULL;
 }
 
-static void studies_table(struct sbuf *s, const struct bag *b, const struct doclist *docs, const char *category)
+static void studies_table(struct bag_text *t, const struct bag *b, const struct doclist *docs, const char *category)
 {
+	struct sbuf *s = &t->s;
 	struct study *st;
 	size_t n = studies_collect(docs, &st), shown = 0;
 	char date[16], sz[32];
@@ -135,14 +139,16 @@ static void studies_table(struct sbuf *s, const struct bag *b, const struct docl
 			sbuf_printf(s, "\">%s</a>", dir ? "DICOMDIR" : "first image");
 		}
 		sbuf_puts(s, "</td></tr>\n");
+		bag_text_flush(t, 0);
 	}
 	if (shown)
 		sbuf_puts(s, "</table>\n");
 	free(st);
 }
 
-static void documents_table(struct sbuf *s, const struct bag *b, const char *category)
+static void documents_table(struct bag_text *t, const struct bag *b, const char *category)
 {
+	struct sbuf *s = &t->s;
 	size_t shown = 0, images = 0;
 	char sz[32];
 	for (size_t i = 0; i < b->nfiles; i++) {
@@ -163,6 +169,7 @@ static void documents_table(struct sbuf *s, const struct bag *b, const char *cat
 			    human_size(d->size, sz, sizeof(sz)));
 		esc(s, d->source);
 		sbuf_printf(s, "</td><td class=\"hash\">%s</td></tr>\n", d->sha256);
+		bag_text_flush(t, 0);
 	}
 	if (shown)
 		sbuf_puts(s, "</table>\n");
@@ -171,45 +178,44 @@ static void documents_table(struct sbuf *s, const struct bag *b, const char *cat
 			    images == 1 ? "" : "s");
 }
 
-char *html_index(const struct bag *b, const struct job *job, const struct doclist *docs,
-		 const struct check_result *res, const struct problems *probs, size_t *len)
+void html_index(struct bag_text *t, const struct bag *b, const struct job *job, const struct doclist *docs,
+		const struct check_result *res, const struct problems *probs)
 {
-	struct sbuf s = { 0 };
-	sbuf_puts(&s, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	struct sbuf *s = &t->s;
+	sbuf_puts(s, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-	esc(&s, b->name);
-	sbuf_printf(&s, "</title>\n<style>%s</style></head>\n<body>\n", css);
-	header(&s, b, job, res);
+	esc(s, b->name);
+	sbuf_printf(s, "</title>\n<style>%s</style></head>\n<body>\n", css);
+	header(s, b, job, res);
 	if (b->questions) {
-		sbuf_puts(&s, "<h2>The patient's questions</h2>\n<div class=\"questions\">");
-		esc(&s, b->questions);
-		sbuf_puts(&s, "</div>\n");
+		sbuf_puts(s, "<h2>The patient's questions</h2>\n<div class=\"questions\">");
+		esc(s, b->questions);
+		sbuf_puts(s, "</div>\n");
 	}
-	checklist(&s, res);
-	problems_section(&s, probs);
+	checklist(s, res);
+	problems_section(t, probs);
 	for (size_t i = 0; i < res->ncats; i++) {
 		const struct category_result *r = &res->cats[i];
-		sbuf_printf(&s, "<h2 id=\"%s\">", r->cat->name);
-		esc(&s, r->cat->title);
-		sbuf_puts(&s, "</h2>\n");
+		sbuf_printf(s, "<h2 id=\"%s\">", r->cat->name);
+		esc(s, r->cat->title);
+		sbuf_puts(s, "</h2>\n");
 		if (r->status == CAT_MISSING)
-			sbuf_puts(&s, "<p class=\"missing\">Missing: no document of this kind was provided.</p>\n");
+			sbuf_puts(s, "<p class=\"missing\">Missing: no document of this kind was provided.</p>\n");
 		else if (!r->count)
-			sbuf_puts(&s, "<p class=\"na\">None (not required).</p>\n");
-		studies_table(&s, b, docs, r->cat->name);
-		documents_table(&s, b, r->cat->name);
+			sbuf_puts(s, "<p class=\"na\">None (not required).</p>\n");
+		studies_table(t, b, docs, r->cat->name);
+		documents_table(t, b, r->cat->name);
 	}
 	int unclassified = 0;
 	for (size_t i = 0; i < b->nfiles; i++)
 		unclassified |= b->files[i].doc->category == NULL;
 	if (unclassified) {
-		sbuf_puts(&s, "<h2>Unclassified</h2>\n");
-		documents_table(&s, b, NULL);
+		sbuf_puts(s, "<h2>Unclassified</h2>\n");
+		documents_table(t, b, NULL);
 	}
-	sbuf_puts(&s, "<h2>Checking this packet</h2>\n<p>Every file's SHA-256 checksum is listed in "
+	sbuf_puts(s, "<h2>Checking this packet</h2>\n<p>Every file's SHA-256 checksum is listed in "
 		      "<a href=\"manifest-sha256.txt\">manifest-sha256.txt</a> (a BagIt bag, RFC 8493). "
 		      "Run <code>sha256sum -c manifest-sha256.txt</code> in this folder, or "
 		      "<code>recpack verify</code> on the ZIP file. See also <a href=\"README.txt\">README.txt</a>.</p>\n"
 		      "</body></html>\n");
-	return sbuf_take(&s, len);
 }

@@ -2,9 +2,13 @@
 #include "packet.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "fdio.h"
 #include "rp.h"
 #include "util.h"
 
@@ -30,26 +34,62 @@ static int store_document(const struct document *d)
 	       (d->sniff.type == T_PDF && d->sniff.pdf_compressed);
 }
 
+/* The tag files are made into files in the private workdir, not held in memory: for
+ * thousands of documents packet.json alone is megabytes. zipout reads them back. */
 struct tags_ctx {
 	struct bag *bag;
 	const struct job *job;
 	struct collection *c;
 	struct zip_item *payload;
+	char *path[BAG_NTAGS];  /* the files made, removed when the packet is written */
+	int fd[BAG_NTAGS];
+	int err;                /* errno of the first failure */
 };
+
+static int put_tag(void *arg, size_t tag, const char *p, size_t n)
+{
+	struct tags_ctx *t = arg;
+	char err[256];
+	if (t->fd[tag] < 0) {
+		if (!t->path[tag] && !(t->path[tag] = workdir_newpath(&t->c->wd, t->bag->tags[tag].name, err, sizeof(err)))) {
+			t->err = EIO;
+			return -1;
+		}
+		t->fd[tag] = open(t->path[tag], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (t->fd[tag] < 0) {
+			t->err = errno;
+			return -1;
+		}
+	}
+	if (fd_write_all(t->fd[tag], p, n) < 0) {
+		t->err = errno;
+		return -1;
+	}
+	return 0;
+}
 
 static int make_tags(void *arg, struct zip_item *tags, size_t ntags, char *errbuf, size_t errlen)
 {
 	struct tags_ctx *t = arg;
-	(void)errbuf, (void)errlen;
+	struct bag_out out = { .put = put_tag, .arg = t };
 	for (size_t i = 0; i < t->bag->nfiles; i++) {
 		struct document *d = t->bag->files[i].doc;
 		memcpy(d->sha256, t->payload[i].sha256, sizeof(d->sha256));
 		d->hashed = 1;
 	}
-	bag_make_tags(t->bag, t->job, &t->c->docs, &t->c->result, &t->c->probs);
+	int rc = bag_make_tags(t->bag, t->job, &t->c->docs, &t->c->result, &t->c->probs, &out);
 	for (size_t i = 0; i < ntags; i++) {
-		tags[i].data = (const unsigned char *)t->bag->tags[i].text;
-		tags[i].len = t->bag->tags[i].len;
+		if (t->fd[i] >= 0 && close(t->fd[i]) < 0 && !rc)
+			t->err = errno, rc = -1;
+		t->fd[i] = -1;
+		tags[i].path = t->path[i]; /* NULL: the file is empty */
+		tags[i].data = (const unsigned char *)"";
+		tags[i].len = (size_t)t->bag->tags[i].len;
+	}
+	if (rc) {
+		snprintf(errbuf, errlen, "cannot write the packet's tag files in the temporary folder: %s",
+			 strerror(t->err ? t->err : EIO));
+		return RP_EOUTPUT;
 	}
 	return RP_OK;
 }
@@ -59,8 +99,11 @@ int packet_write(const char *zip_path, const struct job *job, struct collection 
 {
 	struct bag bag;
 	struct zip_item *payload = NULL, tags[BAG_NTAGS];
+	struct tags_ctx tctx = { .bag = &bag, .job = job, .c = c };
 	int rc = bag_plan(&bag, job, &c->docs, o->name, o->when, o->allow_incomplete, errbuf, errlen);
 	memset(tags, 0, sizeof(tags));
+	for (size_t i = 0; i < BAG_NTAGS; i++)
+		tctx.fd[i] = -1;
 	if (rc)
 		goto out;
 	if (o->password)
@@ -78,7 +121,7 @@ int packet_write(const char *zip_path, const struct job *job, struct collection 
 	}
 	for (size_t i = 0; i < BAG_NTAGS; i++)
 		tags[i].name = xasprintf("%s/%s", bag.name, bag.tags[i].name);
-	struct tags_ctx tctx = { .bag = &bag, .job = job, .c = c, .payload = payload };
+	tctx.payload = payload;
 	struct zipout_opts zo = { .jobs = o->jobs, .level = o->level, .mtime = o->when,
 				  .progress = o->progress, .progress_arg = o->progress_arg,
 				  .make_tags = make_tags, .tags_arg = &tctx, .cancel = o->cancel,
@@ -89,8 +132,14 @@ int packet_write(const char *zip_path, const struct job *job, struct collection 
 out:
 	for (size_t i = 0; payload && i < bag.nfiles; i++)
 		free(payload[i].name);
-	for (size_t i = 0; i < BAG_NTAGS; i++)
+	for (size_t i = 0; i < BAG_NTAGS; i++) {
 		free(tags[i].name);
+		if (tctx.fd[i] >= 0)
+			close(tctx.fd[i]);
+		if (tctx.path[i])
+			unlink(tctx.path[i]);
+		free(tctx.path[i]);
+	}
 	free(payload);
 	bag_free(&bag);
 	return rc;

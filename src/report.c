@@ -34,7 +34,7 @@ static json_t *patient_json(const struct job *job)
 			 json_array());
 }
 
-static json_t *document_json(const struct document *d)
+json_t *report_document_json(const struct document *d)
 {
 	json_t *o = json_pack("{s:s, s:o, s:s, s:I, s:o, s:s}", "source", d->source, "category",
 			      str_or_null(d->category), "type", doc_type_name(d->sniff.type), "size",
@@ -66,8 +66,8 @@ static json_t *studies_json(const struct doclist *docs)
 	return a;
 }
 
-json_t *report_json(const struct job *job, const struct doclist *docs,
-		    const struct check_result *res, const struct problems *probs)
+static json_t *report_object(const struct job *job, const struct doclist *docs, const struct check_result *res,
+			     const struct problems *probs, int with_documents)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "schema", json_integer(REPORT_SCHEMA_VERSION));
@@ -91,12 +91,24 @@ json_t *report_json(const struct job *job, const struct doclist *docs,
 	json_object_set_new(root, "studies", studies_json(docs));
 
 	json_t *jd = json_array();
-	for (size_t i = 0; i < docs->n; i++)
-		json_array_append_new(jd, document_json(&docs->v[i]));
+	for (size_t i = 0; with_documents && i < docs->n; i++)
+		json_array_append_new(jd, report_document_json(&docs->v[i]));
 	json_object_set_new(root, "documents", jd);
 
 	json_object_set_new(root, "problems", report_problems_json(probs));
 	return root;
+}
+
+json_t *report_json(const struct job *job, const struct doclist *docs,
+		    const struct check_result *res, const struct problems *probs)
+{
+	return report_object(job, docs, res, probs, 1);
+}
+
+json_t *report_json_skeleton(const struct job *job, const struct doclist *docs,
+			     const struct check_result *res, const struct problems *probs)
+{
+	return report_object(job, docs, res, probs, 0);
 }
 
 json_t *report_problems_json(const struct problems *probs)

@@ -20,6 +20,14 @@
 json_t *report_json(const struct job *job, const struct doclist *docs,
 		    const struct check_result *res, const struct problems *probs);
 
+/* The same object with "documents" an empty array, for a writer that puts each document's
+ * report_document_json() in its place one at a time instead of holding them all. */
+json_t *report_json_skeleton(const struct job *job, const struct doclist *docs,
+			     const struct check_result *res, const struct problems *probs);
+
+/* One element of report_json()'s "documents". */
+json_t *report_document_json(const struct document *d);
+
 /* The problems alone, as the array report_json() carries. */
 json_t *report_problems_json(const struct problems *probs);
 

@@ -323,10 +323,42 @@ static void src_stat(struct src *s, zip_stat_t *st)
 	}
 }
 
+/* A tag item made into a file: read back as libzip asks. */
+static int tag_open(struct src *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = open(s->item->path, O_RDONLY | O_CLOEXEC);
+	if (s->fd < 0) {
+		set_error(s->z, RP_EOUTPUT, "cannot read back %s (%s)", s->item->path, strerror(errno));
+		zip_error_set(&s->error, ZIP_ER_OPEN, errno);
+		return -1;
+	}
+	return 0;
+}
+
+static zip_int64_t tag_read(struct src *s, void *data, zip_uint64_t len)
+{
+	ssize_t n;
+	do
+		n = read(s->fd, data, len > STREAM_CHUNK ? STREAM_CHUNK : len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 || (n == 0 && s->pos != s->item->len) || s->pos + (uint64_t)n > s->item->len) {
+		set_error(s->z, RP_EOUTPUT, "cannot read back %s (%s)", s->item->path,
+			  n < 0 ? strerror(errno) : "its size changed");
+		zip_error_set(&s->error, ZIP_ER_READ, n < 0 ? errno : 0);
+		return -1;
+	}
+	s->pos += (uint64_t)n;
+	return n;
+}
+
 static int src_open(struct src *s)
 {
 	s->pos = 0;
-	if (s->index == SIZE_MAX || s->z->p.slots[s->index].state == S_READY)
+	if (s->index == SIZE_MAX)
+		return s->item->path ? tag_open(s) : 0;
+	if (s->z->p.slots[s->index].state == S_READY)
 		return 0;
 	if (s->z->p.slots[s->index].state != S_STREAM) {
 		zip_error_set(&s->error, ZIP_ER_INTERNAL, 0);
@@ -386,7 +418,9 @@ static zip_int64_t src_read(struct src *s, void *data, zip_uint64_t len)
 {
 	const unsigned char *buf;
 	size_t avail;
-	if (s->index == SIZE_MAX) {
+	if (s->index == SIZE_MAX && s->item->path) {
+		return tag_read(s, data, len);
+	} else if (s->index == SIZE_MAX) {
 		buf = s->item->data, avail = s->item->len;
 	} else {
 		struct slot *sl = &s->z->p.slots[s->index];

@@ -14,7 +14,8 @@
 
 struct zip_item {
 	char *name;          /* entry name inside the ZIP (UTF-8, '/'-separated) */
-	const char *path;    /* payload: the file to read; NULL for tag items */
+	const char *path;    /* payload: the file to read; tag items: the file holding the
+			      * contents (len bytes), or NULL when data holds them */
 	uint64_t size;       /* payload: the size found when it was scanned */
 	int store;           /* already compressed: store it, do not try to deflate */
 	const unsigned char *data; /* tag items: the contents, set by make_tags */
@@ -35,7 +36,7 @@ struct zipout_opts {
 	void (*progress)(void *arg, const struct zipout_progress *p);
 	void *progress_arg;
 	/* Called once, after every payload item is hashed, before the first tag item is
-	 * written: fill tags[i].data/len. Returns 0, or an RP_E* code with errbuf set. */
+	 * written: fill tags[i].len and .data or .path. Returns 0, or an RP_E* code with errbuf set. */
 	int (*make_tags)(void *arg, struct zip_item *tags, size_t ntags, char *errbuf, size_t errlen);
 	void *tags_arg;
 	volatile sig_atomic_t *cancel; /* polled; nonzero stops the write (may be NULL) */
