@@ -22,15 +22,46 @@
 #define SCAN_FIRST (8 * 1024)
 #define DICOM_BUCKETS 256
 
+/* t itself, or its tail when it ends with the n bytes at s; NULL when neither. */
+static const char *shared_tail(const char *t, const char *s, size_t n)
+{
+	size_t tn = strlen(t);
+	return tn >= n && memcmp(t + tn - n, s, n) == 0 ? t + tn - n : NULL;
+}
+
+/* source, path and relpath in one allocation (owned through d->source), a string that equals
+ * the end of one before it stored once: a folder's files usually have the same three. */
+static void doc_names(struct document *d, const char *source, const char *path, const char *relpath)
+{
+	size_t ls = strlen(source) + 1, lp = strlen(path) + 1, lr = strlen(relpath) + 1;
+	int path_own = !shared_tail(source, path, lp - 1);
+	int rel_own = !shared_tail(source, relpath, lr - 1) && !shared_tail(path, relpath, lr - 1);
+	char *block = xmalloc(ls + (path_own ? lp : 0) + (rel_own ? lr : 0)), *p = block + ls;
+	memcpy(block, source, ls);
+	d->source = block;
+	if (path_own) {
+		memcpy(p, path, lp);
+		d->path = p;
+		p += lp;
+	} else {
+		d->path = (char *)shared_tail(block, path, lp - 1);
+	}
+	if (rel_own) {
+		memcpy(p, relpath, lr);
+		d->relpath = p;
+	} else {
+		const char *t = shared_tail(block, relpath, lr - 1);
+		d->relpath = (char *)(t ? t : shared_tail(d->path, relpath, lr - 1));
+	}
+}
+
 struct document *doclist_add(struct doclist *l, const char *source, const char *path,
 			     const char *relpath, const char *category)
 {
 	grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
 	struct document *d = &l->v[l->n++];
 	memset(d, 0, sizeof(*d));
-	d->source = xstrdup(source);
-	d->path = xstrdup(path);
-	d->relpath = xstrdup(relpath);
+	doc_names(d, source, path, relpath);
 	d->category = category ? xstrdup(category) : NULL;
 	d->explicit_category = category != NULL;
 	d->duplicate_of = -1;
@@ -41,9 +72,7 @@ void doclist_free(struct doclist *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		struct document *d = &l->v[i];
-		free(d->source);
-		free(d->path);
-		free(d->relpath);
+		free(d->source); /* path and relpath too */
 		free(d->category);
 		free(d->disc_root);
 	}

@@ -24,6 +24,7 @@ struct document {
 	char *source;    /* where it came from, as shown to people (secrets redacted) */
 	char *path;      /* local file holding the bytes (may be in the private temp dir) */
 	char *relpath;   /* '/'-separated path inside its source, e.g. "CD/DICOM/IM1" */
+			 /* (the three share one allocation, owned through source) */
 	char *category;  /* manifest category, NULL when unclassified */
 	int explicit_category; /* from a CATEGORY= prefix */
 	char *disc_root; /* relpath prefix of the folder holding its DICOMDIR, or NULL */
