@@ -76,10 +76,16 @@ static void mark_disc(struct doclist *docs, const struct document *dicomdir)
 	size_t plen = slash ? (size_t)(slash - dicomdir->relpath) + 1 : 0;
 	if (plen == 0)
 		return; /* a DICOMDIR given on its own has no tree to keep */
+	const char *root = NULL;
 	for (size_t i = 0; i < docs->n; i++) {
 		struct document *d = &docs->v[i];
-		if (!d->disc_root && strncmp(d->relpath, dicomdir->relpath, plen) == 0)
-			d->disc_root = xstrndup(dicomdir->relpath, plen);
+		if (d->disc_root || strncmp(d->relpath, dicomdir->relpath, plen) != 0)
+			continue;
+		if (!root) {
+			strlist_add_owned(&docs->strings, xstrndup(dicomdir->relpath, plen));
+			root = docs->strings.v[docs->strings.n - 1];
+		}
+		d->disc_root = root;
 	}
 }
 
@@ -92,8 +98,6 @@ void classify_all(struct doclist *docs, const struct manifest *m)
 		struct document *d = &docs->v[i];
 		if (d->explicit_category)
 			continue;
-		const char *c = classify_document(d, m);
-		free(d->category);
-		d->category = c ? xstrdup(c) : NULL;
+		d->category = classify_document(d, m);
 	}
 }

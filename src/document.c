@@ -62,7 +62,7 @@ struct document *doclist_add(struct doclist *l, const char *source, const char *
 	struct document *d = &l->v[l->n++];
 	memset(d, 0, sizeof(*d));
 	doc_names(d, source, path, relpath);
-	d->category = category ? xstrdup(category) : NULL;
+	d->category = category;
 	d->explicit_category = category != NULL;
 	d->duplicate_of = -1;
 	return d;
@@ -73,9 +73,8 @@ void doclist_free(struct doclist *l)
 	for (size_t i = 0; i < l->n; i++) {
 		struct document *d = &l->v[i];
 		free(d->source); /* path and relpath too */
-		free(d->category);
-		free(d->disc_root);
 	}
+	strlist_free(&l->strings);
 	for (size_t i = 0; l->dicoms && i < DICOM_BUCKETS; i++)
 		for (struct doc_dicom *e = l->dicoms[i], *next; e; e = next) {
 			next = e->next;

@@ -10,6 +10,7 @@
 #include "dicom.h"
 #include "problem.h"
 #include "sniff.h"
+#include "util.h"
 
 /* The DICOM header fields a document keeps (see struct dicom_info; whether its pixel data is
  * compressed is in sniff.dicom_compressed), each "" when absent. The slices of a series share
@@ -25,26 +26,28 @@ struct document {
 	char *path;      /* local file holding the bytes (may be in the private temp dir) */
 	char *relpath;   /* '/'-separated path inside its source, e.g. "CD/DICOM/IM1" */
 			 /* (the three share one allocation, owned through source) */
-	char *category;  /* manifest category, NULL when unclassified */
-	int explicit_category; /* from a CATEGORY= prefix */
-	char *disc_root; /* relpath prefix of the folder holding its DICOMDIR, or NULL */
-
-	uint64_t size;
-	char sha256[65];
-	int hashed;
-	uint32_t fingerprint; /* CRC of the bytes sniffed (head and tail), set when not hashed:
-			       * documents that differ here cannot be duplicates */
-	struct sniff_result sniff;
+	const char *category;  /* manifest category, NULL when unclassified: the manifest's
+				* or the source's own string, which outlive the list */
+	const char *disc_root; /* relpath prefix of the folder holding its DICOMDIR, or NULL
+				* (one string for the disc, in the list's strings) */
 	const struct doc_dicom *dicom; /* the DICOM header's fields, NULL when it has none */
 
-	int excluded;    /* not packed: a problem says why */
+	uint64_t size;
 	long duplicate_of; /* index of the first copy, or -1 */
+	struct sniff_result sniff;
+	uint32_t fingerprint; /* CRC of the bytes sniffed (head and tail), set when not hashed:
+			       * documents that differ here cannot be duplicates */
+	unsigned explicit_category : 1; /* from a CATEGORY= prefix */
+	unsigned hashed : 1;
+	unsigned excluded : 1;  /* not packed: a problem says why */
+	char sha256[65];
 };
 
 struct doclist {
 	struct document *v;
 	size_t n, cap;
 	struct doc_dicom **dicoms; /* hash table of the distinct DICOM field sets (NULL until one) */
+	struct strlist strings;    /* strings documents share (disc roots) */
 };
 
 struct document *doclist_add(struct doclist *l, const char *source, const char *path,
