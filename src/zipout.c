@@ -70,16 +70,15 @@ struct zipout {
 	int rc;  /* first error seen by a callback */
 };
 
+/* One per entry, in one array (a packet has thousands of entries): what reading it needs. */
 struct src {
 	struct zipout *z;
 	struct zip_item *item;
 	size_t index;  /* payload index, or SIZE_MAX for a tag item */
 	int fd;
-	EVP_MD_CTX *md;
+	EVP_MD_CTX *md; /* streamed items only, made when one is opened */
 	uint64_t pos;
 	zip_error_t error;
-	zip_stat_t st;  /* what STAT said first; libzip asks again after CLOSE */
-	int have_st;
 };
 
 int zipout_cores(void)
@@ -312,8 +311,9 @@ static void src_stat(struct src *s, zip_stat_t *st)
 	}
 	struct slot *sl = &s->z->p.slots[s->index];
 	st->size = s->item->size;
-	if (sl->state != S_READY)
+	if (sl->state != S_READY && sl->state != S_DONE)
 		return; /* streamed: libzip computes the CRC and compresses */
+	/* S_DONE: written (libzip asks again after CLOSE); the slot keeps what it said */
 	st->valid |= ZIP_STAT_COMP_SIZE;
 	st->comp_size = sl->buflen;
 	st->comp_method = sl->deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
@@ -464,13 +464,9 @@ static zip_int64_t src_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd
 	case ZIP_SOURCE_STAT:
 		if (len < sizeof(zip_stat_t))
 			return -1;
-		if (!s->have_st) {
-			if (src_prepare(s) < 0)
-				return -1;
-			src_stat(s, &s->st);
-			s->have_st = 1;
-		}
-		memcpy(data, &s->st, sizeof(zip_stat_t));
+		if (src_prepare(s) < 0)
+			return -1;
+		src_stat(s, data);
 		return sizeof(zip_stat_t);
 	case ZIP_SOURCE_READ:
 		return src_read(s, data, len);
@@ -484,8 +480,7 @@ static zip_int64_t src_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd
 			close(s->fd);
 		EVP_MD_CTX_free(s->md);
 		zip_error_fini(&s->error);
-		free(s);
-		return 0;
+		return 0; /* s is zipout_write's, freed once libzip is done */
 	case ZIP_SOURCE_SUPPORTS:
 		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
 						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
@@ -497,15 +492,14 @@ static zip_int64_t src_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd
 
 /* ---- the archive ---- */
 
-static int add_entry(zip_t *za, struct zipout *z, struct zip_item *it, size_t index, int level)
+static int add_entry(zip_t *za, struct zipout *z, struct src *s, struct zip_item *it, size_t index, int level)
 {
 	const char *password = z->o->password;
-	struct src *s = xcalloc(1, sizeof(*s));
 	s->z = z, s->item = it, s->index = index, s->fd = -1;
 	zip_error_init(&s->error);
 	zip_source_t *zs = zip_source_function(za, src_cb, s);
 	if (!zs) {
-		free(s);
+		zip_error_fini(&s->error);
 		return -1;
 	}
 	zip_int64_t idx = zip_file_add(za, it->name, zs, ZIP_FL_ENC_UTF_8);
@@ -623,6 +617,7 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	zip_error_t zerr;
 	struct zipsink sink;
 	struct strlist folders = { 0 };
+	struct src *srcs = xcalloc(npayload + ntags + 1, sizeof(*srcs));
 	char *tz = utc_begin(&tz_was_set);
 	zip_error_init(&zerr);
 	if (jobs > MAX_JOBS)
@@ -664,7 +659,7 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 				goto out;
 			}
 		}
-		if (add_entry(za, &z, it, i < npayload ? i : SIZE_MAX, level) < 0) {
+		if (add_entry(za, &z, &srcs[i], it, i < npayload ? i : SIZE_MAX, level) < 0) {
 			snprintf(errbuf, errlen, "cannot add %s to the packet: %s", it->name, zip_strerror(za));
 			z.rc = RP_EOUTPUT;
 			goto out;
@@ -701,6 +696,7 @@ out:
 	stop_workers(&z.p, tids, nthreads);
 	utc_end(tz, tz_was_set);
 	strlist_free(&folders);
+	free(srcs); /* after zip_close or zip_discard has freed every source */
 	free(z.p.slots);
 	pthread_mutex_destroy(&z.p.mu);
 	pthread_cond_destroy(&z.p.cv);
