@@ -4,8 +4,8 @@
  * ready buffer (deflated, or raw when deflating does not pay), with SHA-256 and CRC taken
  * from the same bytes. libzip, inside zip_close(), asks our source callbacks for the entries
  * in index order; each callback waits for its item. Bytes held by workers and ready buffers
- * are capped by MEM_BUDGET, except that the item the writer waits for may always start, so
- * the pipeline cannot stall. Items bigger than SMALL_MAX are not buffered: the writer reads
+ * are capped by MEM_BUDGET, and ready buffers alone by READY_MAX, except that the item the
+ * writer waits for may always start, so the pipeline cannot stall. Items bigger than SMALL_MAX are not buffered: the writer reads
  * them itself, hashing as it goes, and libzip deflates (or stores) them as a stream. */
 #include "zipout.h"
 
@@ -27,6 +27,10 @@
 
 #define SMALL_MAX (8u << 20)
 #define MEM_BUDGET (24u << 20)
+/* Finished items waiting for the writer: it takes one in microseconds, so a longer queue only
+ * holds memory, and it grew whenever the writer was held up (by the disk, or by the scheduler
+ * on a busy machine): the peak was up to 24 MiB higher from one run to the next. */
+#define READY_MAX (1u << 20)
 #define STREAM_CHUNK (256 * 1024)
 #define MAX_JOBS 256
 /* Modes stored in the ZIP: records about a patient extract readable by their owner only
@@ -54,6 +58,7 @@ struct pipeline {
 	size_t n;
 	size_t next_claim, writer_at;
 	size_t in_flight;
+	size_t ready;        /* bytes of S_READY buffers (counted in in_flight too) */
 	int level, stop;
 	volatile sig_atomic_t *cancel;
 };
@@ -175,7 +180,7 @@ static size_t claim(struct pipeline *p)
 			continue;
 		}
 		size_t cost = item_cost(p, it);
-		if (p->in_flight + cost > MEM_BUDGET && i != p->writer_at) {
+		if ((p->in_flight + cost > MEM_BUDGET || p->ready > READY_MAX) && i != p->writer_at) {
 			pthread_cond_wait(&p->cv, &p->mu);
 			continue;
 		}
@@ -210,6 +215,7 @@ static void *worker(void *arg)
 		p->in_flight -= s->cost;
 		s->cost = done.buf ? done.buflen : 0;
 		p->in_flight += s->cost;
+		p->ready += s->cost;
 		s->state = done.err ? S_FAILED : S_READY;
 		pthread_cond_broadcast(&p->cv);
 	}
@@ -248,6 +254,7 @@ static void release(struct pipeline *p, size_t i)
 	free(s->buf);
 	s->buf = NULL;
 	p->in_flight -= s->cost;
+	p->ready -= s->cost;
 	s->cost = 0;
 	s->state = S_DONE;
 	pthread_cond_broadcast(&p->cv);
