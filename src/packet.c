@@ -35,7 +35,8 @@ static int store_document(const struct document *d)
 }
 
 /* The tag files are made into files in the private workdir, not held in memory: for
- * thousands of documents packet.json alone is megabytes. zipout reads them back. */
+ * thousands of documents packet.json alone is megabytes. zipout reads them back. The workdir
+ * is made before the payload is written, so a TMPDIR that cannot be used fails at once. */
 struct tags_ctx {
 	struct bag *bag;
 	const struct job *job;
@@ -52,7 +53,7 @@ static int put_tag(void *arg, size_t tag, const char *p, size_t n)
 	char err[256];
 	if (t->fd[tag] < 0) {
 		if (!t->path[tag] && !(t->path[tag] = workdir_newpath(&t->c->wd, t->bag->tags[tag].name, err, sizeof(err)))) {
-			t->err = EIO;
+			t->err = ENOENT; /* not reached: packet_write made the workdir */
 			return -1;
 		}
 		t->fd[tag] = open(t->path[tag], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -87,7 +88,7 @@ static int make_tags(void *arg, struct zip_item *tags, size_t ntags, char *errbu
 		tags[i].len = (size_t)t->bag->tags[i].len;
 	}
 	if (rc) {
-		snprintf(errbuf, errlen, "cannot write the packet's tag files in the temporary folder: %s",
+		snprintf(errbuf, errlen, "cannot write the packet's tag files in %s: %s", t->c->wd.path,
 			 strerror(t->err ? t->err : EIO));
 		return RP_EOUTPUT;
 	}
@@ -105,6 +106,8 @@ int packet_write(const char *zip_path, const struct job *job, struct collection 
 	for (size_t i = 0; i < BAG_NTAGS; i++)
 		tctx.fd[i] = -1;
 	if (rc)
+		goto out;
+	if ((rc = workdir_ensure(&c->wd, errbuf, errlen)))
 		goto out;
 	if (o->password)
 		bag_neutralize(&bag, o->name);
