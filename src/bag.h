@@ -1,7 +1,6 @@
 /* bag.h: the packet's BagIt layout: which documents go where (safe, unique names under
- * NAME/data/NN-category/, disc trees kept whole) and the tag files (bagit.txt, bag-info.txt,
- * manifests, README.txt, index.html, packet.json). bag.c builds text and hands it to the
- * caller's output in bounded pieces, never a whole file at once; it does no I/O. */
+ * NAME/data/NN-category/, disc trees kept whole) and the tag files (bagit.txt, manifests, ...).
+ * bag.c builds text, handed to its caller in bounded pieces, never whole; it does no I/O. */
 #ifndef BAG_H
 #define BAG_H
 

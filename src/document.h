@@ -1,7 +1,6 @@
 /* document.h: one gathered record and the list of them, the unit every stage passes on.
- * document.c reads a document's bytes once: hashing, sniffing and the DICOM header
- * all come from the same pass, with memory bounded by the head and tail buffers. A document
- * stays small (the list holds thousands): its DICOM fields are shared, never copied per file. */
+ * document.c reads a document's bytes once (hash, type, DICOM header from one pass, memory
+ * bounded); a document stays small, as the list holds thousands: nothing copied per file. */
 #ifndef DOCUMENT_H
 #define DOCUMENT_H
 

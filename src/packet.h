@@ -1,7 +1,6 @@
 /* packet.h: writes the packet ZIP for a checked collection: the bag plan (bag.c), the
- * payload and tag entries (zipout.c), the documents' SHA-256 as they are written.
- * It writes only the path it is given (the caller makes that atomic) and the tag files, in
- * the collection's private workdir until they are packed; it never prints. */
+ * payload and tag entries (zipout.c), the documents' SHA-256 as they are written. It writes
+ * only that path (the caller makes it atomic) and tag files in the workdir; it never prints. */
 #ifndef PACKET_H
 #define PACKET_H
 
