@@ -537,10 +537,15 @@ static void folder_names(const struct zip_item *payload, size_t npayload, const 
 			 size_t ntags, struct strlist *out)
 {
 	struct strlist all = { 0 };
+	const char *prev = "";
 	for (size_t i = 0; i < npayload + ntags; i++) {
 		const char *name = i < npayload ? payload[i].name : tags[i - npayload].name;
+		/* a folder the previous entry is in was listed with it (most of a study's files
+		 * share theirs), so the list stays as short as the set of folders */
 		for (const char *p = strchr(name, '/'); p; p = strchr(p + 1, '/'))
-			strlist_add_owned(&all, xstrndup(name, (size_t)(p - name) + 1));
+			if (strncmp(prev, name, (size_t)(p - name) + 1) != 0)
+				strlist_add_owned(&all, xstrndup(name, (size_t)(p - name) + 1));
+		prev = name;
 	}
 	if (all.n)
 		qsort(all.v, all.n, sizeof(*all.v), cmp_str);
