@@ -71,10 +71,7 @@ static void fail(struct extract_result *r, const char *path, const char *fmt, ..
 {
 	va_list ap;
 	va_start(ap, fmt);
-	grow(&r->v, &r->cap, r->n + 1, sizeof(*r->v));
-	r->v[r->n].path = xstrdup(path);
-	r->v[r->n].problem = xvasprintf(fmt, ap);
-	r->n++;
+	verify_failure_vadd(&r->v, &r->n, &r->cap, path, fmt, ap);
 	va_end(ap);
 }
 
@@ -687,11 +684,7 @@ out:
 
 void extract_result_free(struct extract_result *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		free(r->v[i].path);
-		free(r->v[i].problem);
-	}
-	free(r->v);
+	verify_failures_free(r->v, r->n);
 	free(r->bag);
 	free(r->path);
 	memset(r, 0, sizeof(*r));

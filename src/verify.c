@@ -48,10 +48,7 @@ static void fail(struct verify_result *r, const char *path, const char *fmt, ...
 {
 	va_list ap;
 	va_start(ap, fmt);
-	grow(&r->v, &r->cap, r->n + 1, sizeof(*r->v));
-	r->v[r->n].path = xstrdup(path);
-	r->v[r->n].problem = xvasprintf(fmt, ap);
-	r->n++;
+	verify_failure_vadd(&r->v, &r->n, &r->cap, path, fmt, ap);
 	va_end(ap);
 }
 
@@ -486,6 +483,24 @@ int packet_password(const char *path, const char *password_file, char **out, cha
 	return packet_is_encrypted(path) ? password_get(password_file, PASSWORD_EXISTING, out, errbuf, errlen) : RP_OK;
 }
 
+void verify_failure_vadd(struct verify_failure **v, size_t *n, size_t *cap, const char *path, const char *fmt,
+			 va_list ap)
+{
+	grow(v, cap, *n + 1, sizeof(**v));
+	(*v)[*n].path = xstrdup(path);
+	(*v)[*n].problem = xvasprintf(fmt, ap);
+	(*n)++;
+}
+
+void verify_failures_free(struct verify_failure *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].problem);
+	}
+	free(v);
+}
+
 json_t *verify_failures_json(const struct verify_failure *v, size_t n)
 {
 	json_t *a = json_array();
@@ -552,11 +567,7 @@ int verify_packet_pw(const char *path, const char *password, struct verify_resul
 
 void verify_result_free(struct verify_result *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		free(r->v[i].path);
-		free(r->v[i].problem);
-	}
-	free(r->v);
+	verify_failures_free(r->v, r->n);
 	free(r->bag);
 	memset(r, 0, sizeof(*r));
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -45,6 +46,12 @@ void verify_result_free(struct verify_result *r);
  * password_file, RECPACK_PASSWORD or a prompt (password.h). *out is NULL or to be freed
  * with password_free. Returns RP_OK or RP_EUSAGE/RP_ESOURCE with errbuf. */
 int packet_password(const char *path, const char *password_file, char **out, char *errbuf, size_t errlen);
+
+/* The failure lists of verify and extract (v, n, cap as in their result structs): append
+ * one (path copied, problem formatted), or free them all. */
+void verify_failure_vadd(struct verify_failure **v, size_t *n, size_t *cap, const char *path, const char *fmt,
+			 va_list ap) __attribute__((format(printf, 5, 0)));
+void verify_failures_free(struct verify_failure *v, size_t n);
 
 /* Failures as a JSON array of {"path", "problem"}, and as "FAILED  PATH: PROBLEM" lines. */
 json_t *verify_failures_json(const struct verify_failure *v, size_t n);
