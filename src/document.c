@@ -163,36 +163,34 @@ struct scan_state {
 	uint64_t size;
 };
 
+struct full_scan {
+	struct scan_state *st;
+	EVP_MD_CTX *md;
+};
+
+static int scan_chunk(void *arg, const unsigned char *buf, size_t n)
+{
+	struct full_scan *fs = arg;
+	struct scan_state *st = fs->st;
+	if (st->head_len < SNIFF_HEAD) {
+		size_t take = n < SNIFF_HEAD - st->head_len ? n : SNIFF_HEAD - st->head_len;
+		memcpy(st->head + st->head_len, buf, take);
+		st->head_len += take;
+	}
+	keep_tail(st->tail, &st->tail_len, buf, n);
+	st->size += (uint64_t)n;
+	return EVP_DigestUpdate(fs->md, buf, n) ? 0 : -1;
+}
+
 /* Full scan: every byte read once, hashed; the head and the tail kept for sniffing. */
 static int scan_fd(int fd, struct scan_state *st, unsigned char *md)
 {
+	struct full_scan fs = { .st = st, .md = EVP_MD_CTX_new() };
 	int rc = -1;
-	unsigned char *buf = xmalloc(READ_CHUNK);
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-		goto out;
-	for (;;) {
-		ssize_t n = fd_read(fd, buf, READ_CHUNK);
-		if (n < 0)
-			goto out;
-		if (n == 0)
-			break;
-		if (st->head_len < SNIFF_HEAD) {
-			size_t take = (size_t)n < SNIFF_HEAD - st->head_len ? (size_t)n : SNIFF_HEAD - st->head_len;
-			memcpy(st->head + st->head_len, buf, take);
-			st->head_len += take;
-		}
-		keep_tail(st->tail, &st->tail_len, buf, (size_t)n);
-		st->size += (uint64_t)n;
-		if (!EVP_DigestUpdate(ctx, buf, (size_t)n))
-			goto out;
-	}
-	if (!EVP_DigestFinal_ex(ctx, md, NULL))
-		goto out;
-	rc = 0;
-out:
-	EVP_MD_CTX_free(ctx);
-	free(buf);
+	if (fs.md && EVP_DigestInit_ex(fs.md, EVP_sha256(), NULL) && fd_each_chunk(fd, READ_CHUNK, scan_chunk, &fs) == 0 &&
+	    EVP_DigestFinal_ex(fs.md, md, NULL))
+		rc = 0;
+	EVP_MD_CTX_free(fs.md);
 	return rc;
 }
 

@@ -2,6 +2,7 @@
 #include "fdio.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 ssize_t fd_read(int fd, void *buf, size_t n)
@@ -42,6 +43,25 @@ int fd_write_all(int fd, const void *buf, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+int fd_each_chunk(int fd, size_t chunk, int (*fn)(void *arg, const unsigned char *p, size_t n), void *arg)
+{
+	unsigned char *buf = malloc(chunk);
+	int rc = -1;
+	if (!buf)
+		return -1;
+	for (;;) {
+		ssize_t n = fd_read(fd, buf, chunk);
+		if (n <= 0) {
+			rc = (int)n;
+			break;
+		}
+		if (fn(arg, buf, (size_t)n) != 0)
+			break;
+	}
+	free(buf);
+	return rc;
 }
 
 int fd_copy(int in, int out)

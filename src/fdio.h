@@ -12,6 +12,9 @@ ssize_t fd_read(int fd, void *buf, size_t n);
 ssize_t fd_pread_full(int fd, void *buf, size_t n, off_t off);
 /* All n bytes, or -1. */
 int fd_write_all(int fd, const void *buf, size_t n);
+/* Read fd to its end in chunks of at most chunk bytes (in a buffer of its own), handing each
+ * to fn; 0, or -1 on a read error or when fn returns nonzero (fn sets errno then). */
+int fd_each_chunk(int fd, size_t chunk, int (*fn)(void *arg, const unsigned char *p, size_t n), void *arg);
 /* Everything from in to out, or -1. */
 int fd_copy(int in, int out);
 

@@ -202,61 +202,44 @@ int outfile_write_all(const char *target, const void *data, size_t len, int forc
 	return rc;
 }
 
+static int write_chunk(void *arg, const unsigned char *p, size_t n)
+{
+	return fwrite(p, 1, n, (FILE *)arg) == n ? 0 : -1;
+}
+
 int outfile_copy_to(const char *path, FILE *out, char *errbuf, size_t errlen)
 {
 	int rc = RP_EOUTPUT;
-	char *buf = xmalloc(COPY_CHUNK);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		goto out;
-	for (;;) {
-		ssize_t n = fd_read(fd, buf, COPY_CHUNK);
-		if (n < 0)
-			goto out;
-		if (n == 0)
-			break;
-		if (fwrite(buf, 1, (size_t)n, out) != (size_t)n)
-			goto out;
-	}
-	if (fflush(out) == 0)
+	if (fd >= 0 && fd_each_chunk(fd, COPY_CHUNK, write_chunk, out) == 0 && fflush(out) == 0)
 		rc = RP_OK;
-out:
 	if (rc)
 		snprintf(errbuf, errlen, "cannot write the packet to standard output: %s", strerror(errno));
 	if (fd >= 0)
 		close(fd);
-	free(buf);
 	return rc;
+}
+
+static int hash_chunk(void *arg, const unsigned char *p, size_t n)
+{
+	return EVP_DigestUpdate((EVP_MD_CTX *)arg, p, n) ? 0 : -1;
 }
 
 int outfile_sha256(const char *path, char hex[65], char *errbuf, size_t errlen)
 {
 	int rc = RP_EOUTPUT;
 	unsigned char md[32];
-	char *buf = xmalloc(COPY_CHUNK);
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-		goto out;
-	for (;;) {
-		ssize_t n = fd_read(fd, buf, COPY_CHUNK);
-		if (n < 0)
-			goto out;
-		if (n == 0)
-			break;
-		if (!EVP_DigestUpdate(ctx, buf, (size_t)n))
-			goto out;
-	}
-	if (EVP_DigestFinal_ex(ctx, md, NULL)) {
+	if (fd >= 0 && ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
+	    fd_each_chunk(fd, COPY_CHUNK, hash_chunk, ctx) == 0 && EVP_DigestFinal_ex(ctx, md, NULL)) {
 		hex_encode(md, 32, hex);
 		rc = RP_OK;
 	}
-out:
 	if (rc)
 		snprintf(errbuf, errlen, "cannot read back %s: %s", path, strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	EVP_MD_CTX_free(ctx);
-	free(buf);
 	return rc;
 }
