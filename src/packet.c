@@ -41,7 +41,6 @@ struct tags_ctx {
 	struct bag *bag;
 	const struct job *job;
 	struct collection *c;
-	struct zip_item *payload;
 	char *path[BAG_NTAGS];  /* the files made, removed when the packet is written */
 	int fd[BAG_NTAGS];
 	int err;                /* errno of the first failure */
@@ -73,11 +72,8 @@ static int make_tags(void *arg, struct zip_item *tags, size_t ntags, char *errbu
 {
 	struct tags_ctx *t = arg;
 	struct bag_out out = { .put = put_tag, .arg = t };
-	for (size_t i = 0; i < t->bag->nfiles; i++) {
-		struct document *d = t->bag->files[i].doc;
-		memcpy(d->sha256, t->payload[i].sha256, sizeof(d->sha256));
-		d->hashed = 1;
-	}
+	for (size_t i = 0; i < t->bag->nfiles; i++)
+		t->bag->files[i].doc->hashed = 1; /* zipout put each one's SHA-256 in it */
 	int rc = bag_make_tags(t->bag, t->job, &t->c->docs, &t->c->result, &t->c->probs, &out);
 	for (size_t i = 0; i < ntags; i++) {
 		if (t->fd[i] >= 0 && close(t->fd[i]) < 0 && !rc)
@@ -100,6 +96,7 @@ int packet_write(const char *zip_path, const struct job *job, struct collection 
 {
 	struct bag bag;
 	struct zip_item *payload = NULL, tags[BAG_NTAGS];
+	char *prefix = NULL;
 	struct tags_ctx tctx = { .bag = &bag, .job = job, .c = c };
 	int rc = bag_plan(&bag, job, &c->docs, o->name, o->when, o->allow_incomplete, errbuf, errlen);
 	memset(tags, 0, sizeof(tags));
@@ -116,27 +113,26 @@ int packet_write(const char *zip_path, const struct job *job, struct collection 
 	memset(info, 0, sizeof(*info));
 	for (size_t i = 0; i < bag.nfiles; i++) {
 		struct document *d = bag.files[i].doc;
-		payload[i].name = xasprintf("%s/%s", bag.name, bag.files[i].path);
+		payload[i].name = bag.files[i].path;
 		payload[i].path = d->path;
+		payload[i].sha256 = d->sha256;
 		payload[i].size = d->size;
 		payload[i].store = store_document(d);
 		info->bytes += d->size;
 	}
 	for (size_t i = 0; i < BAG_NTAGS; i++)
-		tags[i].name = xasprintf("%s/%s", bag.name, bag.tags[i].name);
-	tctx.payload = payload;
+		tags[i].name = bag.tags[i].name;
+	prefix = xasprintf("%s/", bag.name);
 	struct zipout_opts zo = { .jobs = o->jobs, .level = o->level, .mtime = o->when,
 				  .progress = o->progress, .progress_arg = o->progress_arg,
 				  .make_tags = make_tags, .tags_arg = &tctx, .cancel = o->cancel,
-				  .password = o->password, .sha256_out = info->sha256, .durable = o->durable };
+				  .password = o->password, .sha256_out = info->sha256, .durable = o->durable,
+				  .prefix = prefix };
 	rc = zipout_write(zip_path, payload, bag.nfiles, tags, BAG_NTAGS, &zo, errbuf, errlen);
 	info->files = bag.nfiles;
 	info->name = xstrdup(bag.name);
 out:
-	for (size_t i = 0; payload && i < bag.nfiles; i++)
-		free(payload[i].name);
 	for (size_t i = 0; i < BAG_NTAGS; i++) {
-		free(tags[i].name);
 		if (tctx.fd[i] >= 0)
 			close(tctx.fd[i]);
 		if (tctx.path[i])
@@ -144,6 +140,7 @@ out:
 		free(tctx.path[i]);
 	}
 	free(payload);
+	free(prefix);
 	bag_free(&bag);
 	return rc;
 }

@@ -40,14 +40,14 @@
 
 enum slot_state { S_PENDING, S_WORKING, S_READY, S_STREAM, S_FAILED, S_DONE };
 
+/* One per payload item: 24 bytes. */
 struct slot {
-	enum slot_state state;
 	unsigned char *buf;  /* S_READY: the entry's data as stored in the ZIP */
-	size_t buflen;
-	size_t cost;         /* bytes counted against the budget */
-	int deflated;
+	uint32_t buflen;     /* at most SMALL_MAX */
 	uint32_t crc;
 	int err;             /* errno of a failed read, or -1 when the file changed */
+	unsigned char state; /* enum slot_state */
+	unsigned char deflated;
 };
 
 struct pipeline {
@@ -73,17 +73,17 @@ struct zipout {
 	char *errbuf;
 	size_t errlen;
 	int rc;  /* first error seen by a callback */
+	/* The entry libzip has open: zip_close() writes them one after another, never two at once. */
+	int fd;          /* a streamed item's or a tag file's, or -1 */
+	EVP_MD_CTX *md;  /* streamed items' SHA-256, made when the first is opened */
+	uint64_t pos;
+	zip_error_t error; /* the last source error, for ZIP_SOURCE_ERROR */
 };
 
-/* One per entry, in one array (a packet has thousands of entries): what reading it needs. */
+/* One per entry, in one array (a packet has thousands of entries): libzip's handle on it. */
 struct src {
 	struct zipout *z;
-	struct zip_item *item;
-	size_t index;  /* payload index, or SIZE_MAX for a tag item */
-	int fd;
-	EVP_MD_CTX *md; /* streamed items only, made when one is opened */
-	uint64_t pos;
-	zip_error_t error;
+	size_t index;  /* payload index, or npayload + the tag's index */
 };
 
 int zipout_cores(void)
@@ -141,10 +141,10 @@ static void work_item(struct libdeflate_compressor *c, struct zip_item *it, stru
 		return;
 	}
 	EVP_Digest(in, size, md, NULL, EVP_sha256(), NULL);
-	hex_encode(md, 32, it->sha256);
-	it->written = size;
+	if (it->sha256)
+		hex_encode(md, 32, it->sha256);
 	s->buf = in;
-	s->buflen = size;
+	s->buflen = (uint32_t)size; /* at most SMALL_MAX */
 	if (!c || it->store || size == 0)
 		return; /* stored: libzip computes the CRC of stored data itself, always */
 	size_t bound = libdeflate_deflate_compress_bound(c, size);
@@ -157,7 +157,7 @@ static void work_item(struct libdeflate_compressor *c, struct zip_item *it, stru
 	s->crc = (uint32_t)libdeflate_crc32(0, in, size);
 	free(in);
 	s->buf = xrealloc(out, clen);
-	s->buflen = clen;
+	s->buflen = (uint32_t)clen;
 	s->deflated = 1;
 }
 
@@ -186,7 +186,6 @@ static size_t claim(struct pipeline *p)
 		}
 		p->next_claim++;
 		p->in_flight += cost;
-		p->slots[i].cost = cost;
 		p->slots[i].state = S_WORKING;
 		return i;
 	}
@@ -208,14 +207,13 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&p->mu);
 		struct slot *s = &p->slots[i];
 		s->buf = done.buf;
-		s->buflen = done.buflen;
+		s->buflen = done.buf ? done.buflen : 0;
 		s->deflated = done.deflated;
 		s->crc = done.crc;
 		s->err = done.err;
-		p->in_flight -= s->cost;
-		s->cost = done.buf ? done.buflen : 0;
-		p->in_flight += s->cost;
-		p->ready += s->cost;
+		p->in_flight -= item_cost(p, &p->items[i]);
+		p->in_flight += s->buflen; /* a ready buffer counts what it holds */
+		p->ready += s->buflen;
 		s->state = done.err ? S_FAILED : S_READY;
 		pthread_cond_broadcast(&p->cv);
 	}
@@ -253,15 +251,24 @@ static void release(struct pipeline *p, size_t i)
 	struct slot *s = &p->slots[i];
 	free(s->buf);
 	s->buf = NULL;
-	p->in_flight -= s->cost;
-	p->ready -= s->cost;
-	s->cost = 0;
-	s->state = S_DONE;
+	p->in_flight -= s->buflen;
+	p->ready -= s->buflen;
+	s->state = S_DONE; /* buflen stays: libzip may stat the entry again */
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }
 
 /* ---- libzip source callbacks ---- */
+
+static int is_tag(const struct src *s)
+{
+	return s->index >= s->z->p.n;
+}
+
+static struct zip_item *src_item(const struct src *s)
+{
+	return is_tag(s) ? &s->z->tags[s->index - s->z->p.n] : &s->z->p.items[s->index];
+}
 
 static int ensure_tags(struct zipout *z)
 {
@@ -280,18 +287,18 @@ static int src_prepare(struct src *s)
 {
 	struct zipout *z = s->z;
 	if (z->o->cancel && *z->o->cancel) {
-		zip_error_set(&s->error, ZIP_ER_CANCELLED, 0);
+		zip_error_set(&z->error, ZIP_ER_CANCELLED, 0);
 		return -1;
 	}
-	if (s->index == SIZE_MAX) {
+	if (is_tag(s)) {
 		if (ensure_tags(z) < 0) {
-			zip_error_set(&s->error, ZIP_ER_INTERNAL, 0);
+			zip_error_set(&z->error, ZIP_ER_INTERNAL, 0);
 			return -1;
 		}
 		return 0;
 	}
 	if (wait_for(&z->p, s->index) < 0) {
-		zip_error_set(&s->error, ZIP_ER_CANCELLED, 0);
+		zip_error_set(&z->error, ZIP_ER_CANCELLED, 0);
 		return -1;
 	}
 	struct slot *sl = &z->p.slots[s->index];
@@ -299,8 +306,8 @@ static int src_prepare(struct src *s)
 		set_error(z, RP_ESOURCE,
 			  sl->err == -1 ? "%s changed while it was being packed%s; build again when it is complete"
 					: "%s could not be read (%s); copy it again from the original",
-			  s->item->path, sl->err == -1 ? "" : strerror(sl->err));
-		zip_error_set(&s->error, ZIP_ER_READ, sl->err > 0 ? sl->err : 0);
+			  src_item(s)->path, sl->err == -1 ? "" : strerror(sl->err));
+		zip_error_set(&z->error, ZIP_ER_READ, sl->err > 0 ? sl->err : 0);
 		return -1;
 	}
 	return 0;
@@ -308,16 +315,17 @@ static int src_prepare(struct src *s)
 
 static void src_stat(struct src *s, zip_stat_t *st)
 {
+	const struct zip_item *it = src_item(s);
 	zip_stat_init(st);
 	st->mtime = s->z->o->mtime;
 	st->valid |= ZIP_STAT_MTIME | ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD;
 	st->comp_method = ZIP_CM_STORE;
-	if (s->index == SIZE_MAX) {
-		st->size = s->item->len;
+	if (is_tag(s)) {
+		st->size = it->len;
 		return;
 	}
 	struct slot *sl = &s->z->p.slots[s->index];
-	st->size = s->item->size;
+	st->size = it->size;
 	if (sl->state != S_READY && sl->state != S_DONE)
 		return; /* streamed: libzip computes the CRC and compresses */
 	/* S_DONE: written (libzip asks again after CLOSE); the slot keeps what it said */
@@ -330,131 +338,130 @@ static void src_stat(struct src *s, zip_stat_t *st)
 	}
 }
 
-/* A tag item made into a file: read back as libzip asks. */
-static int tag_open(struct src *s)
+/* Open the file behind an item that is read as libzip asks (a tag file, or a payload file
+ * too big to buffer): rc is the code a failure reports. */
+static int open_file(struct zipout *z, const char *path, int rc)
 {
-	if (s->fd >= 0)
-		close(s->fd);
-	s->fd = open(s->item->path, O_RDONLY | O_CLOEXEC);
-	if (s->fd < 0) {
-		set_error(s->z, RP_EOUTPUT, "cannot read back %s (%s)", s->item->path, strerror(errno));
-		zip_error_set(&s->error, ZIP_ER_OPEN, errno);
+	if (z->fd >= 0)
+		close(z->fd);
+	z->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (z->fd < 0) {
+		set_error(z, rc, rc == RP_ESOURCE ? "%s could not be read (%s); copy it again from the original"
+						  : "cannot read back %s (%s)", path, strerror(errno));
+		zip_error_set(&z->error, ZIP_ER_OPEN, errno);
 		return -1;
 	}
 	return 0;
 }
 
-static zip_int64_t tag_read(struct src *s, void *data, zip_uint64_t len)
+/* A tag item made into a file: read back as libzip asks. */
+static zip_int64_t tag_read(struct zipout *z, const struct zip_item *it, void *data, zip_uint64_t len)
 {
 	ssize_t n;
 	do
-		n = read(s->fd, data, len > STREAM_CHUNK ? STREAM_CHUNK : len);
+		n = read(z->fd, data, len > STREAM_CHUNK ? STREAM_CHUNK : len);
 	while (n < 0 && errno == EINTR);
-	if (n < 0 || (n == 0 && s->pos != s->item->len) || s->pos + (uint64_t)n > s->item->len) {
-		set_error(s->z, RP_EOUTPUT, "cannot read back %s (%s)", s->item->path,
-			  n < 0 ? strerror(errno) : "its size changed");
-		zip_error_set(&s->error, ZIP_ER_READ, n < 0 ? errno : 0);
+	if (n < 0 || (n == 0 && z->pos != it->len) || z->pos + (uint64_t)n > it->len) {
+		set_error(z, RP_EOUTPUT, "cannot read back %s (%s)", it->path, n < 0 ? strerror(errno) : "its size changed");
+		zip_error_set(&z->error, ZIP_ER_READ, n < 0 ? errno : 0);
 		return -1;
 	}
-	s->pos += (uint64_t)n;
+	z->pos += (uint64_t)n;
 	return n;
 }
 
 static int src_open(struct src *s)
 {
-	s->pos = 0;
-	if (s->index == SIZE_MAX)
-		return s->item->path ? tag_open(s) : 0;
-	if (s->z->p.slots[s->index].state == S_READY)
+	struct zipout *z = s->z;
+	const struct zip_item *it = src_item(s);
+	z->pos = 0;
+	if (is_tag(s))
+		return it->path ? open_file(z, it->path, RP_EOUTPUT) : 0;
+	if (z->p.slots[s->index].state == S_READY)
 		return 0;
-	if (s->z->p.slots[s->index].state != S_STREAM) {
-		zip_error_set(&s->error, ZIP_ER_INTERNAL, 0);
+	if (z->p.slots[s->index].state != S_STREAM) {
+		zip_error_set(&z->error, ZIP_ER_INTERNAL, 0);
 		return -1; /* a buffered item is read once */
 	}
-	if (s->fd >= 0)
-		close(s->fd);
-	s->fd = open(s->item->path, O_RDONLY | O_CLOEXEC);
-	if (s->fd < 0) {
-		set_error(s->z, RP_ESOURCE, "%s could not be read (%s); copy it again from the original",
-			  s->item->path, strerror(errno));
-		zip_error_set(&s->error, ZIP_ER_OPEN, errno);
+	if (open_file(z, it->path, RP_ESOURCE) < 0)
 		return -1;
-	}
-	if (!s->md)
-		s->md = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(s->md, EVP_sha256(), NULL);
+	if (!z->md)
+		z->md = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(z->md, EVP_sha256(), NULL);
 	return 0;
 }
 
-static zip_int64_t src_read_stream(struct src *s, void *data, zip_uint64_t len)
+static zip_int64_t src_read_stream(struct zipout *z, struct zip_item *it, void *data, zip_uint64_t len)
 {
-	if (s->z->o->cancel && *s->z->o->cancel) {
-		zip_error_set(&s->error, ZIP_ER_CANCELLED, 0);
+	if (z->o->cancel && *z->o->cancel) {
+		zip_error_set(&z->error, ZIP_ER_CANCELLED, 0);
 		return -1;
 	}
 	ssize_t n;
 	do
-		n = read(s->fd, data, len > STREAM_CHUNK ? STREAM_CHUNK : len);
+		n = read(z->fd, data, len > STREAM_CHUNK ? STREAM_CHUNK : len);
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
-		set_error(s->z, RP_ESOURCE, "%s could not be read (%s); copy it again from the original",
-			  s->item->path, strerror(errno));
-		zip_error_set(&s->error, ZIP_ER_READ, errno);
+		set_error(z, RP_ESOURCE, "%s could not be read (%s); copy it again from the original", it->path,
+			  strerror(errno));
+		zip_error_set(&z->error, ZIP_ER_READ, errno);
 		return -1;
 	}
-	if ((n == 0 && s->pos != s->item->size) || s->pos + (uint64_t)n > s->item->size) {
-		set_error(s->z, RP_ESOURCE, "%s changed while it was being packed%s; build again when it is complete",
-			  s->item->path, "");
-		zip_error_set(&s->error, ZIP_ER_READ, 0);
+	if ((n == 0 && z->pos != it->size) || z->pos + (uint64_t)n > it->size) {
+		set_error(z, RP_ESOURCE, "%s changed while it was being packed%s; build again when it is complete",
+			  it->path, "");
+		zip_error_set(&z->error, ZIP_ER_READ, 0);
 		return -1;
 	}
-	EVP_DigestUpdate(s->md, data, (size_t)n);
-	s->pos += (uint64_t)n;
+	EVP_DigestUpdate(z->md, data, (size_t)n);
+	z->pos += (uint64_t)n;
 	if (n == 0) {
 		unsigned char md[32];
-		EVP_DigestFinal_ex(s->md, md, NULL);
-		EVP_DigestInit_ex(s->md, EVP_sha256(), NULL);
-		hex_encode(md, 32, s->item->sha256);
-		s->item->written = s->pos;
+		EVP_DigestFinal_ex(z->md, md, NULL);
+		EVP_DigestInit_ex(z->md, EVP_sha256(), NULL);
+		if (it->sha256)
+			hex_encode(md, 32, it->sha256);
 	}
-	s->z->prog.bytes_done += (uint64_t)n;
+	z->prog.bytes_done += (uint64_t)n;
 	return n;
 }
 
 static zip_int64_t src_read(struct src *s, void *data, zip_uint64_t len)
 {
+	struct zipout *z = s->z;
+	struct zip_item *it = src_item(s);
 	const unsigned char *buf;
 	size_t avail;
-	if (s->index == SIZE_MAX && s->item->path) {
-		return tag_read(s, data, len);
-	} else if (s->index == SIZE_MAX) {
-		buf = s->item->data, avail = s->item->len;
+	if (is_tag(s) && it->path) {
+		return tag_read(z, it, data, len);
+	} else if (is_tag(s)) {
+		buf = it->data, avail = it->len;
 	} else {
-		struct slot *sl = &s->z->p.slots[s->index];
+		struct slot *sl = &z->p.slots[s->index];
 		if (sl->state == S_STREAM)
-			return src_read_stream(s, data, len);
+			return src_read_stream(z, it, data, len);
 		buf = sl->buf, avail = sl->buflen;
 	}
-	size_t n = s->pos < avail ? avail - (size_t)s->pos : 0;
+	size_t n = z->pos < avail ? avail - (size_t)z->pos : 0;
 	if (n > len)
 		n = (size_t)len;
 	if (n)
-		memcpy(data, buf + s->pos, n);
-	s->pos += n;
+		memcpy(data, buf + z->pos, n);
+	z->pos += n;
 	return (zip_int64_t)n;
 }
 
 static void src_close(struct src *s)
 {
-	if (s->fd >= 0) {
-		close(s->fd);
-		s->fd = -1;
-	}
-	if (s->index == SIZE_MAX)
-		return;
 	struct zipout *z = s->z;
+	if (z->fd >= 0) {
+		close(z->fd);
+		z->fd = -1;
+	}
+	if (is_tag(s))
+		return;
 	if (z->p.slots[s->index].state == S_READY) {
-		z->prog.bytes_done += s->item->size;
+		z->prog.bytes_done += src_item(s)->size;
 		release(&z->p, s->index);
 	}
 	z->prog.items_done = s->index + 1;
@@ -481,41 +488,43 @@ static zip_int64_t src_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd
 		src_close(s);
 		return 0;
 	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&s->error, data, len);
+		return zip_error_to_data(&s->z->error, data, len);
 	case ZIP_SOURCE_FREE:
-		if (s->fd >= 0)
-			close(s->fd);
-		EVP_MD_CTX_free(s->md);
-		zip_error_fini(&s->error);
 		return 0; /* s is zipout_write's, freed once libzip is done */
 	case ZIP_SOURCE_SUPPORTS:
 		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
 						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
 	default:
-		zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
+		zip_error_set(&s->z->error, ZIP_ER_OPNOTSUPP, 0);
 		return -1;
 	}
 }
 
 /* ---- the archive ---- */
 
-static int add_entry(zip_t *za, struct zipout *z, struct src *s, struct zip_item *it, size_t index, int level)
+/* The entry name of it: the prefix then its name, in buf (reused from entry to entry). */
+static const char *entry_name(const struct zipout *z, const struct zip_item *it, struct sbuf *buf)
+{
+	buf->len = 0;
+	sbuf_puts(buf, z->o->prefix ? z->o->prefix : "");
+	sbuf_puts(buf, it->name);
+	return buf->p;
+}
+
+static int add_entry(zip_t *za, struct zipout *z, struct src *s, size_t index, const char *name, int level)
 {
 	const char *password = z->o->password;
-	s->z = z, s->item = it, s->index = index, s->fd = -1;
-	zip_error_init(&s->error);
+	s->z = z, s->index = index;
 	zip_source_t *zs = zip_source_function(za, src_cb, s);
-	if (!zs) {
-		zip_error_fini(&s->error);
+	if (!zs)
 		return -1;
-	}
-	zip_int64_t idx = zip_file_add(za, it->name, zs, ZIP_FL_ENC_UTF_8);
+	zip_int64_t idx = zip_file_add(za, name, zs, ZIP_FL_ENC_UTF_8);
 	if (idx < 0) {
 		zip_source_free(zs);
 		return -1;
 	}
 	/* Pre-compressed items say so in their stat; the rest are compressed by libzip. */
-	int store = level == 0 || (index != SIZE_MAX && it->store);
+	int store = level == 0 || (!is_tag(s) && src_item(s)->store);
 	if (zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 				     store ? 0 : (zip_uint32_t)level) < 0 ||
 	    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, FILE_ATTR) < 0)
@@ -533,13 +542,13 @@ static int cmp_str(const void *a, const void *b)
 
 /* Every folder the entries are in ("NAME/", "NAME/data/", ...), sorted and unique. Without
  * their own entries, unzip would make them with the umask's mode (often 0755). */
-static void folder_names(const struct zip_item *payload, size_t npayload, const struct zip_item *tags,
-			 size_t ntags, struct strlist *out)
+static void folder_names(const struct zipout *z, struct strlist *out)
 {
 	struct strlist all = { 0 };
+	struct sbuf buf[2] = { 0 }; /* this entry's name and the previous one's */
 	const char *prev = "";
-	for (size_t i = 0; i < npayload + ntags; i++) {
-		const char *name = i < npayload ? payload[i].name : tags[i - npayload].name;
+	for (size_t i = 0; i < z->p.n + z->ntags; i++) {
+		const char *name = entry_name(z, i < z->p.n ? &z->p.items[i] : &z->tags[i - z->p.n], &buf[i % 2]);
 		/* a folder the previous entry is in was listed with it (most of a study's files
 		 * share theirs), so the list stays as short as the set of folders */
 		for (const char *p = strchr(name, '/'); p; p = strchr(p + 1, '/'))
@@ -553,6 +562,8 @@ static void folder_names(const struct zip_item *payload, size_t npayload, const 
 		if (i == 0 || strcmp(all.v[i], all.v[i - 1]) != 0)
 			strlist_add(out, all.v[i]);
 	strlist_free(&all);
+	free(buf[0].p);
+	free(buf[1].p);
 }
 
 static int add_folder(zip_t *za, const char *name, time_t mtime)
@@ -620,7 +631,7 @@ static int cancel_cb(zip_t *za, void *ud)
 int zipout_write(const char *path, struct zip_item *payload, size_t npayload, struct zip_item *tags,
 		 size_t ntags, const struct zipout_opts *opts, char *errbuf, size_t errlen)
 {
-	struct zipout z = { .tags = tags, .ntags = ntags, .o = opts, .errbuf = errbuf, .errlen = errlen };
+	struct zipout z = { .tags = tags, .ntags = ntags, .o = opts, .errbuf = errbuf, .errlen = errlen, .fd = -1 };
 	int level = opts->level < 0 ? ZIPOUT_DEFAULT_LEVEL : opts->level > 9 ? 9 : opts->level;
 	int jobs = opts->jobs > 0 ? opts->jobs : zipout_cores();
 	pthread_t tids[MAX_JOBS];
@@ -629,9 +640,11 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	zip_error_t zerr;
 	struct zipsink sink;
 	struct strlist folders = { 0 };
+	struct sbuf name = { 0 };
 	struct src *srcs = xcalloc(npayload + ntags + 1, sizeof(*srcs));
 	char *tz = utc_begin(&tz_was_set);
 	zip_error_init(&zerr);
+	zip_error_init(&z.error);
 	if (jobs > MAX_JOBS)
 		jobs = MAX_JOBS;
 	pthread_mutex_init(&z.p.mu, NULL);
@@ -660,19 +673,19 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	zip_register_cancel_callback_with_state(za, cancel_cb, NULL, &z);
 	/* Each folder goes just before the first entry in it: the payload (sorted by name) and
 	 * its folders stay in one sorted order, then come the tag files. */
-	folder_names(payload, npayload, tags, ntags, &folders);
+	folder_names(&z, &folders);
 	size_t f = 0;
 	for (size_t i = 0; i < npayload + ntags; i++) {
-		struct zip_item *it = i < npayload ? &payload[i] : &tags[i - npayload];
-		for (; f < folders.n && (i >= npayload || strcmp(folders.v[f], it->name) < 0); f++) {
+		const char *nm = entry_name(&z, i < npayload ? &payload[i] : &tags[i - npayload], &name);
+		for (; f < folders.n && (i >= npayload || strcmp(folders.v[f], nm) < 0); f++) {
 			if (add_folder(za, folders.v[f], opts->mtime) < 0) {
 				snprintf(errbuf, errlen, "cannot add %s to the packet: %s", folders.v[f], zip_strerror(za));
 				z.rc = RP_EOUTPUT;
 				goto out;
 			}
 		}
-		if (add_entry(za, &z, &srcs[i], it, i < npayload ? i : SIZE_MAX, level) < 0) {
-			snprintf(errbuf, errlen, "cannot add %s to the packet: %s", it->name, zip_strerror(za));
+		if (add_entry(za, &z, &srcs[i], i, nm, level) < 0) {
+			snprintf(errbuf, errlen, "cannot add %s to the packet: %s", nm, zip_strerror(za));
 			z.rc = RP_EOUTPUT;
 			goto out;
 		}
@@ -708,6 +721,11 @@ out:
 	stop_workers(&z.p, tids, nthreads);
 	utc_end(tz, tz_was_set);
 	strlist_free(&folders);
+	free(name.p);
+	if (z.fd >= 0)
+		close(z.fd);
+	EVP_MD_CTX_free(z.md);
+	zip_error_fini(&z.error);
 	free(srcs); /* after zip_close or zip_discard has freed every source */
 	free(z.p.slots);
 	pthread_mutex_destroy(&z.p.mu);

@@ -12,16 +12,16 @@
 
 #define ZIPOUT_DEFAULT_LEVEL 1
 
+/* A packet holds thousands of entries, so an item is kept small: no copies of names. */
 struct zip_item {
-	char *name;          /* entry name inside the ZIP (UTF-8, '/'-separated) */
+	const char *name;    /* entry name inside the ZIP, after opts->prefix (UTF-8, '/'-separated) */
 	const char *path;    /* payload: the file to read; tag items: the file holding the
 			      * contents (len bytes), or NULL when data holds them */
 	uint64_t size;       /* payload: the size found when it was scanned */
-	int store;           /* already compressed: store it, do not try to deflate */
 	const unsigned char *data; /* tag items: the contents, set by make_tags */
 	size_t len;
-	char sha256[65];     /* payload: filled in as the entry is written */
-	uint64_t written;    /* bytes read and hashed */
+	char *sha256;        /* payload: 65 bytes that get its SHA-256 (hex) as it is written, or NULL */
+	int store;           /* already compressed: store it, do not try to deflate */
 };
 
 struct zipout_progress {
@@ -43,6 +43,7 @@ struct zipout_opts {
 	const char *password; /* non-NULL: WinZip AES-256 on every entry */
 	char *sha256_out; /* when set: the packet file's SHA-256 (65 chars), hashed as written */
 	int durable;      /* sync the file to disk while it is written (the caller fsyncs it after) */
+	const char *prefix; /* put before every item's name ("NAME/"), or NULL */
 };
 
 /* Write payload items then tag items to path (created or truncated). Returns 0, RP_ESOURCE
