@@ -3,10 +3,12 @@
  * The pipeline: workers claim payload items in order (next_claim) and turn each into a
  * ready buffer (deflated, or raw when deflating does not pay), with SHA-256 and CRC taken
  * from the same bytes. libzip, inside zip_close(), asks our source callbacks for the entries
- * in index order; each callback waits for its item. Bytes held by workers and ready buffers
- * are capped by MEM_BUDGET, and ready buffers alone by READY_MAX, except that the item the
- * writer waits for may always start, so the pipeline cannot stall. Items bigger than SMALL_MAX are not buffered: the writer reads
- * them itself, hashing as it goes, and libzip deflates (or stores) them as a stream. */
+ * in index order; each callback waits for its item. Each worker reads into its own buffer and
+ * puts the result in one of a pool of buffers; the results held (being made, or waiting for
+ * the writer) are capped at RESULTS_MAX bytes, except that the item the writer waits for may
+ * always start, so the pipeline cannot stall. Items bigger than SMALL_MAX are not buffered:
+ * the writer reads them itself, hashing as it goes, and libzip deflates (or stores) them as a
+ * stream. */
 #include "zipout.h"
 
 #include <errno.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <libdeflate.h>
@@ -26,12 +29,21 @@
 #include "zipsink.h"
 
 #define SMALL_MAX (8u << 20)
-#define MEM_BUDGET (24u << 20)
-/* Finished items waiting for the writer: it takes one in microseconds, so a longer queue only
- * holds memory, and it grew whenever the writer was held up (by the disk, or by the scheduler
- * on a busy machine): the peak was up to 24 MiB higher from one run to the next. */
-#define READY_MAX (1u << 20)
+/* The writer takes a finished item in microseconds, so a longer queue only holds memory: a
+ * few stored 1 MB files in a row held 4 MB more, and the queue grew whenever the writer was
+ * held up (by the disk, or the scheduler on a busy machine). Deflated CT slices (about 120 KB
+ * each, 600 KB while being made) still keep every core busy within it. */
+#define RESULTS_MAX (1280u << 10)
 #define STREAM_CHUNK (256 * 1024)
+#define POOL_PER_JOB 2
+/* Buffers are mapped in steps of this; one bigger than PBUF_KEEP is unmapped after its item.
+ * A pool buffer gives back its pages past PBUF_RESIDENT once its item is written: otherwise
+ * every buffer would end up holding as much as the biggest item it ever took, which depends on
+ * how many big files the packet has, not on how much is in flight. Pages given back cost a
+ * page fault each when used again, so a CT slice (512 x 512 x 2 bytes) stays within it. */
+#define PBUF_STEP (64u << 10)
+#define PBUF_KEEP (2u << 20)
+#define PBUF_RESIDENT (640u << 10)
 #define MAX_JOBS 256
 /* Modes stored in the ZIP: records about a patient extract readable by their owner only
  * (Info-ZIP unzip and bsdtar apply them). */
@@ -42,12 +54,22 @@ enum slot_state { S_PENDING, S_WORKING, S_READY, S_STREAM, S_FAILED, S_DONE };
 
 /* One per payload item: 24 bytes. */
 struct slot {
-	unsigned char *buf;  /* S_READY: the entry's data as stored in the ZIP */
+	unsigned char *buf;  /* S_READY: the entry's data as stored in the ZIP, in pool[pool] */
 	uint32_t buflen;     /* at most SMALL_MAX */
 	uint32_t crc;
 	int err;             /* errno of a failed read, or -1 when the file changed */
+	uint16_t pool;
 	unsigned char state; /* enum slot_state */
 	unsigned char deflated;
+};
+
+/* A buffer mapped for the pipeline and kept from item to item: no per-file allocation, so
+ * nothing for malloc to fragment, and the memory in use does not creep up over a long run. */
+struct pbuf {
+	unsigned char *p;
+	size_t cap;
+	size_t used; /* pool buffers: bytes the item in it wrote */
+	int busy;    /* pool buffers: held by a claimed or ready item */
 };
 
 struct pipeline {
@@ -55,10 +77,11 @@ struct pipeline {
 	pthread_cond_t cv;
 	struct zip_item *items;
 	struct slot *slots;
+	struct pbuf *pool;   /* where workers put finished items, POOL_PER_JOB per worker */
+	size_t npool;
 	size_t n;
 	size_t next_claim, writer_at;
-	size_t in_flight;
-	size_t ready;        /* bytes of S_READY buffers (counted in in_flight too) */
+	size_t in_flight;    /* bytes counted against RESULTS_MAX */
 	int level, stop;
 	volatile sig_atomic_t *cancel;
 };
@@ -130,45 +153,84 @@ static int read_all(const char *path, unsigned char *buf, size_t size, int *err)
 	return *err ? -1 : 0;
 }
 
-static void work_item(struct libdeflate_compressor *c, struct zip_item *it, struct slot *s)
+static void pbuf_free(struct pbuf *b)
+{
+	if (b->p)
+		munmap(b->p, b->cap);
+	b->p = NULL;
+	b->cap = 0;
+}
+
+static int pbuf_reserve(struct pbuf *b, size_t n)
+{
+	if (b->cap >= n && b->p)
+		return 0;
+	pbuf_free(b);
+	size_t len = (n / PBUF_STEP + 1) * PBUF_STEP;
+	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	b->p = m;
+	b->cap = len;
+	return 0;
+}
+
+/* Read, hash and (unless stored) deflate one item: the result goes in out, the file's bytes
+ * in in first when they are deflated. */
+static void work_item(struct libdeflate_compressor *c, struct pbuf *in, struct pbuf *out, struct zip_item *it,
+		      struct slot *s)
 {
 	unsigned char md[32];
 	size_t size = (size_t)it->size;
-	unsigned char *in = xmalloc(size ? size : 1);
+	int deflate = c && !it->store && size > 0;
+	size_t bound = deflate ? libdeflate_deflate_compress_bound(c, size) : size;
 	s->err = 0;
-	if (read_all(it->path, in, size, &s->err) < 0) {
-		free(in);
+	if (pbuf_reserve(out, bound) < 0 || (deflate && pbuf_reserve(in, size) < 0)) {
+		s->err = ENOMEM;
 		return;
 	}
-	EVP_Digest(in, size, md, NULL, EVP_sha256(), NULL);
+	unsigned char *data = deflate ? in->p : out->p;
+	if (read_all(it->path, data, size, &s->err) < 0)
+		return;
+	EVP_Digest(data, size, md, NULL, EVP_sha256(), NULL);
 	if (it->sha256)
 		hex_encode(md, 32, it->sha256);
-	s->buf = in;
+	s->buf = out->p;
 	s->buflen = (uint32_t)size; /* at most SMALL_MAX */
-	if (!c || it->store || size == 0)
+	out->used = size;
+	if (!deflate)
 		return; /* stored: libzip computes the CRC of stored data itself, always */
-	size_t bound = libdeflate_deflate_compress_bound(c, size);
-	unsigned char *out = xmalloc(bound);
-	size_t clen = libdeflate_deflate_compress(c, in, size, out, bound);
+	size_t clen = libdeflate_deflate_compress(c, in->p, size, out->p, out->cap);
 	if (clen == 0 || clen >= size) {
-		free(out); /* deflating does not pay: store it */
-		return;
+		memcpy(out->p, in->p, size); /* deflating does not pay: store it */
+	} else {
+		s->crc = (uint32_t)libdeflate_crc32(0, in->p, size);
+		s->buflen = (uint32_t)clen;
+		s->deflated = 1;
 	}
-	s->crc = (uint32_t)libdeflate_crc32(0, in, size);
-	free(in);
-	s->buf = xrealloc(out, clen);
-	s->buflen = (uint32_t)clen;
-	s->deflated = 1;
+	out->used = s->buflen;
+	if (in->cap > PBUF_KEEP)
+		pbuf_free(in);
 }
 
+/* The most an item's result can take: its size, and deflate's worst case a little more. */
 static size_t item_cost(const struct pipeline *p, const struct zip_item *it)
 {
 	size_t size = (size_t)it->size;
-	return p->level == 0 || it->store ? size : size + size + size / 8 + 4096;
+	return p->level == 0 || it->store ? size : size + size / 16 + 4096;
 }
 
-/* Claim the next item (under the lock); SIZE_MAX when there is none left. */
-static size_t claim(struct pipeline *p)
+static size_t free_pbuf(const struct pipeline *p)
+{
+	for (size_t b = 0; b < p->npool; b++)
+		if (!p->pool[b].busy)
+			return b;
+	return SIZE_MAX;
+}
+
+/* Claim the next item and a pool buffer for it (under the lock); SIZE_MAX when there is no
+ * item left. The writer's item always finds a buffer: the items before it have given theirs back. */
+static size_t claim(struct pipeline *p, size_t *buf)
 {
 	while (!p->stop && p->next_claim < p->n) {
 		size_t i = p->next_claim;
@@ -180,10 +242,13 @@ static size_t claim(struct pipeline *p)
 			continue;
 		}
 		size_t cost = item_cost(p, it);
-		if ((p->in_flight + cost > MEM_BUDGET || p->ready > READY_MAX) && i != p->writer_at) {
+		*buf = free_pbuf(p);
+		if (*buf == SIZE_MAX ||
+		    (p->in_flight + cost > RESULTS_MAX && i != p->writer_at)) {
 			pthread_cond_wait(&p->cv, &p->mu);
 			continue;
 		}
+		p->pool[*buf].busy = 1;
 		p->next_claim++;
 		p->in_flight += cost;
 		p->slots[i].state = S_WORKING;
@@ -196,16 +261,20 @@ static void *worker(void *arg)
 {
 	struct pipeline *p = arg;
 	struct libdeflate_compressor *c = p->level > 0 ? libdeflate_alloc_compressor(p->level) : NULL;
+	struct pbuf in = { 0 };
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		size_t i = claim(p);
+		size_t b, i = claim(p, &b);
 		if (i == SIZE_MAX)
 			break;
 		pthread_mutex_unlock(&p->mu);
 		struct slot done = { 0 };
-		work_item(c, &p->items[i], &done);
+		work_item(c, &in, &p->pool[b], &p->items[i], &done);
 		pthread_mutex_lock(&p->mu);
 		struct slot *s = &p->slots[i];
+		if (done.err)
+			p->pool[b].busy = 0, done.buf = NULL;
+		s->pool = (uint16_t)b;
 		s->buf = done.buf;
 		s->buflen = done.buf ? done.buflen : 0;
 		s->deflated = done.deflated;
@@ -213,11 +282,11 @@ static void *worker(void *arg)
 		s->err = done.err;
 		p->in_flight -= item_cost(p, &p->items[i]);
 		p->in_flight += s->buflen; /* a ready buffer counts what it holds */
-		p->ready += s->buflen;
 		s->state = done.err ? S_FAILED : S_READY;
 		pthread_cond_broadcast(&p->cv);
 	}
 	pthread_mutex_unlock(&p->mu);
+	pbuf_free(&in);
 	libdeflate_free_compressor(c);
 	return NULL;
 }
@@ -249,10 +318,15 @@ static void release(struct pipeline *p, size_t i)
 {
 	pthread_mutex_lock(&p->mu);
 	struct slot *s = &p->slots[i];
-	free(s->buf);
+	struct pbuf *b = &p->pool[s->pool];
+	b->busy = 0;
+	if (b->cap > PBUF_KEEP)
+		pbuf_free(b); /* a big file's: not kept for the rest of the packet */
+	else if (b->used > PBUF_RESIDENT)
+		madvise(b->p + PBUF_RESIDENT, b->used - PBUF_RESIDENT, MADV_DONTNEED);
+	b->used = 0;
 	s->buf = NULL;
 	p->in_flight -= s->buflen;
-	p->ready -= s->buflen;
 	s->state = S_DONE; /* buflen stays: libzip may stat the entry again */
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
@@ -592,8 +666,8 @@ static void stop_workers(struct pipeline *p, pthread_t *tids, int n)
 	pthread_mutex_unlock(&p->mu);
 	for (int i = 0; i < n; i++)
 		pthread_join(tids[i], NULL);
-	for (size_t i = 0; i < p->n; i++)
-		free(p->slots[i].buf);
+	for (size_t b = 0; b < p->npool; b++)
+		pbuf_free(&p->pool[b]);
 }
 
 /* libzip turns each entry's time_t into the ZIP's DOS date and time with localtime(), so the
@@ -651,6 +725,8 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	pthread_cond_init(&z.p.cv, NULL);
 	z.p.items = payload, z.p.n = npayload, z.p.level = level, z.p.cancel = opts->cancel;
 	z.p.slots = xcalloc(npayload + 1, sizeof(*z.p.slots));
+	z.p.npool = (size_t)jobs * POOL_PER_JOB;
+	z.p.pool = xcalloc(z.p.npool, sizeof(*z.p.pool));
 	for (size_t i = 0; i < npayload; i++)
 		z.prog.bytes_total += payload[i].size;
 	z.prog.items_total = npayload;
@@ -728,6 +804,7 @@ out:
 	zip_error_fini(&z.error);
 	free(srcs); /* after zip_close or zip_discard has freed every source */
 	free(z.p.slots);
+	free(z.p.pool);
 	pthread_mutex_destroy(&z.p.mu);
 	pthread_cond_destroy(&z.p.cv);
 	return z.rc;

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 #include <openssl/evp.h>
+#include <zip.h>
 
 #include "safename.h"
 #include "util.h"
@@ -30,8 +31,10 @@ static int make_files(void **state)
 		return -1;
 	srand(7);
 	for (int i = 0; i < NFILES; i++) {
-		/* mostly small; one bigger than the in-memory limit; some empty-ish and random */
-		size_t n = i == 5 ? (9u << 20) : (size_t)(rand() % 200000) + (i == 3 ? 0 : 1);
+		/* mostly small; one bigger than the in-memory limit; some bigger than the results the
+		 * pipeline may hold at once, or than a buffer keeps; some empty-ish and random */
+		size_t n = i == 5 ? (9u << 20) : i == 9 ? (3u << 20) : i == 12 ? (3u << 19) : i == 13 ? 700000
+			 : (size_t)(rand() % 200000) + (i == 3 ? 0 : 1);
 		paths[i] = xasprintf("%s/f%02d", dir, i);
 		FILE *f = fopen(paths[i], "wb");
 		for (size_t k = 0; k < n; k++)
@@ -154,6 +157,41 @@ static void test_packet_hash_as_written(void **state)
 	}
 }
 
+/* Every entry reads back (with libzip) as the bytes of its file, stored or deflated, at any
+ * number of workers: buffers are reused from item to item. */
+static void test_entries_read_back(void **state)
+{
+	(void)state;
+	struct zip_item a[NFILES];
+	for (int jobs = 1; jobs <= 3; jobs += 2) {
+		for (int level = 0; level <= 1; level++) {
+			char *out = write_zip_ex(jobs, level, 0, a, sums[0], NULL);
+			zip_t *za = zip_open(out, ZIP_RDONLY, NULL);
+			assert_non_null(za);
+			for (int i = 0; i < NFILES; i++) {
+				zip_file_t *zf = zip_fopen(za, a[i].name, 0);
+				FILE *f = fopen(paths[i], "rb");
+				assert_non_null(zf);
+				assert_non_null(f);
+				unsigned char want[65536], got[65536];
+				size_t n, total = 0;
+				while ((n = fread(want, 1, sizeof(want), f)) > 0) {
+					assert_int_equal(zip_fread(zf, got, n), (zip_int64_t)n);
+					assert_memory_equal(got, want, n);
+					total += n;
+				}
+				assert_int_equal(zip_fread(zf, got, 1), 0);
+				assert_true(total == sizes[i]);
+				fclose(f);
+				zip_fclose(zf);
+			}
+			zip_discard(za);
+			unlink(out);
+			free(out);
+		}
+	}
+}
+
 unsigned long crc32(unsigned long crc, const unsigned char *buf, unsigned int len);
 
 /* src/crc32.c stands in for zlib's crc32() (libzip's CRC of stored entries): same values. */
@@ -223,6 +261,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parallel_equals_single),
 		cmocka_unit_test(test_packet_hash_as_written),
+		cmocka_unit_test(test_entries_read_back),
 		cmocka_unit_test(test_crc32_is_zlibs),
 		cmocka_unit_test(test_missing_file_fails),
 		cmocka_unit_test(test_safe_names),
