@@ -334,6 +334,12 @@ void bag_text_flush(struct bag_text *t, int all)
 	t->s.p[0] = '\0';
 }
 
+void bag_text_mark(struct bag_text *t, size_t file)
+{
+	if (t->out->mark)
+		t->out->mark(t->out->arg, t->index, file, t->tag->len + t->s.len);
+}
+
 static void text_begin(struct bag_text *t, struct bag *b, size_t index, const struct bag_out *out)
 {
 	memset(t, 0, sizeof(*t));
@@ -385,6 +391,7 @@ static void make_bag_info(struct bag_text *t, const struct bag *b, const struct 
 static void make_manifest(struct bag_text *t, const struct bag *b)
 {
 	for (size_t i = 0; i < b->nfiles; i++) {
+		bag_text_mark(t, i);
 		sbuf_printf(&t->s, "%s  ", b->files[i].doc->sha256);
 		bag_put_path(&t->s, b->files[i].path);
 		sbuf_puts(&t->s, "\n");
@@ -523,10 +530,29 @@ static int json_piece_cb(const char *p, size_t n, void *arg)
 }
 
 /* v as packet.json writes it at depth levels of nesting; -1 when jansson cannot (v NULL). */
-static int put_json(struct bag_text *t, const json_t *v, size_t depth)
+static int put_json_unflushed(struct bag_text *t, const json_t *v, size_t depth)
 {
 	struct json_piece jp = { .t = t, .depth = depth };
-	int rc = v ? json_dump_callback(v, json_piece_cb, &jp, PACKET_JSON_FLAGS | JSON_ENCODE_ANY) : -1;
+	return v ? json_dump_callback(v, json_piece_cb, &jp, PACKET_JSON_FLAGS | JSON_ENCODE_ANY) : -1;
+}
+
+static int put_json(struct bag_text *t, const json_t *v, size_t depth)
+{
+	int rc = put_json_unflushed(t, v, depth);
+	bag_text_flush(t, 0);
+	return rc;
+}
+
+/* A payload document's object, with the place of its SHA-256 marked: the text is whole in t->s
+ * until flushed, and "sha256": " cannot occur inside a JSON string (its quotes are escaped). */
+static int put_document_marked(struct bag_text *t, const json_t *o, size_t file)
+{
+	static const char key[] = "\"sha256\": \"";
+	size_t start = t->s.len;
+	int rc = put_json_unflushed(t, o, 2);
+	const char *at = rc ? NULL : strstr(t->s.p + start, key);
+	if (at && t->out->mark)
+		t->out->mark(t->out->arg, t->index, file, t->tag->len + (size_t)(at - t->s.p) + sizeof(key) - 1);
 	bag_text_flush(t, 0);
 	return rc;
 }
@@ -549,7 +575,7 @@ static int put_documents(struct bag_text *t, const struct bag *b, const struct d
 		if (in_bag[i] && in_bag[i]->real)
 			json_object_set_new(o, "original_path", json_string(in_bag[i]->real));
 		sbuf_puts(&t->s, shown++ ? ",\n    " : "\n    ");
-		rc = put_json(t, o, 2);
+		rc = in_bag[i] ? put_document_marked(t, o, (size_t)(in_bag[i] - b->files)) : put_json(t, o, 2);
 		json_decref(o);
 	}
 	if (shown)
@@ -599,7 +625,7 @@ int bag_make_tags(struct bag *b, const struct job *job, const struct doclist *do
 {
 	static const char bagit[] = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
 	int rc = 0;
-	for (size_t i = 0; i < BAG_NTAGS && !rc; i++) {
+	for (size_t i = 0; i + 1 < BAG_NTAGS && !rc; i++) {
 		struct bag_text t;
 		text_begin(&t, b, i, out);
 		switch (i) {
@@ -608,21 +634,35 @@ int bag_make_tags(struct bag *b, const struct job *job, const struct doclist *do
 		case 2: make_manifest(&t, b); break;
 		case 3: make_readme(&t, b, job, docs, res, probs); break;
 		case 4: html_index(&t, b, job, docs, res, probs); break;
-		case 5: make_packet_json(&t, b, job, docs, res, probs); break;
-		default: make_tagmanifest(&t, b); break;
+		default: make_packet_json(&t, b, job, docs, res, probs); break;
 		}
 		rc = text_end(&t);
 	}
 	return rc;
 }
 
-void bag_free(struct bag *b)
+int bag_make_tagmanifest(struct bag *b, const struct bag_out *out)
+{
+	struct bag_text t;
+	text_begin(&t, b, BAG_NTAGS - 1, out);
+	make_tagmanifest(&t, b);
+	return text_end(&t);
+}
+
+void bag_release_files(struct bag *b)
 {
 	for (size_t i = 0; i < b->nfiles; i++) {
 		free(b->files[i].path);
 		free(b->files[i].real);
 	}
 	free(b->files);
+	b->files = NULL;
+	b->nfiles = 0;
+}
+
+void bag_free(struct bag *b)
+{
+	bag_release_files(b);
 	free(b->real_name);
 	free(b->name);
 	free(b->questions);

@@ -29,9 +29,12 @@ struct bag_tag {
 };
 
 /* Where bag_make_tags puts the tag files: put() gets each file's text in order, tag being its
- * index in bag.tags, in pieces of at most about BAG_PIECE bytes; it returns 0, or -1 to stop. */
+ * index in bag.tags, in pieces of at most about BAG_PIECE bytes; it returns 0, or -1 to stop.
+ * mark(), when set, is told where each payload file's SHA-256 (64 hex digits) is written:
+ * at offset in tag, for b->files[file]; the caller may write the real one there later. */
 struct bag_out {
 	int (*put)(void *arg, size_t tag, const char *p, size_t n);
+	void (*mark)(void *arg, size_t tag, size_t file, uint64_t offset);
 	void *arg;
 };
 
@@ -50,6 +53,8 @@ struct bag_text {
 
 /* Hand s over when it holds BAG_PIECE bytes or more (all: whatever it holds). */
 void bag_text_flush(struct bag_text *t, int all);
+/* The SHA-256 of b->files[file] comes next in t: tell the output where (bag_out.mark). */
+void bag_text_mark(struct bag_text *t, size_t file);
 
 struct bag {
 	char *name;         /* the top-level folder */
@@ -77,11 +82,16 @@ int bag_plan(struct bag *b, const struct job *job, struct doclist *docs, const c
  * the tag files (encrypted with the rest) carry them. */
 void bag_neutralize(struct bag *b, const char *name);
 
-/* Make every tag file into out (tags[].len and sha256 set as they go), once the payload
- * documents carry their SHA-256. packet.json is report_json() plus the bag's name, date and
+/* Make every tag file but the tag manifest into out (tags[].len and sha256 set as they go).
+ * A payload document's SHA-256 is its sha256 field, which may stand in for one not known yet
+ * (out->mark says where each went). packet.json is report_json() plus the bag's name, date and
  * document paths, written one document at a time. 0, or -1 when out refused a piece. */
 int bag_make_tags(struct bag *b, const struct job *job, const struct doclist *docs,
 		  const struct check_result *res, const struct problems *probs, const struct bag_out *out);
+/* The last tag file, tagmanifest-sha256.txt, from tags[].sha256 of the others. 0 or -1. */
+int bag_make_tagmanifest(struct bag *b, const struct bag_out *out);
+/* Free the payload file list (paths and documents are not needed once the tags are made). */
+void bag_release_files(struct bag *b);
 
 void bag_free(struct bag *b);
 

@@ -168,7 +168,9 @@ static void documents_table(struct bag_text *t, const struct bag *b, const char 
 		sbuf_printf(s, "</a></td><td>%s</td><td>%s</td><td>", doc_type_label(d->sniff.type),
 			    human_size(d->size, sz, sizeof(sz)));
 		esc(s, d->source);
-		sbuf_printf(s, "</td><td class=\"hash\">%s</td></tr>\n", d->sha256);
+		sbuf_puts(s, "</td><td class=\"hash\">");
+		bag_text_mark(t, i);
+		sbuf_printf(s, "%s</td></tr>\n", d->sha256);
 		bag_text_flush(t, 0);
 	}
 	if (shown)

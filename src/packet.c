@@ -2,11 +2,14 @@
 #include "packet.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "fdio.h"
 #include "rp.h"
@@ -34,57 +37,156 @@ static int store_document(const struct document *d)
 	       (d->sniff.type == T_PDF && d->sniff.pdf_compressed);
 }
 
-/* The tag files are made into files in the private workdir, not held in memory: for
- * thousands of documents packet.json alone is megabytes. zipout reads them back. The workdir
- * is made before the payload is written, so a TMPDIR that cannot be used fails at once. */
+/* The tag files are made into files in the private workdir before the payload is written, not
+ * held in memory: for thousands of documents packet.json alone is megabytes. The payload's
+ * SHA-256 is not known then (it is taken as each file is compressed), so the tags carry a
+ * stand-in of the same length, and each real one is written over it once known; the tag
+ * files are hashed again at the end, for the tag manifest. The documents and the bag's file
+ * list are released before the payload is written: a packet holds thousands of entries, and
+ * libzip keeps every one of them until the end. zipout reads the tag files back. */
+enum { MARK_MANIFEST, MARK_HTML, MARK_JSON, NMARKS };
+
 struct tags_ctx {
 	struct bag *bag;
-	const struct job *job;
-	struct collection *c;
 	char *path[BAG_NTAGS];  /* the files made, removed when the packet is written */
 	int fd[BAG_NTAGS];
+	uint64_t (*marks)[NMARKS]; /* per payload file: where its SHA-256 goes, or UINT64_MAX */
+	pthread_mutex_t mu;     /* for err: hashed() runs on zipout's workers */
 	int err;                /* errno of the first failure */
+	struct workdir *wd;
 };
+
+static const size_t mark_tag[NMARKS] = { 2, 4, 5 }; /* manifest-sha256.txt, index.html, packet.json */
+
+static void tags_fail(struct tags_ctx *t, int err)
+{
+	pthread_mutex_lock(&t->mu);
+	if (!t->err)
+		t->err = err ? err : EIO;
+	pthread_mutex_unlock(&t->mu);
+}
 
 static int put_tag(void *arg, size_t tag, const char *p, size_t n)
 {
 	struct tags_ctx *t = arg;
 	char err[256];
 	if (t->fd[tag] < 0) {
-		if (!t->path[tag] && !(t->path[tag] = workdir_newpath(&t->c->wd, t->bag->tags[tag].name, err, sizeof(err)))) {
-			t->err = ENOENT; /* not reached: packet_write made the workdir */
+		if (!t->path[tag] && !(t->path[tag] = workdir_newpath(t->wd, t->bag->tags[tag].name, err, sizeof(err)))) {
+			tags_fail(t, ENOENT); /* not reached: packet_write made the workdir */
 			return -1;
 		}
-		t->fd[tag] = open(t->path[tag], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		t->fd[tag] = open(t->path[tag], O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (t->fd[tag] < 0) {
-			t->err = errno;
+			tags_fail(t, errno);
 			return -1;
 		}
 	}
 	if (fd_write_all(t->fd[tag], p, n) < 0) {
-		t->err = errno;
+		tags_fail(t, errno);
 		return -1;
 	}
 	return 0;
 }
 
-static int make_tags(void *arg, struct zip_item *tags, size_t ntags, char *errbuf, size_t errlen)
+static void mark_tag_cb(void *arg, size_t tag, size_t file, uint64_t offset)
+{
+	struct tags_ctx *t = arg;
+	for (size_t k = 0; k < NMARKS; k++)
+		if (mark_tag[k] == tag)
+			t->marks[file][k] = offset;
+}
+
+/* A payload file's SHA-256, known now: over its stand-ins. */
+static void hashed(void *arg, size_t index, const char *hex)
+{
+	struct tags_ctx *t = arg;
+	for (size_t k = 0; k < NMARKS; k++) {
+		uint64_t off = t->marks[index][k];
+		if (off != UINT64_MAX && pwrite(t->fd[mark_tag[k]], hex, 64, (off_t)off) != 64)
+			tags_fail(t, errno);
+	}
+}
+
+static int md_update(void *arg, const unsigned char *p, size_t n)
+{
+	return EVP_DigestUpdate(arg, p, n) ? 0 : (errno = EIO, -1);
+}
+
+/* A tag file's SHA-256 as it is now on disk (an empty one was never made). */
+static int rehash_tag(struct tags_ctx *t, size_t tag)
+{
+	unsigned char md[32];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int rc = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) ? 0 : -1;
+	if (!rc && t->fd[tag] >= 0)
+		rc = lseek(t->fd[tag], 0, SEEK_SET) < 0 ? -1 : fd_each_chunk(t->fd[tag], 1 << 16, md_update, ctx);
+	if (!rc && EVP_DigestFinal_ex(ctx, md, NULL))
+		hex_encode(md, 32, t->bag->tags[tag].sha256);
+	else
+		tags_fail(t, errno);
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
+/* Once every payload file is hashed: the tag manifest, and the tag files handed to zipout. */
+static int finish_tags(void *arg, struct zip_item *tags, size_t ntags, char *errbuf, size_t errlen)
 {
 	struct tags_ctx *t = arg;
 	struct bag_out out = { .put = put_tag, .arg = t };
-	for (size_t i = 0; i < t->bag->nfiles; i++)
-		t->bag->files[i].doc->hashed = 1; /* zipout put each one's SHA-256 in it */
-	int rc = bag_make_tags(t->bag, t->job, &t->c->docs, &t->c->result, &t->c->probs, &out);
+	int rc = t->err ? -1 : 0;
+	for (size_t i = 0; i + 1 < ntags && !rc; i++)
+		rc = rehash_tag(t, i);
+	if (!rc)
+		rc = bag_make_tagmanifest(t->bag, &out);
 	for (size_t i = 0; i < ntags; i++) {
-		if (t->fd[i] >= 0 && close(t->fd[i]) < 0 && !rc)
-			t->err = errno, rc = -1;
-		t->fd[i] = -1;
 		tags[i].path = t->path[i]; /* NULL: the file is empty */
 		tags[i].data = (const unsigned char *)"";
 		tags[i].len = (size_t)t->bag->tags[i].len;
 	}
-	if (rc) {
-		snprintf(errbuf, errlen, "cannot write the packet's tag files in %s: %s", t->c->wd.path,
+	if (rc || t->err) {
+		snprintf(errbuf, errlen, "cannot write the packet's tag files in %s: %s", t->wd->path,
+			 strerror(t->err ? t->err : EIO));
+		return RP_EOUTPUT;
+	}
+	return RP_OK;
+}
+
+/* The payload's entries: names (in the bag) and paths copied into one block, as the documents
+ * and the bag's file list go before the payload is written. */
+static struct zip_item *payload_items(const struct bag *bag, char **block, uint64_t *bytes)
+{
+	size_t total = 1;
+	for (size_t i = 0; i < bag->nfiles; i++)
+		total += strlen(bag->files[i].path) + strlen(bag->files[i].doc->path) + 2;
+	struct zip_item *payload = xcalloc(bag->nfiles + 1, sizeof(*payload));
+	char *p = *block = xmalloc(total);
+	for (size_t i = 0; i < bag->nfiles; i++) {
+		const struct document *d = bag->files[i].doc;
+		size_t ln = strlen(bag->files[i].path) + 1, lp = strlen(d->path) + 1;
+		payload[i].name = memcpy(p, bag->files[i].path, ln);
+		payload[i].path = memcpy(p + ln, d->path, lp);
+		p += ln + lp;
+		payload[i].size = d->size;
+		payload[i].store = store_document(d);
+		*bytes += d->size;
+	}
+	return payload;
+}
+
+static int make_tags(struct tags_ctx *t, const struct job *job, struct collection *c, char *errbuf, size_t errlen)
+{
+	struct bag_out out = { .put = put_tag, .mark = mark_tag_cb, .arg = t };
+	t->marks = xmalloc((t->bag->nfiles + 1) * sizeof(*t->marks));
+	for (size_t i = 0; i < t->bag->nfiles; i++) {
+		struct document *d = t->bag->files[i].doc;
+		memset(d->sha256, '0', 64); /* a stand-in, written over as the file is packed */
+		d->sha256[64] = '\0';
+		d->hashed = 1;
+		for (size_t k = 0; k < NMARKS; k++)
+			t->marks[i][k] = UINT64_MAX;
+	}
+	if (bag_make_tags(t->bag, job, &c->docs, &c->result, &c->probs, &out)) {
+		snprintf(errbuf, errlen, "cannot write the packet's tag files in %s: %s", c->wd.path,
 			 strerror(t->err ? t->err : EIO));
 		return RP_EOUTPUT;
 	}
@@ -96,10 +198,13 @@ int packet_write(const char *zip_path, const struct job *job, struct collection 
 {
 	struct bag bag;
 	struct zip_item *payload = NULL, tags[BAG_NTAGS];
-	char *prefix = NULL;
-	struct tags_ctx tctx = { .bag = &bag, .job = job, .c = c };
+	char *prefix = NULL, *names = NULL;
+	struct tags_ctx tctx = { .bag = &bag, .wd = &c->wd };
+	size_t nfiles = 0;
 	int rc = bag_plan(&bag, job, &c->docs, o->name, o->when, o->allow_incomplete, errbuf, errlen);
 	memset(tags, 0, sizeof(tags));
+	memset(info, 0, sizeof(*info));
+	pthread_mutex_init(&tctx.mu, NULL);
 	for (size_t i = 0; i < BAG_NTAGS; i++)
 		tctx.fd[i] = -1;
 	if (rc)
@@ -109,27 +214,22 @@ int packet_write(const char *zip_path, const struct job *job, struct collection 
 	if (o->password)
 		bag_neutralize(&bag, o->name);
 	bag.questions = o->questions ? xstrdup(o->questions) : NULL;
-	payload = xcalloc(bag.nfiles + 1, sizeof(*payload));
-	memset(info, 0, sizeof(*info));
-	for (size_t i = 0; i < bag.nfiles; i++) {
-		struct document *d = bag.files[i].doc;
-		payload[i].name = bag.files[i].path;
-		payload[i].path = d->path;
-		payload[i].sha256 = d->sha256;
-		payload[i].size = d->size;
-		payload[i].store = store_document(d);
-		info->bytes += d->size;
-	}
+	if ((rc = make_tags(&tctx, job, c, errbuf, errlen)))
+		goto out;
+	payload = payload_items(&bag, &names, &info->bytes);
+	nfiles = bag.nfiles;
+	bag_release_files(&bag);
+	doclist_free(&c->docs);
 	for (size_t i = 0; i < BAG_NTAGS; i++)
 		tags[i].name = bag.tags[i].name;
 	prefix = xasprintf("%s/", bag.name);
 	struct zipout_opts zo = { .jobs = o->jobs, .level = o->level, .mtime = o->when,
 				  .progress = o->progress, .progress_arg = o->progress_arg,
-				  .make_tags = make_tags, .tags_arg = &tctx, .cancel = o->cancel,
-				  .password = o->password, .sha256_out = info->sha256, .durable = o->durable,
-				  .prefix = prefix };
-	rc = zipout_write(zip_path, payload, bag.nfiles, tags, BAG_NTAGS, &zo, errbuf, errlen);
-	info->files = bag.nfiles;
+				  .make_tags = finish_tags, .tags_arg = &tctx, .hashed = hashed, .hashed_arg = &tctx,
+				  .cancel = o->cancel, .password = o->password, .sha256_out = info->sha256,
+				  .durable = o->durable, .prefix = prefix };
+	rc = zipout_write(zip_path, payload, nfiles, tags, BAG_NTAGS, &zo, errbuf, errlen);
+	info->files = nfiles;
 	info->name = xstrdup(bag.name);
 out:
 	for (size_t i = 0; i < BAG_NTAGS; i++) {
@@ -139,7 +239,10 @@ out:
 			unlink(tctx.path[i]);
 		free(tctx.path[i]);
 	}
+	pthread_mutex_destroy(&tctx.mu);
+	free(tctx.marks);
 	free(payload);
+	free(names);
 	free(prefix);
 	bag_free(&bag);
 	return rc;

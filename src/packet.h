@@ -34,7 +34,9 @@ struct packet_info {
 	char sha256[65];        /* the packet file's SHA-256, hashed as it was written */
 };
 
-/* Write the packet for c to zip_path. Fills the documents' sha256. 0 or RP_E* with errbuf. */
+/* Write the packet for c to zip_path. The tag files are made first; then c->docs is emptied
+ * (only c->probs and c->result are left), as the payload needs none of it and libzip keeps
+ * every entry until the end. 0 or RP_E* with errbuf. */
 int packet_write(const char *zip_path, const struct job *job, struct collection *c,
 		 const struct packet_opts *o, struct packet_info *info, char *errbuf, size_t errlen);
 

@@ -84,6 +84,8 @@ struct pipeline {
 	size_t in_flight;    /* bytes counted against RESULTS_MAX */
 	int level, stop;
 	volatile sig_atomic_t *cancel;
+	void (*hashed)(void *arg, size_t index, const char *hex);
+	void *hashed_arg;
 };
 
 struct zipout {
@@ -178,7 +180,7 @@ static int pbuf_reserve(struct pbuf *b, size_t n)
 /* Read, hash and (unless stored) deflate one item: the result goes in out, the file's bytes
  * in in first when they are deflated. */
 static void work_item(struct libdeflate_compressor *c, struct pbuf *in, struct pbuf *out, struct zip_item *it,
-		      struct slot *s)
+		      struct slot *s, char hex[65])
 {
 	unsigned char md[32];
 	size_t size = (size_t)it->size;
@@ -193,8 +195,7 @@ static void work_item(struct libdeflate_compressor *c, struct pbuf *in, struct p
 	if (read_all(it->path, data, size, &s->err) < 0)
 		return;
 	EVP_Digest(data, size, md, NULL, EVP_sha256(), NULL);
-	if (it->sha256)
-		hex_encode(md, 32, it->sha256);
+	hex_encode(md, 32, hex);
 	s->buf = out->p;
 	s->buflen = (uint32_t)size; /* at most SMALL_MAX */
 	out->used = size;
@@ -269,7 +270,10 @@ static void *worker(void *arg)
 			break;
 		pthread_mutex_unlock(&p->mu);
 		struct slot done = { 0 };
-		work_item(c, &in, &p->pool[b], &p->items[i], &done);
+		char hex[65];
+		work_item(c, &in, &p->pool[b], &p->items[i], &done, hex);
+		if (!done.err && p->hashed)
+			p->hashed(p->hashed_arg, i, hex);
 		pthread_mutex_lock(&p->mu);
 		struct slot *s = &p->slots[i];
 		if (done.err)
@@ -465,8 +469,9 @@ static int src_open(struct src *s)
 	return 0;
 }
 
-static zip_int64_t src_read_stream(struct zipout *z, struct zip_item *it, void *data, zip_uint64_t len)
+static zip_int64_t src_read_stream(struct zipout *z, size_t index, void *data, zip_uint64_t len)
 {
+	const struct zip_item *it = &z->p.items[index];
 	if (z->o->cancel && *z->o->cancel) {
 		zip_error_set(&z->error, ZIP_ER_CANCELLED, 0);
 		return -1;
@@ -493,8 +498,10 @@ static zip_int64_t src_read_stream(struct zipout *z, struct zip_item *it, void *
 		unsigned char md[32];
 		EVP_DigestFinal_ex(z->md, md, NULL);
 		EVP_DigestInit_ex(z->md, EVP_sha256(), NULL);
-		if (it->sha256)
-			hex_encode(md, 32, it->sha256);
+		char hex[65];
+		hex_encode(md, 32, hex);
+		if (z->p.hashed)
+			z->p.hashed(z->p.hashed_arg, index, hex);
 	}
 	z->prog.bytes_done += (uint64_t)n;
 	return n;
@@ -513,7 +520,7 @@ static zip_int64_t src_read(struct src *s, void *data, zip_uint64_t len)
 	} else {
 		struct slot *sl = &z->p.slots[s->index];
 		if (sl->state == S_STREAM)
-			return src_read_stream(z, it, data, len);
+			return src_read_stream(z, s->index, data, len);
 		buf = sl->buf, avail = sl->buflen;
 	}
 	size_t n = z->pos < avail ? avail - (size_t)z->pos : 0;
@@ -724,6 +731,7 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	pthread_mutex_init(&z.p.mu, NULL);
 	pthread_cond_init(&z.p.cv, NULL);
 	z.p.items = payload, z.p.n = npayload, z.p.level = level, z.p.cancel = opts->cancel;
+	z.p.hashed = opts->hashed, z.p.hashed_arg = opts->hashed_arg;
 	z.p.slots = xcalloc(npayload + 1, sizeof(*z.p.slots));
 	z.p.npool = (size_t)jobs * POOL_PER_JOB;
 	z.p.pool = xcalloc(z.p.npool, sizeof(*z.p.pool));

@@ -20,7 +20,6 @@ struct zip_item {
 	uint64_t size;       /* payload: the size found when it was scanned */
 	const unsigned char *data; /* tag items: the contents, set by make_tags */
 	size_t len;
-	char *sha256;        /* payload: 65 bytes that get its SHA-256 (hex) as it is written, or NULL */
 	int store;           /* already compressed: store it, do not try to deflate */
 };
 
@@ -39,6 +38,10 @@ struct zipout_opts {
 	 * written: fill tags[i].len and .data or .path. Returns 0, or an RP_E* code with errbuf set. */
 	int (*make_tags)(void *arg, struct zip_item *tags, size_t ntags, char *errbuf, size_t errlen);
 	void *tags_arg;
+	/* Called with each payload item's SHA-256 (64 hex digits and a NUL) once the whole item
+	 * is read, before make_tags; from worker threads, several at once. May be NULL. */
+	void (*hashed)(void *arg, size_t index, const char *hex);
+	void *hashed_arg;
 	volatile sig_atomic_t *cancel; /* polled; nonzero stops the write (may be NULL) */
 	const char *password; /* non-NULL: WinZip AES-256 on every entry */
 	char *sha256_out; /* when set: the packet file's SHA-256 (65 chars), hashed as written */

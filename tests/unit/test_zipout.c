@@ -56,13 +56,24 @@ static int remove_files(void **state)
 	return 0;
 }
 
+struct run {
+	struct zip_item *payload;
+	char (*sum)[65];
+};
+
+static void hashed_cb(void *arg, size_t index, const char *hex)
+{
+	struct run *r = arg;
+	memcpy(r->sum[index], hex, 65);
+}
+
 static int tags_cb(void *arg, struct zip_item *tags, size_t ntags, char *errbuf, size_t errlen)
 {
-	struct zip_item *payload = arg;
+	struct run *r = arg;
 	(void)errbuf, (void)errlen;
 	struct sbuf b = { 0 };
 	for (int i = 0; i < NFILES; i++)
-		sbuf_printf(&b, "%s  %s\n", payload[i].sha256, payload[i].name);
+		sbuf_printf(&b, "%s  %s\n", r->sum[i], r->payload[i].name);
 	size_t len;
 	char *text = sbuf_take(&b, &len);
 	for (size_t i = 0; i < ntags; i++) {
@@ -86,13 +97,15 @@ static char *write_zip_ex(int jobs, int level, int durable, struct zip_item *pay
 		payload[i].name = paths[i] + strlen(dir) + 1;
 		payload[i].path = paths[i];
 		payload[i].size = sizes[i];
-		payload[i].sha256 = sum[i];
+		sum[i][0] = '\0';
 		payload[i].store = i == 7;
 	}
 	char *out = xasprintf("%s/out-%d-%d-%d.zip", dir, jobs, level, durable);
 	char err[256];
+	struct run r = { payload, sum };
 	struct zipout_opts o = { .jobs = jobs, .level = level, .mtime = 1767225600, .make_tags = tags_cb,
-				 .tags_arg = payload, .sha256_out = sha, .durable = durable };
+				 .tags_arg = &r, .hashed = hashed_cb, .hashed_arg = &r, .sha256_out = sha,
+				 .durable = durable };
 	assert_int_equal(zipout_write(out, payload, NFILES, &tag, 1, &o, err, sizeof(err)), 0);
 	return out;
 }
