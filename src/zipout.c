@@ -37,10 +37,11 @@
 #define STREAM_CHUNK (256 * 1024)
 #define POOL_PER_JOB 2
 /* Buffers are mapped in steps of this; one bigger than PBUF_KEEP is unmapped after its item.
- * A pool buffer gives back its pages past PBUF_RESIDENT once its item is written: otherwise
- * every buffer would end up holding as much as the biggest item it ever took, which depends on
- * how many big files the packet has, not on how much is in flight. Pages given back cost a
- * page fault each when used again, so a CT slice (512 x 512 x 2 bytes) stays within it. */
+ * Once its item is written, a pool buffer keeps the pages that item used, up to PBUF_RESIDENT,
+ * and gives back the rest: otherwise every buffer would end up holding as much as the biggest
+ * item it ever took, which depends on how many big files the packet has, not on how much is
+ * in flight. A page given back costs a page fault when used again, so a run of items of one
+ * size (CT slices: 512 x 512 x 2 bytes) keeps its pages. */
 #define PBUF_STEP (64u << 10)
 #define PBUF_KEEP (2u << 20)
 #define PBUF_RESIDENT (640u << 10)
@@ -69,6 +70,7 @@ struct pbuf {
 	unsigned char *p;
 	size_t cap;
 	size_t used; /* pool buffers: bytes the item in it wrote */
+	size_t touched; /* pool buffers: bytes that may be resident */
 	int busy;    /* pool buffers: held by a claimed or ready item */
 };
 
@@ -168,6 +170,7 @@ static int pbuf_reserve(struct pbuf *b, size_t n)
 	if (b->cap >= n && b->p)
 		return 0;
 	pbuf_free(b);
+	b->touched = 0;
 	size_t len = (n / PBUF_STEP + 1) * PBUF_STEP;
 	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
@@ -175,6 +178,20 @@ static int pbuf_reserve(struct pbuf *b, size_t n)
 	b->p = m;
 	b->cap = len;
 	return 0;
+}
+
+/* After its item: keep the pages it used (up to PBUF_RESIDENT), give back the rest. */
+static void pbuf_trim(struct pbuf *b)
+{
+	size_t keep = b->used < PBUF_RESIDENT ? b->used : PBUF_RESIDENT;
+	keep = (keep + PBUF_STEP - 1) / PBUF_STEP * PBUF_STEP;
+	if (b->touched < b->used)
+		b->touched = b->used;
+	if (b->touched > keep + PBUF_STEP) {
+		madvise(b->p + keep, b->touched - keep, MADV_DONTNEED);
+		b->touched = keep;
+	}
+	b->used = 0;
 }
 
 /* Read, hash and (unless stored) deflate one item: the result goes in out, the file's bytes
@@ -326,9 +343,8 @@ static void release(struct pipeline *p, size_t i)
 	b->busy = 0;
 	if (b->cap > PBUF_KEEP)
 		pbuf_free(b); /* a big file's: not kept for the rest of the packet */
-	else if (b->used > PBUF_RESIDENT)
-		madvise(b->p + PBUF_RESIDENT, b->used - PBUF_RESIDENT, MADV_DONTNEED);
-	b->used = 0;
+	else
+		pbuf_trim(b);
 	s->buf = NULL;
 	p->in_flight -= s->buflen;
 	s->state = S_DONE; /* buflen stays: libzip may stat the entry again */
