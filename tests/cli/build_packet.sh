@@ -63,6 +63,31 @@ for d in j['documents']:
 assert all(c['status'] == 'ok' for c in j['categories'])
 assert j['studies'][0]['images'] == 3
 " "$B/packet.json"
+# The tag files are made before the payload, each SHA-256 written in when its file is read:
+# every one must be the real one, the same in manifest-sha256.txt, packet.json and index.html.
+expect_true "packet.json, index.html and the manifest carry each file's real SHA-256" python3 -c "
+import hashlib, json, os, re, sys
+b = sys.argv[1]
+real = {}
+for root, _, files in os.walk(os.path.join(b, 'data')):
+    for f in files:
+        p = os.path.join(root, f)
+        real[os.path.relpath(p, b)] = hashlib.sha256(open(p, 'rb').read()).hexdigest()
+man = {}
+for line in open(os.path.join(b, 'manifest-sha256.txt')):
+    h, p = line.rstrip('\n').split('  ', 1)
+    man[p] = h
+assert man == real, 'manifest'
+j = json.load(open(os.path.join(b, 'packet.json')))
+packed = [d for d in j['documents'] if 'path' in d]
+assert len(packed) == len(real)
+for d in packed:
+    assert d['sha256'] == real[d['path']], d['path']
+cells = re.findall(r'class=\"hash\">([0-9a-f]{64})<', open(os.path.join(b, 'index.html')).read())
+assert cells and set(cells) <= set(real.values()), cells
+for t in ('manifest-sha256.txt', 'packet.json', 'index.html'):
+    assert '0' * 64 not in open(os.path.join(b, t)).read(), t
+" "$B"
 expect_not_in "$B/index.html" '<script|https?://' "index.html has no scripts or external links"
 expect_in "$B/index.html" 'Jane Doe' "index.html names the patient"
 expect_in "$B/index.html" 'href="data/01-radiology/CD/DICOMDIR"' "index.html links the DICOMDIR"
