@@ -359,14 +359,18 @@ verdict() { # NAME OK(1/0/skip) DETAIL
 	printf '%-4s  %s: %s\n' "$v" "$1" "$3"
 }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? 1 : 0 }'; }
+# within NUM DEN LIMIT: 1 when NUM/DEN <= LIMIT, on the exact values (a ratio shown as 1.10
+# may be 1.104); q NUM DEN: the ratio as the verdicts show it, to 3 decimals.
+within() { awk -v a="$1" -v b="$2" -v l="$3" 'BEGIN { print (b > 0 && a <= b * l) ? 1 : 0 }'; }
+q() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
 # target NAME LIMIT NUM DEN [NUM2 DEN2 LIMIT2]: PASS when NUM/DEN <= LIMIT; SKIP when a row is missing.
 row_ok() { for k; do [ -z "${NOTE[$k]:-}" ] && [ -n "${T[$k]:-}" ] || return 1; done; }
 row_why() { for k; do [ -n "${NOTE[$k]:-}" ] && { echo "${NOTE[$k]}"; return; }; done; echo "no timing"; }
 time_target() { # NAME LIMIT KEY REFKEY
 	if row_ok "$3" "$4"; then
 		local r
-		r=$(ratio "${T[$3]}" "${T[$4]}")
-		verdict "$1" "$(le "$r" "$2")" "$r ($(sec "${T[$3]}") s vs $(sec "${T[$4]}") s)"
+		verdict "$1" "$(within "${T[$3]}" "${T[$4]}" "$2")" \
+			"$(q "${T[$3]}" "${T[$4]}") ($(sec "${T[$3]}") s vs $(sec "${T[$4]}") s)"
 	else
 		local why
 		why=$(row_why "$3" "$4")
@@ -377,8 +381,8 @@ time_target() { # NAME LIMIT KEY REFKEY
 echo
 echo "targets (issue 8), every ratio from this run:"
 if row_ok rp hand; then
-	rt=$(ratio "${T[rp]}" "${T[hand]}") rs=$(ratio "${BYTES[rp]}" "${BYTES[hand]}")
-	ok=$(($(le "$rt" 0.12) & $(le "$rs" 1.00)))
+	rt=$(q "${T[rp]}" "${T[hand]}") rs=$(q "${BYTES[rp]}" "${BYTES[hand]}")
+	ok=$(($(within "${T[rp]}" "${T[hand]}" 0.12) & $(within "${BYTES[rp]}" "${BYTES[hand]}" 1.00)))
 	verdict "default build ≤ 0.12 × sha256sum + zip -6, packet ≤ 1.00 × zip's" "$ok" \
 		"time $rt ($(sec "${T[rp]}") s vs $(sec "${T[hand]}") s), size $rs ($(mb "${BYTES[rp]}") MB vs $(mb "${BYTES[hand]}") MB)"
 else
@@ -395,9 +399,8 @@ if row_ok rp; then
 		verdict "peak RSS on the large corpus ≤ 1.10 × the 300 MB one" skip "run with BENCH_SIZE=large"
 	elif row_ok rpn; then
 		verdict "peak RSS ≤ 64 MiB (300 MB corpus)" "$(le "${RSS[rpn]}" $limit)" "$(mib "${RSS[rpn]}") MiB"
-		r=$(ratio "${RSS[rp]}" "${RSS[rpn]}")
-		verdict "peak RSS on the large corpus ≤ 1.10 × the 300 MB one" "$(le "$r" 1.10)" \
-			"$r ($(mib "${RSS[rp]}") MiB vs $(mib "${RSS[rpn]}") MiB)"
+		verdict "peak RSS on the large corpus ≤ 1.10 × the 300 MB one" "$(within "${RSS[rp]}" "${RSS[rpn]}" 1.10)" \
+			"$(q "${RSS[rp]}" "${RSS[rpn]}") ($(mib "${RSS[rp]}") MiB vs $(mib "${RSS[rpn]}") MiB)"
 	else
 		verdict "peak RSS ≤ 64 MiB (300 MB corpus)" 0 "${NOTE[rpn]}"
 		verdict "peak RSS on the large corpus ≤ 1.10 × the 300 MB one" 0 "${NOTE[rpn]}"
@@ -411,9 +414,8 @@ else
 fi
 
 if [ -n "${BYTES[rpio]:-}" ]; then
-	r=$(ratio "${BYTES[rpio]}" "$input_bytes")
-	verdict "bytes read ≤ 1.05 × input size" "$(le "$r" 1.05)" \
-		"$r (${BYTES[rpio]} of $input_bytes bytes${NOTE[rpio_how]:+; ${NOTE[rpio_how]}})"
+	verdict "bytes read ≤ 1.05 × input size" "$(within "${BYTES[rpio]}" "$input_bytes" 1.05)" \
+		"$(q "${BYTES[rpio]}" "$input_bytes") (${BYTES[rpio]} of $input_bytes bytes${NOTE[rpio_how]:+; ${NOTE[rpio_how]}})"
 else
 	case ${NOTE[rpio]} in SKIP*) verdict "bytes read ≤ 1.05 × input size" skip "${NOTE[rpio]#SKIP }" ;;
 	*) verdict "bytes read ≤ 1.05 × input size" 0 "${NOTE[rpio]}" ;; esac
