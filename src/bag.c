@@ -631,10 +631,10 @@ int bag_make_tags(struct bag *b, const struct job *job, const struct doclist *do
 		switch (i) {
 		case 0: sbuf_puts(&t.s, bagit); break;
 		case 1: make_bag_info(&t, b, job, res); break;
-		case 2: make_manifest(&t, b); break;
+		case BAG_TAG_MANIFEST: make_manifest(&t, b); break;
 		case 3: make_readme(&t, b, job, docs, res, probs); break;
-		case 4: html_index(&t, b, job, docs, res, probs); break;
-		default: make_packet_json(&t, b, job, docs, res, probs); break;
+		case BAG_TAG_INDEX: html_index(&t, b, job, docs, res, probs); break;
+		default: make_packet_json(&t, b, job, docs, res, probs); break; /* BAG_TAG_JSON */
 		}
 		rc = text_end(&t);
 	}

@@ -15,6 +15,8 @@
 #include "util.h"
 
 #define BAG_NTAGS 7
+/* Indices in bag.tags of the tag files that give each payload file's SHA-256. */
+enum { BAG_TAG_MANIFEST = 2, BAG_TAG_INDEX = 4, BAG_TAG_JSON = 5 };
 
 struct bag_file {
 	struct document *doc;

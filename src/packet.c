@@ -56,7 +56,7 @@ struct tags_ctx {
 	struct workdir *wd;
 };
 
-static const size_t mark_tag[NMARKS] = { 2, 4, 5 }; /* manifest-sha256.txt, index.html, packet.json */
+static const size_t mark_tag[NMARKS] = { BAG_TAG_MANIFEST, BAG_TAG_INDEX, BAG_TAG_JSON };
 
 static void tags_fail(struct tags_ctx *t, int err)
 {
@@ -91,9 +91,13 @@ static int put_tag(void *arg, size_t tag, const char *p, size_t n)
 static void mark_tag_cb(void *arg, size_t tag, size_t file, uint64_t offset)
 {
 	struct tags_ctx *t = arg;
-	for (size_t k = 0; k < NMARKS; k++)
-		if (mark_tag[k] == tag)
-			t->marks[file][k] = offset;
+	for (size_t k = 0; k < NMARKS; k++) {
+		if (mark_tag[k] != tag)
+			continue;
+		if (t->marks[file][k] != UINT64_MAX)
+			tags_fail(t, EINVAL); /* one place a file: a second would keep its stand-in */
+		t->marks[file][k] = offset;
+	}
 }
 
 /* A payload file's SHA-256, known now: over its stand-ins. */
@@ -185,7 +189,7 @@ static int make_tags(struct tags_ctx *t, const struct job *job, struct collectio
 		for (size_t k = 0; k < NMARKS; k++)
 			t->marks[i][k] = UINT64_MAX;
 	}
-	if (bag_make_tags(t->bag, job, &c->docs, &c->result, &c->probs, &out)) {
+	if (bag_make_tags(t->bag, job, &c->docs, &c->result, &c->probs, &out) || t->err) {
 		snprintf(errbuf, errlen, "cannot write the packet's tag files in %s: %s", c->wd.path,
 			 strerror(t->err ? t->err : EIO));
 		return RP_EOUTPUT;
