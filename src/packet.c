@@ -9,9 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "fdio.h"
+#include "outfile.h"
 #include "rp.h"
 #include "util.h"
 
@@ -111,48 +110,29 @@ static void hashed(void *arg, size_t index, const char *hex)
 	}
 }
 
-static int md_update(void *arg, const unsigned char *p, size_t n)
-{
-	return EVP_DigestUpdate(arg, p, n) ? 0 : (errno = EIO, -1);
-}
-
-/* A tag file's SHA-256 as it is now on disk (an empty one was never made). */
-static int rehash_tag(struct tags_ctx *t, size_t tag)
-{
-	unsigned char md[32];
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int rc = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) ? 0 : -1;
-	if (!rc && t->fd[tag] >= 0)
-		rc = lseek(t->fd[tag], 0, SEEK_SET) < 0 ? -1 : fd_each_chunk(t->fd[tag], 1 << 16, md_update, ctx);
-	if (!rc && EVP_DigestFinal_ex(ctx, md, NULL))
-		hex_encode(md, 32, t->bag->tags[tag].sha256);
-	else
-		tags_fail(t, errno);
-	EVP_MD_CTX_free(ctx);
-	return rc;
-}
-
-/* Once every payload file is hashed: the tag manifest, and the tag files handed to zipout. */
+/* Once every payload file is hashed: the tag files that carried stand-ins are hashed again
+ * (the others' hashes, taken as they were made, stand), then the tag manifest is made. */
 static int finish_tags(void *arg, struct zip_item *tags, size_t ntags, char *errbuf, size_t errlen)
 {
 	struct tags_ctx *t = arg;
 	struct bag_out out = { .put = put_tag, .arg = t };
-	int rc = t->err ? -1 : 0;
-	for (size_t i = 0; i + 1 < ntags && !rc; i++)
-		rc = rehash_tag(t, i);
-	if (!rc)
-		rc = bag_make_tagmanifest(t->bag, &out);
+	int rc = RP_OK;
+	for (size_t k = 0; k < NMARKS && !rc && !t->err; k++) {
+		size_t tag = mark_tag[k];
+		if (t->path[tag]) /* NULL: empty, no stand-in in it */
+			rc = outfile_sha256(t->path[tag], t->bag->tags[tag].sha256, errbuf, errlen);
+	}
+	if (!rc && (t->err || bag_make_tagmanifest(t->bag, &out))) {
+		snprintf(errbuf, errlen, "cannot write the packet's tag files in %s: %s", t->wd->path,
+			 strerror(t->err ? t->err : EIO));
+		rc = RP_EOUTPUT;
+	}
 	for (size_t i = 0; i < ntags; i++) {
 		tags[i].path = t->path[i]; /* NULL: the file is empty */
 		tags[i].data = (const unsigned char *)"";
 		tags[i].len = (size_t)t->bag->tags[i].len;
 	}
-	if (rc || t->err) {
-		snprintf(errbuf, errlen, "cannot write the packet's tag files in %s: %s", t->wd->path,
-			 strerror(t->err ? t->err : EIO));
-		return RP_EOUTPUT;
-	}
-	return RP_OK;
+	return rc;
 }
 
 /* The payload's entries: names (in the bag) and paths copied into one block, as the documents
