@@ -53,10 +53,10 @@
 
 enum slot_state { S_PENDING, S_WORKING, S_READY, S_STREAM, S_FAILED, S_DONE };
 
-/* One per payload item: 24 bytes. */
+/* One per payload item: 16 bytes. */
 struct slot {
-	unsigned char *buf;  /* S_READY: the entry's data as stored in the ZIP, in pool[pool] */
-	uint32_t buflen;     /* at most SMALL_MAX */
+	uint32_t buflen;     /* the entry's data as stored in the ZIP, at most SMALL_MAX bytes:
+			      * while S_READY, at the start of pool buffer `pool` */
 	uint32_t crc;
 	int err;             /* errno of a failed read, or -1 when the file changed */
 	uint16_t pool;
@@ -213,22 +213,20 @@ static void work_item(struct libdeflate_compressor *c, struct pbuf *in, struct p
 		return;
 	EVP_Digest(data, size, md, NULL, EVP_sha256(), NULL);
 	hex_encode(md, 32, hex);
-	s->buf = out->p;
-	s->buflen = (uint32_t)size; /* at most SMALL_MAX */
-	out->used = size;
-	if (!deflate)
-		return; /* stored: libzip computes the CRC of stored data itself, always */
-	size_t clen = libdeflate_deflate_compress(c, in->p, size, out->p, out->cap);
-	if (clen == 0 || clen >= size) {
-		memcpy(out->p, in->p, size); /* deflating does not pay: store it */
-	} else {
-		s->crc = (uint32_t)libdeflate_crc32(0, in->p, size);
-		s->buflen = (uint32_t)clen;
-		s->deflated = 1;
+	s->buflen = (uint32_t)size; /* at most SMALL_MAX; stored: libzip computes the CRC itself */
+	if (deflate) {
+		size_t clen = libdeflate_deflate_compress(c, in->p, size, out->p, out->cap);
+		if (clen == 0 || clen >= size) {
+			memcpy(out->p, in->p, size); /* deflating does not pay: store it */
+		} else {
+			s->crc = (uint32_t)libdeflate_crc32(0, in->p, size);
+			s->buflen = (uint32_t)clen;
+			s->deflated = 1;
+		}
+		if (in->cap > PBUF_KEEP)
+			pbuf_free(in);
 	}
 	out->used = s->buflen;
-	if (in->cap > PBUF_KEEP)
-		pbuf_free(in);
 }
 
 /* The most an item's result can take: its size, and deflate's worst case a little more. */
@@ -294,10 +292,9 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&p->mu);
 		struct slot *s = &p->slots[i];
 		if (done.err)
-			p->pool[b].busy = 0, done.buf = NULL;
+			p->pool[b].busy = 0;
 		s->pool = (uint16_t)b;
-		s->buf = done.buf;
-		s->buflen = done.buf ? done.buflen : 0;
+		s->buflen = done.err ? 0 : done.buflen;
 		s->deflated = done.deflated;
 		s->crc = done.crc;
 		s->err = done.err;
@@ -345,7 +342,6 @@ static void release(struct pipeline *p, size_t i)
 		pbuf_free(b); /* a big file's: not kept for the rest of the packet */
 	else
 		pbuf_trim(b);
-	s->buf = NULL;
 	p->in_flight -= s->buflen;
 	s->state = S_DONE; /* buflen stays: libzip may stat the entry again */
 	pthread_cond_broadcast(&p->cv);
@@ -448,16 +444,23 @@ static int open_file(struct zipout *z, const char *path, int rc)
 	return 0;
 }
 
-/* A tag item made into a file: read back as libzip asks. */
-static zip_int64_t tag_read(struct zipout *z, const struct zip_item *it, void *data, zip_uint64_t len)
+/* The next piece of the file open_file opened, which must hold exactly size bytes: -1 with
+ * the error set when it cannot be read or its size changed. */
+static zip_int64_t read_file(struct zipout *z, const char *path, uint64_t size, int rc, void *data, zip_uint64_t len)
 {
 	ssize_t n;
 	do
 		n = read(z->fd, data, len > STREAM_CHUNK ? STREAM_CHUNK : len);
 	while (n < 0 && errno == EINTR);
-	if (n < 0 || (n == 0 && z->pos != it->len) || z->pos + (uint64_t)n > it->len) {
-		set_error(z, RP_EOUTPUT, "cannot read back %s (%s)", it->path, n < 0 ? strerror(errno) : "its size changed");
-		zip_error_set(&z->error, ZIP_ER_READ, n < 0 ? errno : 0);
+	int err = n < 0 ? errno : 0;
+	if (n < 0 || (n == 0 && z->pos != size) || z->pos + (uint64_t)n > size) {
+		if (rc == RP_EOUTPUT)
+			set_error(z, rc, "cannot read back %s (%s)", path, err ? strerror(err) : "its size changed");
+		else if (err)
+			set_error(z, rc, "%s could not be read (%s); copy it again from the original", path, strerror(err));
+		else
+			set_error(z, rc, "%s changed while it was being packed%s; build again when it is complete", path, "");
+		zip_error_set(&z->error, ZIP_ER_READ, err);
 		return -1;
 	}
 	z->pos += (uint64_t)n;
@@ -492,24 +495,10 @@ static zip_int64_t src_read_stream(struct zipout *z, size_t index, void *data, z
 		zip_error_set(&z->error, ZIP_ER_CANCELLED, 0);
 		return -1;
 	}
-	ssize_t n;
-	do
-		n = read(z->fd, data, len > STREAM_CHUNK ? STREAM_CHUNK : len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		set_error(z, RP_ESOURCE, "%s could not be read (%s); copy it again from the original", it->path,
-			  strerror(errno));
-		zip_error_set(&z->error, ZIP_ER_READ, errno);
+	zip_int64_t n = read_file(z, it->path, it->size, RP_ESOURCE, data, len);
+	if (n < 0)
 		return -1;
-	}
-	if ((n == 0 && z->pos != it->size) || z->pos + (uint64_t)n > it->size) {
-		set_error(z, RP_ESOURCE, "%s changed while it was being packed%s; build again when it is complete",
-			  it->path, "");
-		zip_error_set(&z->error, ZIP_ER_READ, 0);
-		return -1;
-	}
 	EVP_DigestUpdate(z->md, data, (size_t)n);
-	z->pos += (uint64_t)n;
 	if (n == 0) {
 		unsigned char md[32];
 		EVP_DigestFinal_ex(z->md, md, NULL);
@@ -530,14 +519,14 @@ static zip_int64_t src_read(struct src *s, void *data, zip_uint64_t len)
 	const unsigned char *buf;
 	size_t avail;
 	if (is_tag(s) && it->path) {
-		return tag_read(z, it, data, len);
+		return read_file(z, it->path, it->len, RP_EOUTPUT, data, len);
 	} else if (is_tag(s)) {
 		buf = it->data, avail = it->len;
 	} else {
 		struct slot *sl = &z->p.slots[s->index];
 		if (sl->state == S_STREAM)
 			return src_read_stream(z, s->index, data, len);
-		buf = sl->buf, avail = sl->buflen;
+		buf = z->p.pool[sl->pool].p, avail = sl->buflen;
 	}
 	size_t n = z->pos < avail ? avail - (size_t)z->pos : 0;
 	if (n > len)
