@@ -334,10 +334,16 @@ void bag_text_flush(struct bag_text *t, int all)
 	t->s.p[0] = '\0';
 }
 
-void bag_text_mark(struct bag_text *t, size_t file)
+/* The SHA-256 of b->files[file] is at byte at of t->s (not yet handed over). */
+static void mark_at(struct bag_text *t, size_t file, size_t at)
 {
 	if (t->out->mark)
-		t->out->mark(t->out->arg, t->index, file, t->tag->len + t->s.len);
+		t->out->mark(t->out->arg, t->index, file, t->tag->len + at);
+}
+
+void bag_text_mark(struct bag_text *t, size_t file)
+{
+	mark_at(t, file, t->s.len);
 }
 
 static void text_begin(struct bag_text *t, struct bag *b, size_t index, const struct bag_out *out)
@@ -551,8 +557,10 @@ static int put_document_marked(struct bag_text *t, const json_t *o, size_t file)
 	size_t start = t->s.len;
 	int rc = put_json_unflushed(t, o, 2);
 	const char *at = rc ? NULL : strstr(t->s.p + start, key);
-	if (at && t->out->mark)
-		t->out->mark(t->out->arg, t->index, file, t->tag->len + (size_t)(at - t->s.p) + sizeof(key) - 1);
+	if (at)
+		mark_at(t, file, (size_t)(at - t->s.p) + sizeof(key) - 1);
+	else if (!rc)
+		t->err = -1; /* not reached: a packed document always has its sha256 */
 	bag_text_flush(t, 0);
 	return rc;
 }

@@ -94,12 +94,19 @@ static void dicom_fields(const struct dicom_info *x, const char *f[7])
 	f[3] = x->study_uid, f[4] = x->study_date, f[5] = x->modality, f[6] = x->study_description;
 }
 
-static int dicom_same(const struct doc_dicom *e, const char *const f[7])
+/* The same fields of a kept set, where they are stored. */
+static void entry_fields(struct doc_dicom *e, const char **to[7])
 {
-	const char *const g[7] = { e->patient_name, e->patient_id, e->patient_birth_date, e->study_uid,
-				   e->study_date, e->modality, e->study_description };
+	to[0] = &e->patient_name, to[1] = &e->patient_id, to[2] = &e->patient_birth_date;
+	to[3] = &e->study_uid, to[4] = &e->study_date, to[5] = &e->modality, to[6] = &e->study_description;
+}
+
+static int dicom_same(struct doc_dicom *e, const char *const f[7])
+{
+	const char **g[7];
+	entry_fields(e, g);
 	for (int i = 0; i < 7; i++)
-		if (strcmp(f[i], g[i]) != 0)
+		if (strcmp(f[i], *g[i]) != 0)
 			return 0;
 	return 1;
 }
@@ -124,8 +131,8 @@ const struct doc_dicom *doclist_dicom(struct doclist *l, const struct dicom_info
 			return e;
 	struct doc_dicom *e = xmalloc(sizeof(*e) + total);
 	char *p = (char *)(e + 1);
-	const char **to[7] = { &e->patient_name, &e->patient_id, &e->patient_birth_date, &e->study_uid,
-			       &e->study_date, &e->modality, &e->study_description };
+	const char **to[7];
+	entry_fields(e, to);
 	for (int i = 0; i < 7; i++) {
 		memcpy(p, f[i], len[i] + 1);
 		*to[i] = p;

@@ -24,6 +24,7 @@
 #include <openssl/evp.h>
 #include <zip.h>
 
+#include "fdio.h"
 #include "rp.h"
 #include "util.h"
 #include "zipsink.h"
@@ -448,10 +449,7 @@ static int open_file(struct zipout *z, const char *path, int rc)
  * the error set when it cannot be read or its size changed. */
 static zip_int64_t read_file(struct zipout *z, const char *path, uint64_t size, int rc, void *data, zip_uint64_t len)
 {
-	ssize_t n;
-	do
-		n = read(z->fd, data, len > STREAM_CHUNK ? STREAM_CHUNK : len);
-	while (n < 0 && errno == EINTR);
+	ssize_t n = fd_read(z->fd, data, len > STREAM_CHUNK ? STREAM_CHUNK : len);
 	int err = n < 0 ? errno : 0;
 	if (n < 0 || (n == 0 && z->pos != size) || z->pos + (uint64_t)n > size) {
 		if (rc == RP_EOUTPUT)
