@@ -9,7 +9,8 @@ CFLAGS_ALL = -std=c17 $(OPT) $(WARN) -D_GNU_SOURCE -pthread -Isrc -Ibuild $(shel
 # libunistring (NFC file names) ships no pkg-config file on Debian.
 LIBS = $(shell pkg-config --libs $(PKGS)) -lunistring -pthread $(LDLIBS)
 
-SRC = $(sort $(wildcard src/*.c))
+SRC = $(sort $(wildcard src/*.c src/*/*.c))
+HDR = $(wildcard src/*.h src/*/*.h)
 OBJ = $(SRC:src/%.c=build/%.o) build/manifests_gen.o
 LIBOBJ = $(filter-out build/main.o,$(OBJ))
 MANIFESTS = $(sort $(wildcard manifests/*.ini))
@@ -28,7 +29,8 @@ test-deps:
 recpack: $(OBJ)
 	$(CC) $(CFLAGS_ALL) -o $@ $(OBJ) $(LIBS) $(LDFLAGS)
 
-build/%.o: src/%.c $(wildcard src/*.h) | deps build
+build/%.o: src/%.c $(HDR) | deps build
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 build/manifests_gen.c: $(MANIFESTS) scripts/embed-manifests.sh | build
@@ -56,7 +58,7 @@ asan: recpack-asan
 recpack-asan: $(ASAN_OBJ)
 	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(LIBS) $(LDFLAGS)
 
-build/asan/%.o: src/%.c $(wildcard src/*.h) | deps build
+build/asan/%.o: src/%.c $(HDR) | deps build
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -c -o $@ $<
 
@@ -80,7 +82,7 @@ FUZZ_OBJ = $(LIBOBJ:build/%.o=build/fuzz/%.o)
 FUZZ_BIN = $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 REPLAY_BIN = $(FUZZ_NAMES:%=build/asan/replay_%)
 
-build/fuzz/%.o: src/%.c $(wildcard src/*.h) | deps build
+build/fuzz/%.o: src/%.c $(HDR) | deps build
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

@@ -2,7 +2,7 @@
  * the buffer, and every field it fills must stay a terminated string. */
 #include "fuzz.h"
 
-#include "dicom.h"
+#include "read/dicom.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

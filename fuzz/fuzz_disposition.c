@@ -4,8 +4,8 @@
  * bounded. (Move to fuzz/ once src/urlname.c is on the branch.) */
 #include "fuzz.h"
 
-#include "urlname.h"
-#include "util.h"
+#include "sources/urlname.h"
+#include "sys/util.h"
 
 static void require_safe_name(const char *name)
 {

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "extract.h"
-#include "rp.h"
+#include "packet/extract.h"
+#include "sys/cleanup.h"
+#include "sys/rp.h"
 
 #define PASSWORD "correct horse battery"
 

@@ -2,8 +2,8 @@
  * into categories that make sense, or refused with a message; it never crashes or leaks. */
 #include "fuzz.h"
 
-#include "manifest.h"
-#include "util.h"
+#include "rules/manifest.h"
+#include "sys/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

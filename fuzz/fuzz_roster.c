@@ -2,8 +2,8 @@
  * without a terminating NUL. Parsed rosters must be rectangular and their cells readable. */
 #include "fuzz.h"
 
-#include "roster.h"
-#include "rp.h"
+#include "cli/roster.h"
+#include "sys/rp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,7 +3,7 @@
  * when the file is longer than its head. */
 #include "fuzz.h"
 
-#include "sniff.h"
+#include "read/sniff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "rp.h"
-#include "verify.h"
+#include "packet/verify.h"
+#include "sys/rp.h"
 
 static char dir[4096], path[4200];
 

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cleanup.h"
-#include "cmds.h"
-#include "rp.h"
+#include "cli/cmds.h"
+#include "sys/cleanup.h"
+#include "sys/rp.h"
 
 struct command {
 	const char *name;

@@ -35,7 +35,7 @@ has_word() { # has_word FILE WORD: WORD appears in FILE, not as part of a longer
 	grep -Eq -- "(^|[^A-Za-z0-9-])$2([^A-Za-z0-9-]|\$)" "$1"
 }
 
-for code in $(sed -n 's/^#define P_[A-Z_]* "\(.*\)"$/\1/p' src/problem.h); do
+for code in $(sed -n 's/^#define P_[A-Z_]* "\(.*\)"$/\1/p' src/rules/problem.h); do
 	if has_word "$T/man.txt" "$code"; then ok "man page explains problem code $code"; else
 		notok "man page explains problem code $code"; fi
 done

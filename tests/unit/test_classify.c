@@ -7,9 +7,9 @@
 
 #include <cmocka.h>
 
-#include "check.h"
-#include "classify.h"
-#include "manifest.h"
+#include "rules/check.h"
+#include "rules/classify.h"
+#include "rules/manifest.h"
 
 static const char *category_of(const struct manifest *m, const char *relpath, enum doc_type t)
 {

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "cleanup.h"
+#include "sys/cleanup.h"
 
 static char *scratch(void)
 {

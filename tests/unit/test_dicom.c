@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dicom.h"
-#include "sniff.h"
+#include "read/dicom.h"
+#include "read/sniff.h"
 
 #define TS_EXPLICIT "1.2.840.10008.1.2.1"
 #define TS_IMPLICIT "1.2.840.10008.1.2"

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "urlname.h"
+#include "sources/urlname.h"
 
 static void expect_name(const char *header, const char *want)
 {

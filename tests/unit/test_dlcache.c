@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "dlcache.h"
-#include "util.h"
+#include "sources/dlcache.h"
+#include "sys/util.h"
 
 static void write_file(const char *path, const char *text)
 {

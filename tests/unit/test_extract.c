@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "extract.h"
+#include "packet/extract.h"
 
 static void test_safe_paths(void **state)
 {

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "manifest.h"
+#include "rules/manifest.h"
 
 static void builtins_parse(void **state)
 {

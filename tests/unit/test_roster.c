@@ -7,8 +7,8 @@
 
 #include <cmocka.h>
 
-#include "roster.h"
-#include "rp.h"
+#include "cli/roster.h"
+#include "sys/rp.h"
 
 static void parses_spreadsheet_csv(void **state)
 {

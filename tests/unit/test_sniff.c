@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sniff.h"
+#include "read/sniff.h"
 
 /* Sniffs a whole small file given as bytes: head is all of it, tail its last SNIFF_TAIL bytes. */
 static struct sniff_result sniff_bytes(const void *p, size_t n)

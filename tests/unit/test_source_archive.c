@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "source_archive.h"
+#include "sources/source_archive.h"
 
 static char *write_temp(const void *data, size_t len)
 {

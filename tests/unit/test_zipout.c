@@ -14,9 +14,9 @@
 #include <openssl/evp.h>
 #include <zip.h>
 
-#include "safename.h"
-#include "util.h"
-#include "zipout.h"
+#include "packet/safename.h"
+#include "packet/zipout.h"
+#include "sys/util.h"
 
 #define NFILES 40
 
@@ -207,7 +207,7 @@ static void test_entries_read_back(void **state)
 
 unsigned long crc32(unsigned long crc, const unsigned char *buf, unsigned int len);
 
-/* src/crc32.c stands in for zlib's crc32() (libzip's CRC of stored entries): same values. */
+/* src/packet/crc32.c stands in for zlib's crc32() (libzip's CRC of stored entries): same values. */
 static void test_crc32_is_zlibs(void **state)
 {
 	(void)state;

@@ -1,0 +1,445 @@
+/* cmd_batch.c: `recpack batch ROSTER.csv -d OUTDIR`: one packet per roster row.
+ * Each row is built by `recpack build` in a child process (a failing row never stops the
+ * others, and memory stays per row); results go to OUTDIR/report.jsonl and a summary. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli/batch.h"
+#include "cli/cli.h"
+#include "cli/cmds.h"
+#include "cli/job.h"
+#include "cli/password.h"
+#include "cli/report.h"
+#include "cli/roster.h"
+#include "packet/verify.h"
+#include "sys/rp.h"
+#include "sys/util.h"
+
+static const char usage[] =
+	"Usage: recpack batch [OPTIONS] ROSTER.csv -d OUTDIR\n"
+	"Build one packet per roster row: OUTDIR/<id>.zip and its .sha256, one JSON line per row in\n"
+	"OUTDIR/report.jsonl, and a summary. Rows whose packet already exists and verifies are\n"
+	"skipped, so an interrupted batch is finished by running it again.\n"
+	"Roster columns: id,name,dob[,mrn,manifest,facts,questions,sources,<category>...]; several\n"
+	"sources in one cell are separated by ';'; relative paths are relative to the roster.\n"
+	"\n"
+	"  -d, --outdir DIR     where packets and report.jsonl go (created if needed)\n"
+	"  -j, --jobs N         rows built at once (default 1); the cores and the --parallel\n"
+	"                       downloads (default 6) are shared out among them\n"
+	"      --force          rebuild every row, even those already done\n"
+	"      --allow-incomplete  write packets with gaps marked instead of failing the row\n"
+	"      --encrypt        encrypt every packet (AES-256, neutral names inside); one password\n"
+	"      --password-file FILE  that password, on the first line of FILE (else\n"
+	"                       RECPACK_PASSWORD, else asked twice on the terminal)\n"
+	"  -m, --manifest NAME|FILE  manifest for rows without a manifest column\n"
+	"      --json           print the summary as JSON\n"
+	"  -q, --quiet          print only failures\n"
+	"  -v, --verbose        show each row's messages\n"
+	"Download and archive options (--netrc, --cookies, --max-size, ...) apply to every row.\n"
+	"Exit status: the worst row's (0 all ok, 1 a check failed, 3 a source failed, 4 output).\n";
+
+enum { OPT_OUTDIR = 'd', OPT_ENCRYPT = 2000, OPT_PASSWORD_FILE };
+
+static const struct option own_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "outdir", required_argument, NULL, OPT_OUTDIR },
+	{ "encrypt", no_argument, NULL, OPT_ENCRYPT },
+	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Job options a batch keeps for itself rather than passing to every row. */
+static const char *const own_job_options[] = { "manifest", "patient", "dob", "mrn", "surgery",
+					       "hospitalized", "fact", "questions", "sources", "null",
+					       "json", "quiet", "verbose", "progress", "jobs", "force" };
+
+struct batch {
+	const char *roster_path, *outdir;
+	char *base;              /* the roster's folder */
+	struct job job;          /* batch-wide options */
+	struct strlist pass;     /* options passed to every row's build */
+	struct roster roster;
+	int cores_per_row;
+	int downloads_per_row;   /* --parallel shared out, so rows x downloads stays bounded */
+	FILE *report;
+	size_t ok, incomplete, failed, skipped;
+	struct strlist failures; /* "id: reason" */
+	json_t *rows;            /* for --json */
+	int encrypt;
+	const char *password_file;
+	char *password;          /* --encrypt: asked once, used by every row */
+};
+
+struct row_run {
+	pid_t pid;
+	size_t row;
+	char *result; /* the child's JSON output file */
+};
+
+static int is_own(const char *name)
+{
+	for (size_t i = 0; i < sizeof(own_job_options) / sizeof(own_job_options[0]); i++)
+		if (strcmp(name, own_job_options[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void keep_passthrough(struct batch *b, int opt, const char *arg)
+{
+	for (const struct option *o = job_long_options; o->name; o++)
+		if (o->val == opt && !is_own(o->name)) {
+			strlist_add_owned(&b->pass, arg ? xasprintf("--%s=%s", o->name, arg) : xasprintf("--%s", o->name));
+			return;
+		}
+}
+
+static int parse(int argc, char **argv, struct batch *b, int *help)
+{
+	struct option *opts = cli_options_merge(own_options, job_long_options);
+	int opt, rc = RP_OK;
+	while (!rc && (opt = getopt_long(argc, argv, "hd:" JOB_SHORT_OPTIONS, opts, NULL)) != -1) {
+		if (opt == 'h') {
+			*help = 1;
+			break;
+		}
+		if (opt == OPT_OUTDIR) {
+			b->outdir = optarg;
+			continue;
+		}
+		if (opt == OPT_ENCRYPT || opt == OPT_PASSWORD_FILE) {
+			b->encrypt |= opt == OPT_ENCRYPT;
+			if (opt == OPT_PASSWORD_FILE)
+				b->password_file = optarg;
+			continue;
+		}
+		int handled = job_option(&b->job, opt, optarg);
+		if (handled < 0)
+			rc = cli_usage_error("batch", "%s", b->job.errbuf);
+		else if (handled == 0)
+			rc = cli_bad_option("batch");
+		else
+			keep_passthrough(b, opt, optarg);
+	}
+	free(opts);
+	if (rc || *help)
+		return rc;
+	if (argc - optind != 1)
+		return cli_usage_error("batch", "give exactly one roster file (a CSV with id,name,dob,...)");
+	if (!b->outdir)
+		return cli_usage_error("batch", "say where the packets go with -d OUTDIR");
+	if (b->password_file && !b->encrypt)
+		return cli_usage_error("batch", "--password-file is for encrypted packets: add --encrypt");
+	b->roster_path = argv[optind];
+	return RP_OK;
+}
+
+static int load_roster(struct batch *b)
+{
+	char err[1024];
+	FILE *f = fopen(b->roster_path, "rb");
+	char *text = NULL;
+	size_t len = 0;
+	int rc = RP_EUSAGE;
+	if (!f) {
+		cli_error("%s: cannot open the roster: %s", b->roster_path, strerror(errno));
+		return RP_EUSAGE;
+	}
+	text = xmalloc(ROSTER_MAX_BYTES + 1);
+	len = fread(text, 1, ROSTER_MAX_BYTES + 1, f);
+	if (ferror(f)) {
+		cli_error("%s: cannot read the roster: %s", b->roster_path, strerror(errno));
+		goto out;
+	}
+	if ((rc = roster_parse(text, len, b->roster_path, &b->roster, err, sizeof(err))) ||
+	    (rc = roster_validate(&b->roster, b->roster_path, err, sizeof(err))) ||
+	    (rc = batch_validate(&b->roster, b->roster_path, b->job.manifest_arg, err, sizeof(err))))
+		cli_error("%s", err);
+out:
+	fclose(f);
+	free(text);
+	return rc;
+}
+
+static int prepare_outdir(struct batch *b)
+{
+	if (mkdir(b->outdir, 0700) < 0 && errno != EEXIST) {
+		cli_error("%s: cannot create the output folder: %s", b->outdir, strerror(errno));
+		return RP_EOUTPUT;
+	}
+	char *path = path_join(b->outdir, "report.jsonl");
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		fchmod(fd, 0600);
+	b->report = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!b->report)
+		cli_error("%s: cannot write the report: %s", path, strerror(errno));
+	free(path);
+	return b->report ? RP_OK : RP_EOUTPUT;
+}
+
+static char *packet_path(const struct batch *b, size_t row)
+{
+	return xasprintf("%s/%s.zip", b->outdir, roster_cell(&b->roster, &b->roster.rows[row], "id"));
+}
+
+/* A packet left by an earlier run that still verifies: the row is done. */
+static int already_done(const struct batch *b, const char *packet)
+{
+	struct verify_result r = { 0 };
+	char err[256];
+	struct stat sb;
+	if (stat(packet, &sb) < 0)
+		return 0;
+	int done = verify_packet_pw(packet, b->password, &r, err, sizeof(err)) == RP_OK && r.n == 0 && r.sidecar == 1;
+	verify_result_free(&r);
+	return done;
+}
+
+static void child_run(const struct batch *b, size_t row, const char *result)
+{
+	struct strlist args = { 0 };
+	char *packet = packet_path(b, row);
+	strlist_add(&args, "build");
+	for (size_t i = 0; i < b->pass.n; i++)
+		strlist_add(&args, b->pass.v[i]);
+	strlist_add_owned(&args, xasprintf("--output=%s", packet));
+	strlist_add_owned(&args, xasprintf("--jobs=%d", b->cores_per_row));
+	strlist_add_owned(&args, xasprintf("--parallel=%d", b->downloads_per_row));
+	strlist_add(&args, "--json");
+	strlist_add(&args, "--progress=never");
+	strlist_add(&args, "--force"); /* an existing packet that did not verify is replaced */
+	if (!b->job.verbose)
+		strlist_add(&args, "--quiet");
+	batch_row_args(&b->roster, &b->roster.rows[row], b->base, b->job.manifest_arg, &args);
+	strlist_add_owned(&args, NULL);
+
+	int fd = open(result, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int null = open("/dev/null", O_WRONLY);
+	if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || (!b->job.verbose && dup2(null, STDERR_FILENO) < 0))
+		_exit(RP_EOUTPUT);
+	optind = 0; /* a fresh getopt for the build's own parsing */
+	int rc = cmd_build((int)args.n - 1, args.v);
+	_exit(fflush(stdout) == 0 ? rc : RP_EOUTPUT);
+}
+
+static json_t *read_result(const char *path)
+{
+	json_error_t e;
+	return json_load_file(path, 0, &e);
+}
+
+static const char *failure_reason(json_t *res, int code)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(res, "problems"), i, p)
+		if (json_is_string(json_object_get(p, "severity")) && strcmp(json_string_value(json_object_get(p, "severity")), "error") == 0)
+			return json_string_value(json_object_get(p, "message"));
+	return code == RP_EOUTPUT ? "the packet could not be written" : "the build failed (run it alone with -v to see why)";
+}
+
+static json_t *row_line(const char *id, const char *status, int code, const char *packet, json_t *res,
+		       int skipped)
+{
+	json_t *problems = json_object_get(res, "problems"), *sha = json_object_get(res, "sha256");
+	json_t *line = json_object();
+	json_object_set_new(line, "schema", json_integer(REPORT_SCHEMA_VERSION));
+	json_object_set_new(line, "id", json_string(id));
+	json_object_set_new(line, "status", json_string(status));
+	json_object_set_new(line, "exit", json_integer(code));
+	json_object_set_new(line, "packet", code == RP_OK ? json_string(packet) : json_null());
+	json_object_set(line, "sha256", sha ? sha : json_null());
+	json_object_set_new(line, "skipped", json_boolean(skipped));
+	json_object_set_new(line, "problems", problems ? json_incref(problems) : json_array());
+	return line;
+}
+
+static int record_row(struct batch *b, size_t row, int code, json_t *res, int skipped)
+{
+	const char *id = roster_cell(&b->roster, &b->roster.rows[row], "id");
+	char *packet = packet_path(b, row);
+	int complete = json_is_true(json_object_get(res, "complete"));
+	const char *status = code != RP_OK ? "failed" : skipped || complete ? "ok" : "incomplete";
+	json_t *line = row_line(id, status, code, packet, res, skipped);
+	free(packet);
+	if (code != RP_OK) {
+		b->failed++;
+		strlist_add_owned(&b->failures, xasprintf("%s: %s", id, failure_reason(res, code)));
+	} else if (!strcmp(status, "incomplete")) {
+		b->incomplete++;
+	} else {
+		skipped ? b->skipped++ : b->ok++;
+	}
+	int bad = json_dumpf(line, b->report, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0 ||
+		  fputc('\n', b->report) == EOF || fflush(b->report) != 0;
+	json_array_append_new(b->rows, line);
+	if (!b->job.quiet && !b->job.json)
+		fprintf(stderr, "recpack: %s: %s%s\n", id, status, skipped ? " (already built, verified)" : "");
+	return bad ? RP_EOUTPUT : code;
+}
+
+/* Skip a finished row; otherwise start its child. Returns the child's pid, 0 when skipped. */
+static pid_t start_row(struct batch *b, size_t row, struct row_run *run, int *worst)
+{
+	char *packet = packet_path(b, row);
+	int done = !b->job.force && already_done(b, packet);
+	char *sidecar = xasprintf("%s.sha256", packet);
+	free(packet);
+	if (done) {
+		char hex[65] = "";
+		FILE *f = fopen(sidecar, "r");
+		if (f && fscanf(f, "%64s", hex) != 1)
+			hex[0] = '\0';
+		if (f)
+			fclose(f);
+		json_t *res = json_pack("{s:s, s:b}", "sha256", hex, "complete", 1);
+		*worst = rp_worst(*worst, record_row(b, row, RP_OK, res, 1));
+		json_decref(res);
+		free(sidecar);
+		return 0;
+	}
+	free(sidecar);
+	run->row = row;
+	run->result = xasprintf("%s/.%s.result.json", b->outdir, roster_cell(&b->roster, &b->roster.rows[row], "id"));
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0)
+		child_run(b, row, run->result);
+	run->pid = pid;
+	return pid;
+}
+
+static int finish_row(struct batch *b, struct row_run *run, int status)
+{
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : RP_EOUTPUT;
+	json_t *res = read_result(run->result);
+	if (!res)
+		res = json_object();
+	int rc = record_row(b, run->row, code, res, 0);
+	json_decref(res);
+	unlink(run->result);
+	free(run->result);
+	run->result = NULL;
+	run->pid = 0;
+	return rc;
+}
+
+static int run_rows(struct batch *b)
+{
+	int parallel = b->job.jobs > 0 ? b->job.jobs : 1, worst = RP_OK, running = 0;
+	struct row_run *runs = xcalloc((size_t)parallel, sizeof(*runs));
+	size_t next = 0;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	b->cores_per_row = cores / parallel > 1 ? (int)(cores / parallel) : 1;
+	b->downloads_per_row = b->job.parallel / parallel > 1 ? b->job.parallel / parallel : 1;
+	while (next < b->roster.nrows || running) {
+		int slot = -1;
+		for (int i = 0; i < parallel && slot < 0; i++)
+			if (!runs[i].pid)
+				slot = i;
+		if (slot >= 0 && next < b->roster.nrows) {
+			pid_t pid = start_row(b, next++, &runs[slot], &worst);
+			if (pid < 0) {
+				cli_error("cannot start a build: %s", strerror(errno));
+				worst = rp_worst(worst, RP_EOUTPUT);
+				break;
+			}
+			running += pid > 0;
+			continue;
+		}
+		int status;
+		pid_t done = waitpid(-1, &status, 0);
+		if (done < 0 && errno == EINTR)
+			continue;
+		if (done < 0)
+			break;
+		for (int i = 0; i < parallel; i++)
+			if (runs[i].pid == done) {
+				worst = rp_worst(worst, finish_row(b, &runs[i], status));
+				running--;
+			}
+	}
+	free(runs);
+	return worst;
+}
+
+static void print_summary(const struct batch *b, int worst)
+{
+	if (b->job.json) {
+		json_t *j = json_pack("{s:i, s:s, s:i, s:i, s:i, s:i, s:i, s:O}", "schema", REPORT_SCHEMA_VERSION,
+				      "outdir", b->outdir, "ok", (int)b->ok, "skipped", (int)b->skipped,
+				      "incomplete", (int)b->incomplete, "failed", (int)b->failed, "exit", worst,
+				      "rows", b->rows);
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(j);
+		return;
+	}
+	if (b->job.quiet && !b->failed)
+		return;
+	FILE *out = b->job.quiet ? stderr : stdout;
+	fprintf(out, "\nBatch %s: %zu rows\n", b->roster_path, b->roster.nrows);
+	fprintf(out, "  ok           %zu%s\n", b->ok + b->skipped,
+		b->skipped ? " (some already built before)" : "");
+	fprintf(out, "  incomplete   %zu\n", b->incomplete);
+	fprintf(out, "  failed       %zu\n", b->failed);
+	for (size_t i = 0; i < b->failures.n; i++)
+		fprintf(out, "    %s\n", b->failures.v[i]);
+	fprintf(out, "Packets and report.jsonl are in %s\n", b->outdir);
+}
+
+/* One password for every row. Each row's build runs in a forked child that reads it from
+ * the environment (never from argv), or from the same --password-file. */
+static int get_password(struct batch *b)
+{
+	char err[512];
+	int rc = password_get(b->password_file, PASSWORD_NEW, &b->password, err, sizeof(err));
+	if (rc) {
+		cli_error("%s", err);
+		return rc;
+	}
+	strlist_add(&b->pass, "--encrypt");
+	if (b->password_file)
+		strlist_add_owned(&b->pass, xasprintf("--password-file=%s", b->password_file));
+	else if (setenv(PASSWORD_ENV, b->password, 1) < 0)
+		return RP_EUSAGE;
+	return RP_OK;
+}
+
+int cmd_batch(int argc, char **argv)
+{
+	struct batch b = { 0 };
+	int help = 0, rc;
+	job_init(&b.job);
+	b.rows = json_array();
+	rc = parse(argc, argv, &b, &help);
+	if (help)
+		fputs(usage, stdout);
+	if (rc || help)
+		goto out;
+	char *slash = strrchr(b.roster_path, '/');
+	b.base = slash ? xstrndup(b.roster_path, (size_t)(slash - b.roster_path) + 1) : xstrdup(".");
+	if ((rc = load_roster(&b)) || (b.encrypt && (rc = get_password(&b))) || (rc = prepare_outdir(&b)))
+		goto out;
+	rc = run_rows(&b);
+	print_summary(&b, rc);
+out:
+	if (b.report && fclose(b.report) != 0)
+		rc = rp_worst(rc, RP_EOUTPUT);
+	roster_free(&b.roster);
+	strlist_free(&b.pass);
+	strlist_free(&b.failures);
+	json_decref(b.rows);
+	free(b.base);
+	job_free(&b.job);
+	password_free(b.password);
+	return rc;
+}

@@ -1,0 +1,284 @@
+/* cmd_build.c: `recpack build`: check the records, then write the checksummed ZIP packet
+ * (a BagIt bag inside) atomically, with a PACKET.zip.sha256 sidecar. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/cmds.h"
+#include "cli/collect.h"
+#include "cli/password.h"
+#include "cli/progress.h"
+#include "cli/report.h"
+#include "packet/packet.h"
+#include "sys/outfile.h"
+#include "sys/rp.h"
+#include "sys/util.h"
+
+#define MAX_QUESTIONS (64 * 1024)
+
+static const char usage[] =
+	"Usage: recpack build [OPTIONS] -o PACKET.zip SOURCE...\n"
+	"Check the records like 'recpack check', then write one ZIP packet for the second-opinion\n"
+	"doctor: a BagIt bag with README.txt, index.html, packet.json and the documents under\n"
+	"data/NN-category/, plus PACKET.zip.sha256 beside it. Nothing is written when the check fails.\n"
+	"Exit status: 0 written, 1 check failed, 2 usage, 3 a source failed, 4 output failed.\n"
+	"\n"
+	"Packet:\n"
+	"  -o, --output FILE|-    the packet to write (default: NAME.zip here); - writes it to\n"
+	"                         standard output\n"
+	"      --name NAME        the packet's top folder (default: Family_Given_DATE_second-opinion)\n"
+	"      --force            replace an existing packet\n"
+	"      --allow-incomplete write the packet even when the check fails, gaps marked\n"
+	"      --level 0-9        deflate level (0 stores; default 1)\n"
+	"  -j, --jobs N           compress on N threads (default: all cores)\n"
+	"      --progress auto|always|never  progress line on stderr (auto: on a terminal)\n"
+	"      --encrypt          encrypt every file with AES-256 (7-Zip and 'recpack extract'\n"
+	"                         open it; Info-ZIP unzip cannot); names inside become neutral\n"
+	"      --password-file FILE  the password, on the first line of FILE (else\n"
+	"                         RECPACK_PASSWORD, else asked twice on the terminal); 10+ characters\n"
+	"Set SOURCE_DATE_EPOCH for a byte-identical packet from the same records (not encrypted).\n"
+	"\n";
+
+enum { OPT_NAME = 2000, OPT_ENCRYPT, OPT_PASSWORD_FILE }; /* job.c uses 1000 and up */
+
+static const struct option own_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "encrypt", no_argument, NULL, OPT_ENCRYPT },
+	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct build_args {
+	const char *output;
+	const char *name;
+	int encrypt;
+	const char *password_file;
+	char *password; /* --encrypt: from password_get */
+};
+
+static int parse(int argc, char **argv, struct job *job, struct build_args *a, int *help)
+{
+	struct option *opts = cli_options_merge(own_options, job_long_options);
+	int rc = RP_OK, opt;
+	while ((opt = getopt_long(argc, argv, "ho:" JOB_SHORT_OPTIONS, opts, NULL)) != -1) {
+		if (opt == 'h') {
+			*help = 1;
+			break;
+		} else if (opt == 'o') {
+			a->output = optarg;
+		} else if (opt == OPT_NAME) {
+			a->name = optarg;
+		} else if (opt == OPT_ENCRYPT) {
+			a->encrypt = 1;
+		} else if (opt == OPT_PASSWORD_FILE) {
+			a->password_file = optarg;
+		} else {
+			int handled = job_option(job, opt, optarg);
+			if (handled < 0) {
+				rc = cli_usage_error("build", "%s", job->errbuf);
+				break;
+			}
+			if (handled == 0) {
+				rc = cli_bad_option("build");
+				break;
+			}
+		}
+	}
+	free(opts);
+	if (!rc && !*help && a->password_file && !a->encrypt)
+		rc = cli_usage_error("build", "--password-file is for an encrypted packet: add --encrypt");
+	return rc;
+}
+
+static char *read_questions(const char *path, int *rc)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		cli_error("cannot read the questions file %s: %s", path, strerror(errno));
+		*rc = RP_ESOURCE;
+		return NULL;
+	}
+	char *buf = xmalloc(MAX_QUESTIONS + 1);
+	size_t n = fread(buf, 1, MAX_QUESTIONS + 1, f);
+	int err = ferror(f);
+	fclose(f);
+	if (err || n > MAX_QUESTIONS) {
+		cli_error("%s: %s", path, err ? "cannot be read" : "is too long (at most 64 KB of questions)");
+		free(buf);
+		*rc = err ? RP_ESOURCE : RP_EUSAGE;
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static void print_refusal(const struct job *job, struct collection *c, int rc)
+{
+	if (job->json) {
+		json_t *j = report_json(job, &c->docs, &c->result, &c->probs);
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(j);
+	}
+	if (!job->quiet || !job->json) {
+		for (size_t i = 0; i < c->probs.n; i++)
+			if (c->probs.v[i].severity == SEV_ERROR)
+				fprintf(stderr, "recpack: %s: %s\n", c->probs.v[i].code, c->probs.v[i].message);
+	}
+	cli_error("no packet was written: %s. Fix the problems above, or use --allow-incomplete to "
+		  "send a packet with the gaps marked",
+		  rc == RP_ESOURCE ? "a source could not be read" : "the check failed");
+}
+
+static void print_warnings(const struct job *job, const struct collection *c)
+{
+	if (job->quiet)
+		return;
+	for (size_t i = 0; i < c->probs.n; i++)
+		if (c->probs.v[i].severity != SEV_INFO)
+			fprintf(stderr, "recpack: %s: %s: %s\n", severity_name(c->probs.v[i].severity),
+				c->probs.v[i].code, c->probs.v[i].message);
+}
+
+/* The packet goes to a temp file beside the target (or in the workdir for "-o -"). */
+static int write_packet(const struct job *job, struct collection *c, const struct build_args *a,
+			const char *questions)
+{
+	struct outfile of = { 0 };
+	struct packet_info info = { 0 };
+	struct progress prog;
+	char err[1024] = "", sha[65], sz[32];
+	int to_stdout = strcmp(a->output, "-") == 0;
+	char *sidecar = NULL, *sidetext = NULL, *tmp = NULL;
+	int rc;
+	if (to_stdout) {
+		tmp = workdir_newpath(&c->wd, "packet.zip", err, sizeof(err));
+		rc = tmp ? RP_OK : RP_EOUTPUT;
+	} else {
+		rc = outfile_begin(&of, a->output, job->force, err, sizeof(err));
+		tmp = of.tmp ? xstrdup(of.tmp) : NULL;
+	}
+	if (rc)
+		goto out;
+	progress_init(&prog, job->progress, job->quiet);
+	struct packet_opts po = { .name = a->name, .allow_incomplete = job->allow_incomplete,
+				  .when = packet_time(), .jobs = job->jobs, .level = job->level,
+				  .questions = questions, .progress = progress_zip, .progress_arg = &prog,
+				  .cancel = &outfile_interrupted, .password = a->password, .durable = !to_stdout };
+	mode_t old = umask(077); /* libzip creates its own temp file with the umask's mode */
+	outfile_signals_install();
+	rc = packet_write(tmp, job, c, &po, &info, err, sizeof(err));
+	progress_done(&prog);
+	if (outfile_interrupted) {
+		snprintf(err, sizeof(err), "interrupted: no packet was written");
+		rc = 128 + outfile_interrupted; /* the status an uncaught signal gives */
+	}
+	if (!rc && strlen(info.sha256) == 64)
+		memcpy(sha, info.sha256, sizeof(sha));
+	else if (!rc)
+		rc = outfile_sha256(tmp, sha, err, sizeof(err));
+	if (!rc && to_stdout) {
+		rc = outfile_copy_to(tmp, stdout, err, sizeof(err));
+	} else if (!rc) {
+		sidecar = xasprintf("%s.sha256", a->output);
+		sidetext = xasprintf("%s  %s\n", sha, path_basename(a->output));
+		rc = outfile_write_all(sidecar, sidetext, strlen(sidetext), 1, err, sizeof(err));
+		if (!rc && (rc = outfile_commit(&of, err, sizeof(err))) != RP_OK)
+			unlink(sidecar);
+	}
+	outfile_signals_restore();
+	umask(old);
+	if (rc)
+		goto out;
+	if (job->json && !to_stdout) {
+		json_t *j = json_pack("{s:i, s:s, s:s, s:s, s:s, s:b, s:I, s:I, s:o}", "schema", REPORT_SCHEMA_VERSION,
+				      "packet", a->output, "sha256", sha, "sidecar", sidecar, "bag", info.name,
+				      "complete", c->result.complete, "documents", (json_int_t)info.files, "bytes",
+				      (json_int_t)info.bytes, "problems", report_problems_json(&c->probs));
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(j);
+	} else if (!job->quiet) {
+		fprintf(stderr, "recpack: wrote %s (%s%zu documents, %s); check it with: recpack verify %s\n",
+			to_stdout ? "the packet to standard output" : a->output,
+			c->result.complete ? "" : "INCOMPLETE, ", info.files,
+			human_size(info.bytes, sz, sizeof(sz)), to_stdout ? "PACKET.zip" : a->output);
+	}
+out:
+	if (rc)
+		cli_error("%s", err);
+	if (to_stdout && tmp)
+		unlink(tmp);
+	outfile_abort(&of);
+	free(tmp);
+	free(sidecar);
+	free(sidetext);
+	free(info.name);
+	return rc;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	struct job job;
+	struct collection c = { 0 };
+	struct build_args a = { 0 };
+	char *questions = NULL, *defout = NULL;
+	int help = 0;
+	job_init(&job);
+	int rc = parse(argc, argv, &job, &a, &help);
+	if (rc || help) {
+		if (help)
+			printf("%s%s", usage, cli_job_help);
+		goto out;
+	}
+	rc = job_prepare(&job, argc - optind, argv + optind);
+	if (rc) {
+		if (rc == RP_EUSAGE)
+			cli_usage_error("build", "%s", job.errbuf);
+		else
+			cli_error("%s", job.errbuf);
+		goto out;
+	}
+	if (job.questions_file && !(questions = read_questions(job.questions_file, &rc)))
+		goto out;
+	if (a.encrypt) {
+		char err[512];
+		if ((rc = password_get(a.password_file, PASSWORD_NEW, &a.password, err, sizeof(err)))) {
+			cli_error("%s", err);
+			goto out;
+		}
+	}
+	rc = collect_run(&job, &c, 0);
+	if (rc == RP_EOUTPUT || (rc && !job.allow_incomplete)) {
+		print_refusal(&job, &c, rc);
+		goto out;
+	}
+	print_warnings(&job, &c);
+	if (!a.output) {
+		/* the default name needs the bag name: plan it once without writing */
+		struct bag b;
+		char err[256];
+		if ((rc = bag_plan(&b, &job, &c.docs, a.name, packet_time(), job.allow_incomplete, err, sizeof(err)))) {
+			cli_usage_error("build", "%s", err);
+			goto out;
+		}
+		if (a.encrypt)
+			bag_neutralize(&b, a.name);
+		a.output = defout = xasprintf("%s.zip", b.name);
+		bag_free(&b);
+	}
+	rc = write_packet(&job, &c, &a, questions);
+out:
+	free(questions);
+	free(defout);
+	password_free(a.password);
+	collection_free(&c);
+	job_free(&job);
+	return rc;
+}

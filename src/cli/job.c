@@ -1,0 +1,361 @@
+/* job.c: see job.h. */
+#include "cli/job.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sys/rp.h"
+
+#define MAX_SOURCES_FILE (64u << 20)
+
+enum {
+	OPT_PATIENT = 1000, OPT_DOB, OPT_MRN, OPT_SURGERY, OPT_HOSPITALIZED, OPT_FACT,
+	OPT_QUESTIONS, OPT_SOURCES, OPT_FORCE, OPT_ALLOW_INCOMPLETE, OPT_JSON, OPT_PROGRESS,
+	OPT_LEVEL, OPT_MAX_SIZE, OPT_MAX_EXPAND, OPT_NETRC, OPT_NETRC_FILE, OPT_COOKIES,
+	OPT_BEARER_FILE, OPT_HEADER_FILE, OPT_CACERT, OPT_RETRIES, OPT_TIMEOUT, OPT_PARALLEL,
+	OPT_NO_CACHE,
+};
+
+const struct option job_long_options[] = {
+	{ "manifest", required_argument, NULL, 'm' },
+	{ "patient", required_argument, NULL, OPT_PATIENT },
+	{ "dob", required_argument, NULL, OPT_DOB },
+	{ "mrn", required_argument, NULL, OPT_MRN },
+	{ "surgery", no_argument, NULL, OPT_SURGERY },
+	{ "hospitalized", no_argument, NULL, OPT_HOSPITALIZED },
+	{ "fact", required_argument, NULL, OPT_FACT },
+	{ "questions", required_argument, NULL, OPT_QUESTIONS },
+	{ "sources", required_argument, NULL, OPT_SOURCES },
+	{ "null", no_argument, NULL, '0' },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "allow-incomplete", no_argument, NULL, OPT_ALLOW_INCOMPLETE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "progress", required_argument, NULL, OPT_PROGRESS },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "level", required_argument, NULL, OPT_LEVEL },
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "max-expand", required_argument, NULL, OPT_MAX_EXPAND },
+	{ "netrc", no_argument, NULL, OPT_NETRC },
+	{ "netrc-file", required_argument, NULL, OPT_NETRC_FILE },
+	{ "cookies", required_argument, NULL, OPT_COOKIES },
+	{ "bearer-file", required_argument, NULL, OPT_BEARER_FILE },
+	{ "header-file", required_argument, NULL, OPT_HEADER_FILE },
+	{ "cacert", required_argument, NULL, OPT_CACERT },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "parallel", required_argument, NULL, OPT_PARALLEL },
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ NULL, 0, NULL, 0 },
+};
+
+void job_init(struct job *job)
+{
+	memset(job, 0, sizeof(*job));
+	job->manifest_arg = "default";
+	job->level = -1;
+	job->max_size = 4ull << 30;
+	job->max_expand = 16ull << 30;
+	job->retries = 3;
+	job->timeout = 60;
+	job->parallel = 6;
+}
+
+void job_free(struct job *job)
+{
+	manifest_free(job->manifest);
+	free(job->patient);
+	free(job->dob);
+	free(job->mrn);
+	free(job->questions_file);
+	strlist_free(&job->facts);
+	for (size_t i = 0; i < job->nsrcs; i++) {
+		free(job->srcs[i].category);
+		free(job->srcs[i].spec);
+	}
+	free(job->srcs);
+	job->manifest = NULL;
+	job->srcs = NULL;
+	job->nsrcs = job->srccap = 0;
+}
+
+static int bad(struct job *job, const char *fmt, const char *arg)
+{
+	snprintf(job->errbuf, sizeof(job->errbuf), fmt, arg);
+	return -1;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "4G", "500MiB", "1000000": a byte count. */
+static int parse_bytes(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || *s == '-')
+		return -1;
+	static const struct { const char *suffix; unsigned shift; } units[] = {
+		{ "", 0 }, { "k", 10 }, { "kb", 10 }, { "kib", 10 }, { "m", 20 }, { "mb", 20 },
+		{ "mib", 20 }, { "g", 30 }, { "gb", 30 }, { "gib", 30 }, { "t", 40 }, { "tib", 40 },
+	};
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcasecmp(end, units[i].suffix) == 0) {
+			if (v > (UINT64_MAX >> units[i].shift))
+				return -1;
+			*out = (uint64_t)v << units[i].shift;
+			return 0;
+		}
+	return -1;
+}
+
+static int valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return 0;
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return y >= 1850 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] &&
+	       !(m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
+}
+
+static int valid_fact(const char *s)
+{
+	if (!*s || strlen(s) > 40)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
+			return 0;
+	return 1;
+}
+
+static void set_str(char **field, const char *arg)
+{
+	free(*field);
+	*field = xstrdup(arg);
+}
+
+static int network_option(struct job *job, int opt, const char *arg)
+{
+	long v;
+	switch (opt) {
+	case OPT_NETRC: job->netrc = 1; return 1;
+	case OPT_NETRC_FILE: job->netrc_file = arg; return 1;
+	case OPT_COOKIES: job->cookies_file = arg; return 1;
+	case OPT_BEARER_FILE: job->bearer_file = arg; return 1;
+	case OPT_HEADER_FILE: job->header_file = arg; return 1;
+	case OPT_CACERT: job->cacert = arg; return 1;
+	case OPT_NO_CACHE: job->no_cache = 1; return 1;
+	case OPT_RETRIES:
+		if (parse_long(arg, 0, 20, &v) < 0)
+			return bad(job, "--retries takes a number from 0 to 20, not '%s'", arg);
+		job->retries = (int)v;
+		return 1;
+	case OPT_TIMEOUT:
+		if (parse_long(arg, 1, 86400, &v) < 0)
+			return bad(job, "--timeout takes a number of seconds from 1 to 86400, not '%s'", arg);
+		job->timeout = v;
+		return 1;
+	case OPT_PARALLEL:
+		if (parse_long(arg, 1, 64, &v) < 0)
+			return bad(job, "--parallel takes a number from 1 to 64, not '%s'", arg);
+		job->parallel = (int)v;
+		return 1;
+	}
+	return 0;
+}
+
+static int output_option(struct job *job, int opt, const char *arg)
+{
+	long v;
+	switch (opt) {
+	case OPT_FORCE: job->force = 1; return 1;
+	case OPT_ALLOW_INCOMPLETE: job->allow_incomplete = 1; return 1;
+	case OPT_JSON: job->json = 1; return 1;
+	case 'q': job->quiet = 1; return 1;
+	case 'v': job->verbose++; return 1;
+	case OPT_PROGRESS:
+		if (strcmp(arg, "auto") == 0) job->progress = PROGRESS_AUTO;
+		else if (strcmp(arg, "always") == 0) job->progress = PROGRESS_ALWAYS;
+		else if (strcmp(arg, "never") == 0) job->progress = PROGRESS_NEVER;
+		else return bad(job, "--progress takes auto, always or never, not '%s'", arg);
+		return 1;
+	case 'j':
+		if (parse_long(arg, 1, 256, &v) < 0)
+			return bad(job, "--jobs takes a number from 1 to 256, not '%s'", arg);
+		job->jobs = (int)v;
+		return 1;
+	case OPT_LEVEL:
+		if (parse_long(arg, 0, 9, &v) < 0)
+			return bad(job, "--level takes a number from 0 (store) to 9 (smallest), not '%s'", arg);
+		job->level = (int)v;
+		return 1;
+	case OPT_MAX_SIZE:
+		if (parse_bytes(arg, &job->max_size) < 0 || job->max_size == 0)
+			return bad(job, "--max-size takes a size in bytes such as 500M or 4G, not '%s'", arg);
+		return 1;
+	case OPT_MAX_EXPAND:
+		if (parse_bytes(arg, &job->max_expand) < 0 || job->max_expand == 0)
+			return bad(job, "--max-expand takes a size in bytes such as 16G, not '%s'", arg);
+		return 1;
+	}
+	return network_option(job, opt, arg);
+}
+
+int job_option(struct job *job, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'm': job->manifest_arg = arg; return 1;
+	case OPT_PATIENT:
+		if (!*trim((char *)arg))
+			return bad(job, "--patient needs the patient's name, e.g. --patient 'Jane Doe'%s", "");
+		set_str(&job->patient, arg);
+		return 1;
+	case OPT_DOB:
+		if (!valid_date(arg))
+			return bad(job, "--dob takes a date of birth as YYYY-MM-DD, e.g. 1970-01-31, not '%s'", arg);
+		set_str(&job->dob, arg);
+		return 1;
+	case OPT_MRN:
+		if (!*trim((char *)arg))
+			return bad(job, "--mrn needs the medical record number%s", "");
+		set_str(&job->mrn, arg);
+		return 1;
+	case OPT_SURGERY: arg = "surgery"; goto fact;
+	case OPT_HOSPITALIZED: arg = "hospitalized"; goto fact;
+	case OPT_FACT:
+	fact:
+		if (!valid_fact(arg))
+			return bad(job, "--fact takes a name of letters, digits, '-' or '_', not '%s'", arg);
+		if (!strlist_has(&job->facts, arg))
+			strlist_add(&job->facts, arg);
+		return 1;
+	case OPT_QUESTIONS: set_str(&job->questions_file, arg); return 1;
+	case OPT_SOURCES: job->sources_file = arg; return 1;
+	case '0': job->nul_separated = 1; return 1;
+	}
+	return output_option(job, opt, arg);
+}
+
+void job_add_source(struct job *job, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char *category = NULL;
+	if (eq && eq != arg && !memchr(arg, '/', (size_t)(eq - arg))) {
+		char *prefix = xstrndup(arg, (size_t)(eq - arg));
+		if (job->manifest && manifest_category(job->manifest, prefix))
+			category = prefix;
+		else
+			free(prefix);
+	}
+	grow(&job->srcs, &job->srccap, job->nsrcs + 1, sizeof(*job->srcs));
+	job->srcs[job->nsrcs].category = category;
+	job->srcs[job->nsrcs].spec = xstrdup(category ? eq + 1 : arg);
+	job->nsrcs++;
+}
+
+static int read_all(FILE *f, char **out, size_t *len)
+{
+	size_t cap = 0, n = 0;
+	char *buf = NULL;
+	for (;;) {
+		grow(&buf, &cap, n + 65536, 1);
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (n > MAX_SOURCES_FILE) {
+			free(buf);
+			errno = EFBIG;
+			return -1;
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		return -1;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+static int load_sources_file(struct job *job)
+{
+	const char *name = job->sources_file;
+	FILE *f = strcmp(name, "-") == 0 ? stdin : fopen(name, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	if (!f || read_all(f, &buf, &len) < 0) {
+		snprintf(job->errbuf, sizeof(job->errbuf), "%s: cannot read the list of sources: %s",
+			 strcmp(name, "-") == 0 ? "standard input" : name, strerror(errno));
+		if (f && f != stdin)
+			fclose(f);
+		return RP_ESOURCE;
+	}
+	if (f != stdin)
+		fclose(f);
+	char sep = job->nul_separated ? '\0' : '\n';
+	for (size_t i = 0; i < len;) {
+		char *end = memchr(buf + i, sep, len - i);
+		size_t n = end ? (size_t)(end - (buf + i)) : len - i;
+		char *line = xstrndup(buf + i, n);
+		if (!job->nul_separated) {
+			size_t l = strlen(line);
+			if (l && line[l - 1] == '\r')
+				line[l - 1] = '\0';
+		}
+		if (line[0] && !(!job->nul_separated && line[0] == '#'))
+			job_add_source(job, line);
+		free(line);
+		i += n + 1;
+	}
+	free(buf);
+	return RP_OK;
+}
+
+int job_prepare(struct job *job, int argc, char **argv)
+{
+	job->manifest = manifest_load(job->manifest_arg, job->errbuf, sizeof(job->errbuf));
+	if (!job->manifest)
+		return RP_EUSAGE;
+	int stdin_sources = 0;
+	for (int i = 0; i < argc; i++) {
+		job_add_source(job, argv[i]);
+		stdin_sources += strcmp(job->srcs[job->nsrcs - 1].spec, "-") == 0;
+	}
+	if (job->sources_file) {
+		if (strcmp(job->sources_file, "-") == 0 && stdin_sources) {
+			snprintf(job->errbuf, sizeof(job->errbuf),
+				 "standard input cannot be both --sources - and a source '-'");
+			return RP_EUSAGE;
+		}
+		int rc = load_sources_file(job);
+		if (rc)
+			return rc;
+	}
+	if (job->nul_separated && !job->sources_file) {
+		snprintf(job->errbuf, sizeof(job->errbuf), "-0 only makes sense with --sources FILE|-");
+		return RP_EUSAGE;
+	}
+	if (job->nsrcs == 0) {
+		snprintf(job->errbuf, sizeof(job->errbuf),
+			 "no records given: name files, folders, archives or URLs (or --sources FILE)");
+		return RP_EUSAGE;
+	}
+	return RP_OK;
+}

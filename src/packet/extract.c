@@ -1,0 +1,691 @@
+/* extract.c: see extract.h.
+ *
+ * An encrypted packet's entries have neutral names (data/02-pathology/0001.pdf); packet.json
+ * maps each to its original_path. The extracted bag uses the original names, so the tag files
+ * that name documents (manifest-sha256.txt, packet.json, README.txt, index.html) are rewritten
+ * for them and tagmanifest-sha256.txt is recomputed: the result is the bag an unencrypted
+ * build would have made, and `recpack verify` and `sha256sum -c` pass on it. */
+#include "packet/extract.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <zip.h>
+
+#include "packet/bag.h"
+#include "sys/cleanup.h"
+#include "sys/fdio.h"
+#include "sys/rp.h"
+#include "sys/util.h"
+
+#define CHUNK (256 * 1024)
+#define MAX_TAG (256u << 20)
+#define MAX_FILES 2000000
+#define MAX_DEPTH 64
+#define MAX_PATH_LEN 4096
+
+struct pair {
+	char *key;   /* a path inside the bag */
+	char *value; /* the original path, or a SHA-256 */
+	int seen;
+};
+
+struct table {
+	struct pair *v;
+	size_t n, cap;
+};
+
+/* The tag files that name documents: rewritten when names are restored. */
+static const char *const rewritten[] = { "manifest-sha256.txt", "packet.json", "README.txt", "index.html",
+					 "tagmanifest-sha256.txt" };
+#define NREWRITTEN (sizeof(rewritten) / sizeof(rewritten[0]))
+
+struct extract {
+	zip_t *za;
+	char *root;          /* "bag/" in the ZIP */
+	char *tmp;           /* the temp folder in dir */
+	int cleanup;         /* its cleanup.h handle: Ctrl-C or SIGTERM removes it too */
+	struct table names;  /* neutral -> original */
+	struct table sums;   /* manifest-sha256.txt: path -> sha256 */
+	struct table tagsums;
+	char *tags[NREWRITTEN];
+	size_t taglen[NREWRITTEN];
+	unsigned char *buf;
+	const char *password;
+	struct extract_result *r;
+};
+
+static void fail(struct extract_result *r, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void fail(struct extract_result *r, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verify_failure_vadd(&r->v, &r->n, &r->cap, path, fmt, ap);
+	va_end(ap);
+}
+
+int extract_safe_path(const char *rel)
+{
+	size_t depth = 0, len = strlen(rel);
+	if (len == 0 || len > MAX_PATH_LEN || rel[0] == '/')
+		return 0;
+	const char *p = rel;
+	while (*p) {
+		const char *end = strchr(p, '/');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.') || ++depth > MAX_DEPTH)
+			return 0;
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')
+				return 0;
+		if (!end)
+			break;
+		if (!end[1])
+			return 0; /* a trailing '/' */
+		p = end + 1;
+	}
+	return 1;
+}
+
+/* ---- tables ---- */
+
+static void table_add(struct table *t, const char *key, const char *value)
+{
+	grow(&t->v, &t->cap, t->n + 1, sizeof(*t->v));
+	t->v[t->n].key = xstrdup(key);
+	t->v[t->n].value = xstrdup(value);
+	t->v[t->n++].seen = 0;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+	return strcmp(((const struct pair *)a)->key, ((const struct pair *)b)->key);
+}
+
+static void table_sort(struct table *t)
+{
+	if (t->n)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_pair);
+}
+
+static struct pair *table_find(const struct table *t, const char *key)
+{
+	struct pair k = { .key = (char *)key };
+	return t->n ? bsearch(&k, t->v, t->n, sizeof(*t->v), cmp_pair) : NULL;
+}
+
+static void table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].key);
+		free(t->v[i].value);
+	}
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+static const char *renamed(const struct extract *x, const char *rel)
+{
+	struct pair *p = table_find(&x->names, rel);
+	return p ? p->value : rel;
+}
+
+/* Parse "<sha256>  <path>" lines; lines that do not parse are left for verify to report. */
+static void parse_manifest(const char *text, size_t len, struct table *t)
+{
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		size_t ll = (size_t)(le - p);
+		if (ll && p[ll - 1] == '\r')
+			ll--;
+		if (ll >= 66 && (p[64] == ' ' || p[64] == '\t')) {
+			const char *fp = p + 65;
+			while (fp < p + ll && (*fp == ' ' || *fp == '\t' || *fp == '*'))
+				fp++;
+			char sha[65];
+			memcpy(sha, p, 64);
+			sha[64] = '\0';
+			for (char *c = sha; *c; c++)
+				*c = (char)(*c >= 'A' && *c <= 'F' ? *c - 'A' + 'a' : *c);
+			char *path = bag_unescape_path(fp, (size_t)(p + ll - fp));
+			table_add(t, path, sha);
+			free(path);
+		}
+		p = le + 1;
+	}
+	table_sort(t);
+}
+
+/* ---- reading the ZIP ---- */
+
+static char *zip_root(zip_t *za)
+{
+	zip_int64_t n = zip_get_num_entries(za, 0);
+	for (zip_int64_t i = 0; i < n && i < MAX_FILES; i++) {
+		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
+		const char *slash = name ? strchr(name, '/') : NULL;
+		if (slash && strcmp(slash + 1, "bagit.txt") == 0)
+			return xstrndup(name, (size_t)(slash - name) + 1);
+		if (name && strcmp(name, "bagit.txt") == 0)
+			return xstrdup("");
+	}
+	return NULL;
+}
+
+static int password_error(zip_t *za)
+{
+	int ze = zip_error_code_zip(zip_get_error(za));
+	return ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD ? ze : 0;
+}
+
+/* Read a whole entry (at most MAX_TAG bytes). RP_OK, RP_EUSAGE (password) or RP_ESOURCE. */
+static int read_entry(struct extract *x, zip_int64_t idx, char **out, size_t *len, char *errbuf, size_t errlen)
+{
+	zip_stat_t st;
+	*out = NULL;
+	const char *name = zip_get_name(x->za, (zip_uint64_t)idx, ZIP_FL_ENC_GUESS);
+	if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) || st.size > MAX_TAG) {
+		snprintf(errbuf, errlen, "%s is too big for a packet's tag file", name ? name : "an entry");
+		return RP_ESOURCE;
+	}
+	zip_file_t *zf = packet_zip_fopen(x->za, (zip_uint64_t)idx);
+	if (!zf) {
+		int pe = password_error(x->za);
+		snprintf(errbuf, errlen, "%s", pe == ZIP_ER_NOPASSWD ? "the packet is encrypted: give its password"
+				    : pe ? "the password is wrong (passwords are case-sensitive; check it with the sender)"
+					 : zip_strerror(x->za));
+		return pe ? RP_EUSAGE : RP_ESOURCE;
+	}
+	char *buf = xmalloc((size_t)st.size + 1);
+	zip_int64_t n = zip_fread(zf, buf, st.size);
+	int bad = zip_fclose(zf) != 0 || n != (zip_int64_t)st.size;
+	if (bad) {
+		free(buf);
+		snprintf(errbuf, errlen, "%s is damaged in the ZIP%s", name ? name : "an entry",
+			 x->password ? ", or the password is wrong" : "");
+		return RP_ESOURCE;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = (size_t)n;
+	return RP_OK;
+}
+
+static int read_tag(struct extract *x, const char *rel, char **out, size_t *len, char *errbuf, size_t errlen)
+{
+	char *full = xasprintf("%s%s", x->root, rel);
+	zip_int64_t idx = zip_name_locate(x->za, full, 0);
+	free(full);
+	if (idx < 0) {
+		*out = NULL;
+		return RP_OK;
+	}
+	return read_entry(x, idx, out, len, errbuf, errlen);
+}
+
+/* packet.json's neutral -> original names, checked safe. RP_OK or RP_ESOURCE. */
+static int load_names(struct extract *x, const char *json, size_t len, char *errbuf, size_t errlen)
+{
+	json_error_t je;
+	json_t *root = json_loadb(json, len, 0, &je), *docs, *d;
+	size_t i;
+	int rc = RP_OK;
+	if (!root) {
+		snprintf(errbuf, errlen, "packet.json is not valid JSON (line %d: %s)", je.line, je.text);
+		return RP_ESOURCE;
+	}
+	const char *bag = json_string_value(json_object_get(root, "original_bag"));
+	if (bag && (!extract_safe_path(bag) || strchr(bag, '/') || bag[0] == '.')) {
+		snprintf(errbuf, errlen, "packet.json gives an unsafe folder name; nothing was extracted");
+		rc = RP_ESOURCE;
+		goto out;
+	}
+	x->r->bag = bag ? xstrdup(bag) : NULL;
+	docs = json_object_get(root, "documents");
+	json_array_foreach(docs, i, d) {
+		const char *from = json_string_value(json_object_get(d, "path"));
+		const char *to = json_string_value(json_object_get(d, "original_path"));
+		if (!from || !to)
+			continue;
+		if (!extract_safe_path(to) || strncmp(to, "data/", 5) != 0) {
+			snprintf(errbuf, errlen, "packet.json gives %s an unsafe name; nothing was extracted", from);
+			rc = RP_ESOURCE;
+			goto out;
+		}
+		table_add(&x->names, from, to);
+	}
+	table_sort(&x->names);
+out:
+	json_decref(root);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+/* Make every folder of rel under x->tmp (0700, never through a symlink). */
+static int make_parents(const struct extract *x, const char *rel)
+{
+	char *path = xasprintf("%s/%s", x->tmp, rel);
+	char *p = path + strlen(x->tmp) + 1;
+	int rc = 0;
+	for (char *slash = strchr(p, '/'); slash && !rc; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		struct stat sb;
+		if (mkdir(path, 0700) < 0 && (errno != EEXIST || lstat(path, &sb) < 0 || !S_ISDIR(sb.st_mode)))
+			rc = -1;
+		*slash = '/';
+	}
+	free(path);
+	return rc;
+}
+
+static int create_file(const struct extract *x, const char *rel)
+{
+	if (make_parents(x, rel) < 0)
+		return -1;
+	char *path = xasprintf("%s/%s", x->tmp, rel);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		fchmod(fd, 0600);
+	free(path);
+	return fd;
+}
+
+static void remove_file(const struct extract *x, const char *rel)
+{
+	char *path = xasprintf("%s/%s", x->tmp, rel);
+	unlink(path);
+	free(path);
+}
+
+
+/* Write a file we hold in memory (a rewritten tag file); fills sha. RP_OK or RP_EOUTPUT. */
+static int write_text(struct extract *x, const char *rel, const char *text, size_t len, char sha[65],
+		      char *errbuf, size_t errlen)
+{
+	unsigned char md[32];
+	int fd = create_file(x, rel);
+	if (fd < 0 || fd_write_all(fd, text, len) < 0 || fsync(fd) < 0 || close(fd) < 0) {
+		snprintf(errbuf, errlen, "cannot write %s: %s", rel, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return RP_EOUTPUT;
+	}
+	EVP_Digest(text, len, md, NULL, EVP_sha256(), NULL);
+	hex_encode(md, 32, sha);
+	x->r->files++;
+	return RP_OK;
+}
+
+/* Stream one entry to out (relative to the bag), checking it against want (NULL: not listed;
+ * refused when must_list). A damaged or refused file is removed and reported. RP_OK, RP_EUSAGE or RP_EOUTPUT. */
+static int extract_entry(struct extract *x, zip_int64_t idx, const char *rel, const char *out, struct pair *want,
+			 int must_list, char *errbuf, size_t errlen)
+{
+	unsigned char md[32];
+	char sha[65];
+	uint64_t size = 0;
+	int rc = RP_OK, damaged = 0;
+	zip_file_t *zf = packet_zip_fopen(x->za, (zip_uint64_t)idx);
+	if (!zf) {
+		if (password_error(x->za)) {
+			snprintf(errbuf, errlen, "%s cannot be opened: the password is wrong", rel);
+			return RP_EUSAGE;
+		}
+		fail(x->r, out, "cannot be read from the ZIP (%s); not extracted", zip_strerror(x->za));
+		return RP_OK;
+	}
+	int fd = create_file(x, out);
+	if (fd < 0) {
+		zip_fclose(zf);
+		if (errno == EEXIST) {
+			fail(x->r, out, "is named twice in the packet; the second copy was not extracted");
+			return RP_OK;
+		}
+		snprintf(errbuf, errlen, "cannot write %s: %s", out, strerror(errno));
+		return RP_EOUTPUT;
+	}
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	zip_int64_t n;
+	while ((n = zip_fread(zf, x->buf, CHUNK)) > 0) {
+		EVP_DigestUpdate(ctx, x->buf, (size_t)n);
+		size += (uint64_t)n;
+		if (fd_write_all(fd, x->buf, (size_t)n) < 0) {
+			snprintf(errbuf, errlen, "cannot write %s: %s", out, strerror(errno));
+			rc = RP_EOUTPUT;
+			break;
+		}
+	}
+	damaged = n < 0;
+	if (zip_fclose(zf) != 0)
+		damaged = 1;
+	EVP_DigestFinal_ex(ctx, md, NULL);
+	EVP_MD_CTX_free(ctx);
+	hex_encode(md, 32, sha);
+	if (!rc && fsync(fd) < 0) {
+		snprintf(errbuf, errlen, "cannot write %s: %s", out, strerror(errno));
+		rc = RP_EOUTPUT;
+	}
+	if (close(fd) < 0 && !rc) {
+		snprintf(errbuf, errlen, "cannot write %s: %s", out, strerror(errno));
+		rc = RP_EOUTPUT;
+	}
+	if (rc)
+		return rc;
+	if (want)
+		want->seen = 1;
+	if (damaged || (!want && must_list) || (want && strcmp(want->value, sha) != 0)) {
+		remove_file(x, out);
+		if (damaged)
+			fail(x->r, out, "is damaged in the ZIP; not extracted");
+		else if (!want)
+			fail(x->r, out, "is not listed in the packet's manifests (added after it was made?); not extracted");
+		else
+			fail(x->r, out, "has been changed or damaged: its SHA-256 does not match the manifest; not extracted");
+		return RP_OK;
+	}
+	x->r->files++;
+	if (strncmp(rel, "data/", 5) == 0) {
+		x->r->payload++;
+		x->r->bytes += size;
+	}
+	return RP_OK;
+}
+
+static int rewritten_index(const char *rel)
+{
+	for (size_t i = 0; i < NREWRITTEN; i++)
+		if (strcmp(rel, rewritten[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int extract_entries(struct extract *x, char *errbuf, size_t errlen)
+{
+	zip_int64_t n = zip_get_num_entries(x->za, 0);
+	size_t rlen = strlen(x->root);
+	for (zip_int64_t i = 0; i < n && i < MAX_FILES; i++) {
+		const char *name = zip_get_name(x->za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
+		if (!name || (*name && name[strlen(name) - 1] == '/'))
+			continue;
+		if (strncmp(name, x->root, rlen) != 0) {
+			fail(x->r, name, "is outside the bag folder; not extracted");
+			continue;
+		}
+		const char *rel = name + rlen;
+		if (x->names.n && rewritten_index(rel) >= 0)
+			continue; /* rewritten at the end */
+		const char *out = renamed(x, rel);
+		if (!extract_safe_path(rel) || !extract_safe_path(out)) {
+			fail(x->r, name, "has an unsafe name (an absolute path, \"..\" or control characters); not extracted");
+			continue;
+		}
+		/* documents must be in the manifest; tag files are checked when the tagmanifest lists them */
+		int payload = strncmp(rel, "data/", 5) == 0;
+		struct pair *want = table_find(payload ? &x->sums : &x->tagsums, rel);
+		int rc = extract_entry(x, i, rel, out, want, payload, errbuf, errlen);
+		if (rc)
+			return rc;
+	}
+	return RP_OK;
+}
+
+/* ---- rewriting the tag files that name documents ---- */
+
+static int path_char(char c)
+{
+	return c && !strchr(" \t\r\n\"'<>()", c);
+}
+
+/* Replace every "data/..." token that is a neutral name with its original (href-encoded in
+ * index.html). */
+static char *rewrite_text(const struct extract *x, const char *text, int html)
+{
+	struct sbuf b = { 0 };
+	const char *p = text;
+	while (*p) {
+		const char *hit = strstr(p, "data/");
+		if (!hit) {
+			sbuf_puts(&b, p);
+			break;
+		}
+		const char *end = hit;
+		while (path_char(*end))
+			end++;
+		sbuf_put(&b, p, (size_t)(hit - p));
+		char *tok = xstrndup(hit, (size_t)(end - hit));
+		struct pair *pr = (hit == text || !path_char(hit[-1])) ? table_find(&x->names, tok) : NULL;
+		if (pr && html)
+			html_href(&b, pr->value);
+		else
+			sbuf_puts(&b, pr ? pr->value : tok);
+		free(tok);
+		p = end;
+	}
+	return sbuf_take(&b, NULL);
+}
+
+static char *rewrite_manifest(const struct extract *x)
+{
+	struct sbuf b = { 0 };
+	for (size_t i = 0; i < x->sums.n; i++) {
+		sbuf_printf(&b, "%s  ", x->sums.v[i].value);
+		bag_put_path(&b, renamed(x, x->sums.v[i].key));
+		sbuf_puts(&b, "\n");
+	}
+	return sbuf_take(&b, NULL);
+}
+
+static char *rewrite_json(const struct extract *x, const char *text, size_t len)
+{
+	json_t *root = json_loadb(text, len, 0, NULL), *docs, *d;
+	size_t i;
+	if (!root)
+		return xstrdup(text);
+	docs = json_object_get(root, "documents");
+	json_array_foreach(docs, i, d) {
+		json_t *orig = json_object_get(d, "original_path");
+		if (json_is_string(orig)) {
+			json_object_set(d, "path", orig);
+			json_object_del(d, "original_path");
+		}
+	}
+	if (x->r->bag)
+		json_object_set_new(root, "bag", json_string(x->r->bag));
+	json_object_del(root, "original_bag");
+	json_object_del(root, "encrypted");
+	char *js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	char *out = xasprintf("%s\n", js ? js : "{}");
+	free(js);
+	return out;
+}
+
+/* Check each held tag file against the packet's tagmanifest, write its new form, and write a
+ * tagmanifest with the new checksums. */
+static int write_rewritten(struct extract *x, char *errbuf, size_t errlen)
+{
+	char sha[65];
+	int rc = RP_OK;
+	for (size_t i = 0; i + 1 < NREWRITTEN && !rc; i++) {
+		if (!x->tags[i])
+			continue;
+		unsigned char md[32];
+		char old[65];
+		EVP_Digest(x->tags[i], x->taglen[i], md, NULL, EVP_sha256(), NULL);
+		hex_encode(md, 32, old);
+		struct pair *want = table_find(&x->tagsums, rewritten[i]);
+		if (want)
+			want->seen = 1;
+		if (want && strcmp(want->value, old) != 0) {
+			fail(x->r, rewritten[i], "has been changed or damaged: its SHA-256 does not match the tag manifest");
+			continue;
+		}
+		char *text = i == 0 ? rewrite_manifest(x) : i == 1 ? rewrite_json(x, x->tags[i], x->taglen[i])
+								   : rewrite_text(x, x->tags[i], i == 3);
+		rc = write_text(x, rewritten[i], text, strlen(text), sha, errbuf, errlen);
+		free(text);
+		if (!rc && want)
+			memcpy(want->value, sha, 65); /* the tagmanifest lists the new file */
+	}
+	if (rc || !x->tags[NREWRITTEN - 1])
+		return rc;
+	struct sbuf b = { 0 };
+	for (size_t i = 0; i < x->tagsums.n; i++)
+		sbuf_printf(&b, "%s  %s\n", x->tagsums.v[i].value, x->tagsums.v[i].key);
+	size_t len;
+	char *text = sbuf_take(&b, &len);
+	rc = write_text(x, "tagmanifest-sha256.txt", text, len, sha, errbuf, errlen);
+	free(text);
+	return rc;
+}
+
+/* ---- the whole ---- */
+
+static int load_tags(struct extract *x, char *errbuf, size_t errlen)
+{
+	for (size_t i = 0; i < NREWRITTEN; i++) {
+		int rc = read_tag(x, rewritten[i], &x->tags[i], &x->taglen[i], errbuf, errlen);
+		if (rc)
+			return rc;
+	}
+	if (!x->tags[0]) {
+		snprintf(errbuf, errlen, "holds no manifest-sha256.txt: there is nothing to check the documents against");
+		return RP_ESOURCE;
+	}
+	parse_manifest(x->tags[0], x->taglen[0], &x->sums);
+	if (x->tags[NREWRITTEN - 1])
+		parse_manifest(x->tags[NREWRITTEN - 1], x->taglen[NREWRITTEN - 1], &x->tagsums);
+	if (x->tags[1])
+		return load_names(x, x->tags[1], x->taglen[1], errbuf, errlen);
+	return RP_OK;
+}
+
+static int make_dir(const char *dir, char *errbuf, size_t errlen)
+{
+	struct stat sb;
+	if (mkdir(dir, 0700) == 0 || (errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)))
+		return RP_OK;
+	snprintf(errbuf, errlen, "cannot make the folder %s: %s", dir, strerror(errno == EEXIST ? ENOTDIR : errno));
+	return RP_EOUTPUT;
+}
+
+/* The temp folder in dir, registered with cleanup.h so a signal removes it. */
+static int make_temp(struct extract *x, const char *dir, char *errbuf, size_t errlen)
+{
+	x->tmp = path_join(dir, ".recpack-extract.XXXXXX");
+	x->cleanup = cleanup_mkdtemp(x->tmp);
+	if (x->cleanup < 0) {
+		snprintf(errbuf, errlen, "cannot write in %s: %s", dir, strerror(errno));
+		free(x->tmp);
+		x->tmp = NULL;
+		x->cleanup = 0;
+		return RP_EOUTPUT;
+	}
+	return RP_OK;
+}
+
+static int finish(struct extract *x, const char *dir, char *errbuf, size_t errlen)
+{
+	for (size_t i = 0; i < x->sums.n; i++)
+		if (!x->sums.v[i].seen)
+			fail(x->r, renamed(x, x->sums.v[i].key), "is missing from the packet (listed in its manifest)");
+	chmod(x->tmp, 0700);
+	if (renameat2(AT_FDCWD, x->tmp, AT_FDCWD, x->r->path, RENAME_NOREPLACE) < 0) {
+		snprintf(errbuf, errlen, "cannot make %s in %s: %s", x->r->bag, dir, strerror(errno));
+		return RP_EOUTPUT;
+	}
+	cleanup_unregister(x->cleanup); /* renamed: no longer temporary */
+	x->cleanup = 0;
+	free(x->tmp);
+	x->tmp = NULL;
+	return RP_OK;
+}
+
+int extract_packet(const char *zip_path, const char *password, const char *dir, struct extract_result *r,
+		   char *errbuf, size_t errlen)
+{
+	struct extract x = { .r = r, .password = password };
+	int zerr = 0, rc = RP_OK;
+	char msg[512] = "";
+	memset(r, 0, sizeof(*r));
+	x.za = zip_open(zip_path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+	if (!x.za) {
+		snprintf(errbuf, errlen, "%s is not a readable ZIP file: it is damaged, incomplete or not a packet",
+			 zip_path);
+		return RP_ESOURCE;
+	}
+	if (!(x.root = zip_root(x.za))) {
+		snprintf(errbuf, errlen, "%s holds no bagit.txt: it is not a recpack packet or BagIt bag", zip_path);
+		rc = RP_ESOURCE;
+		goto out;
+	}
+	if (password)
+		zip_set_default_password(x.za, password);
+	if ((rc = load_tags(&x, msg, sizeof(msg)))) {
+		snprintf(errbuf, errlen, "%s: %s", zip_path, msg);
+		goto out;
+	}
+	r->renamed = x.names.n > 0;
+	if (!r->bag)
+		r->bag = *x.root ? xstrndup(x.root, strlen(x.root) - 1) : xstrdup("packet");
+	if (!extract_safe_path(r->bag) || strchr(r->bag, '/') || r->bag[0] == '.') {
+		snprintf(errbuf, errlen, "%s: the bag folder has an unsafe name; nothing was extracted", zip_path);
+		rc = RP_ESOURCE;
+		goto out;
+	}
+	if ((rc = make_dir(dir, errbuf, errlen)))
+		goto out;
+	r->path = path_join(dir, r->bag);
+	struct stat sb;
+	if (lstat(r->path, &sb) == 0) {
+		snprintf(errbuf, errlen, "%s already exists: remove it or extract into another folder (-d)", r->path);
+		rc = RP_EOUTPUT;
+		goto out;
+	}
+	if ((rc = make_temp(&x, dir, errbuf, errlen)))
+		goto out;
+	x.buf = xmalloc(CHUNK);
+	if ((rc = extract_entries(&x, msg, sizeof(msg))) || (x.names.n && (rc = write_rewritten(&x, msg, sizeof(msg))))) {
+		snprintf(errbuf, errlen, "%s: %s", zip_path, msg);
+		goto out;
+	}
+	rc = finish(&x, dir, errbuf, errlen);
+out:
+	if (x.tmp) {
+		cleanup_remove_tree(x.tmp);
+		cleanup_unregister(x.cleanup);
+		free(x.tmp);
+	}
+	for (size_t i = 0; i < NREWRITTEN; i++)
+		free(x.tags[i]);
+	table_free(&x.names);
+	table_free(&x.sums);
+	table_free(&x.tagsums);
+	free(x.buf);
+	free(x.root);
+	zip_discard(x.za);
+	return rc;
+}
+
+void extract_result_free(struct extract_result *r)
+{
+	verify_failures_free(r->v, r->n);
+	free(r->bag);
+	free(r->path);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,682 @@
+/* verify.c: see verify.h. */
+#include "packet/verify.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <zip.h>
+
+#include "cli/password.h"
+#include "packet/bag.h"
+#include "sys/outfile.h"
+#include "sys/rp.h"
+#include "sys/util.h"
+
+#define CHUNK (256 * 1024)
+#define MAX_TAG (64u << 20)  /* a manifest of a million files fits */
+#define MAX_FILES 2000000
+
+struct vfile {
+	char *path;      /* relative to the bag */
+	char sha256[65];
+	uint64_t size;
+	int listed;
+};
+
+struct vset {
+	struct vfile *v;
+	size_t n, cap;
+	/* the tag files we parse */
+	char *bagit, *baginfo, *manifest, *tagmanifest;
+	size_t manifest_len, tagmanifest_len;
+	const char *password;
+	int password_err; /* ZIP_ER_NOPASSWD or ZIP_ER_WRONGPASSWD: stop, it is not damage */
+};
+
+static void fail(struct verify_result *r, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void fail(struct verify_result *r, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verify_failure_vadd(&r->v, &r->n, &r->cap, path, fmt, ap);
+	va_end(ap);
+}
+
+static char **tag_slot(struct vset *s, const char *rel, size_t **lenp)
+{
+	*lenp = NULL;
+	if (strcmp(rel, "bagit.txt") == 0)
+		return &s->bagit;
+	if (strcmp(rel, "bag-info.txt") == 0)
+		return &s->baginfo;
+	if (strcmp(rel, "manifest-sha256.txt") == 0) {
+		*lenp = &s->manifest_len;
+		return &s->manifest;
+	}
+	if (strcmp(rel, "tagmanifest-sha256.txt") == 0) {
+		*lenp = &s->tagmanifest_len;
+		return &s->tagmanifest;
+	}
+	return NULL;
+}
+
+/* A file being read: hash it, and keep it when it is a tag file we parse. */
+struct reading {
+	EVP_MD_CTX *md;
+	struct sbuf keep;
+	int keeping;
+	uint64_t size;
+};
+
+static void reading_start(struct reading *rd, int keep)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->md = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(rd->md, EVP_sha256(), NULL);
+	rd->keeping = keep;
+}
+
+static void reading_add(struct reading *rd, const void *buf, size_t n)
+{
+	EVP_DigestUpdate(rd->md, buf, n);
+	rd->size += n;
+	if (rd->keeping && rd->keep.len + n <= MAX_TAG)
+		sbuf_put(&rd->keep, buf, n);
+}
+
+static void reading_finish(struct reading *rd, struct vset *s, const char *rel)
+{
+	unsigned char md[32];
+	EVP_DigestFinal_ex(rd->md, md, NULL);
+	EVP_MD_CTX_free(rd->md);
+	grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v));
+	struct vfile *f = &s->v[s->n++];
+	memset(f, 0, sizeof(*f));
+	f->path = xstrdup(rel);
+	f->size = rd->size;
+	hex_encode(md, 32, f->sha256);
+	size_t *lenp;
+	char **slot = tag_slot(s, rel, &lenp);
+	if (slot && !*slot) {
+		size_t len;
+		*slot = sbuf_take(&rd->keep, &len);
+		if (lenp)
+			*lenp = len;
+	}
+	free(rd->keep.p);
+}
+
+/* ---- ZIP ---- */
+
+/* The bag folder: the one top-level folder holding bagit.txt, or "" for a bag at the top. */
+static char *zip_bag_root(zip_t *za)
+{
+	zip_int64_t n = zip_get_num_entries(za, 0);
+	for (zip_int64_t i = 0; i < n; i++) {
+		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
+		if (!name)
+			continue;
+		const char *slash = strchr(name, '/');
+		if (slash && strcmp(slash + 1, "bagit.txt") == 0)
+			return xstrndup(name, (size_t)(slash - name) + 1);
+		if (strcmp(name, "bagit.txt") == 0)
+			return xstrdup("");
+	}
+	return NULL;
+}
+
+static void zip_read_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vset *s,
+			   struct verify_result *r, unsigned char *buf)
+{
+	size_t *lenp;
+	struct reading rd;
+	zip_file_t *zf = packet_zip_fopen(za, i);
+	if (!zf) {
+		int ze = zip_error_code_zip(zip_get_error(za));
+		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD)
+			s->password_err = ze;
+		else
+			fail(r, rel, "cannot be read from the ZIP: %s", zip_strerror(za));
+		return;
+	}
+	reading_start(&rd, tag_slot(s, rel, &lenp) != NULL);
+	zip_int64_t n;
+	while ((n = zip_fread(zf, buf, CHUNK)) > 0)
+		reading_add(&rd, buf, (size_t)n);
+	if (n < 0) {
+		fail(r, rel, "is damaged in the ZIP (%s)", zip_file_strerror(zf));
+		zip_fclose(zf);
+		EVP_MD_CTX_free(rd.md);
+		free(rd.keep.p);
+		return;
+	}
+	if (zip_fclose(zf) != 0) {
+		fail(r, rel, "is damaged in the ZIP (CRC check failed)");
+		EVP_MD_CTX_free(rd.md);
+		free(rd.keep.p);
+		return;
+	}
+	reading_finish(&rd, s, rel);
+}
+
+static int read_zip(const char *path, struct vset *s, struct verify_result *r)
+{
+	int zerr = 0;
+	zip_t *za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+	if (!za) {
+		zip_error_t e;
+		zip_error_init_with_code(&e, zerr);
+		fail(r, path, "is not a readable ZIP file (%s): it is damaged or incomplete", zip_error_strerror(&e));
+		zip_error_fini(&e);
+		return 0;
+	}
+	char *root = zip_bag_root(za);
+	if (!root) {
+		fail(r, path, "holds no bagit.txt: it is not a recpack packet or BagIt bag");
+		zip_discard(za);
+		return 0;
+	}
+	r->bag = xstrndup(root, strlen(root) ? strlen(root) - 1 : 0);
+	if (s->password)
+		zip_set_default_password(za, s->password);
+	unsigned char *buf = xmalloc(CHUNK);
+	zip_int64_t n = zip_get_num_entries(za, 0);
+	size_t rlen = strlen(root);
+	for (zip_int64_t i = 0; i < n && (size_t)i < MAX_FILES && !s->password_err; i++) {
+		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
+		if (!name || (*name && name[strlen(name) - 1] == '/'))
+			continue; /* folders */
+		if (strncmp(name, root, rlen) != 0) {
+			fail(r, name, "is outside the bag folder %s", r->bag);
+			continue;
+		}
+		zip_read_entry(za, (zip_uint64_t)i, name + rlen, s, r, buf);
+	}
+	free(buf);
+	free(root);
+	zip_discard(za);
+	return 0;
+}
+
+/* ---- folder ---- */
+
+static int read_file(const char *full, const char *rel, struct vset *s, struct verify_result *r,
+		     unsigned char *buf)
+{
+	size_t *lenp;
+	struct reading rd;
+	int fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		fail(r, rel, "cannot be read: %s", strerror(errno));
+		return 0;
+	}
+	reading_start(&rd, tag_slot(s, rel, &lenp) != NULL);
+	ssize_t n;
+	while ((n = read(fd, buf, CHUNK)) > 0)
+		reading_add(&rd, buf, (size_t)n);
+	close(fd);
+	if (n < 0) {
+		fail(r, rel, "cannot be read: %s", strerror(errno));
+		EVP_MD_CTX_free(rd.md);
+		free(rd.keep.p);
+		return 0;
+	}
+	reading_finish(&rd, s, rel);
+	return 0;
+}
+
+static int walk(const char *dir, const char *rel, struct vset *s, struct verify_result *r,
+		unsigned char *buf, int depth)
+{
+	struct dirent **ents = NULL;
+	int n = scandir(dir, &ents, NULL, alphasort);
+	if (n < 0) {
+		fail(r, *rel ? rel : dir, "cannot be read: %s", strerror(errno));
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *nm = ents[i]->d_name;
+		if (strcmp(nm, ".") != 0 && strcmp(nm, "..") != 0 && s->n < MAX_FILES) {
+			char *full = path_join(dir, nm);
+			char *sub = *rel ? xasprintf("%s/%s", rel, nm) : xstrdup(nm);
+			struct stat sb;
+			if (lstat(full, &sb) < 0)
+				fail(r, sub, "cannot be read: %s", strerror(errno));
+			else if (S_ISDIR(sb.st_mode) && depth < 64)
+				walk(full, sub, s, r, buf, depth + 1);
+			else if (S_ISREG(sb.st_mode))
+				read_file(full, sub, s, r, buf);
+			else
+				fail(r, sub, "is not a regular file");
+			free(full);
+			free(sub);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return 0;
+}
+
+static int read_dir(const char *path, struct vset *s, struct verify_result *r)
+{
+	char *root = NULL;
+	char *probe = path_join(path, "bagit.txt");
+	if (access(probe, F_OK) == 0) {
+		root = xstrdup(path);
+	} else {
+		/* an extracted packet: the folder holding the bag folder */
+		DIR *d = opendir(path);
+		struct dirent *e;
+		while (d && !root && (e = readdir(d)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			char *sub = path_join(path, e->d_name);
+			char *p = path_join(sub, "bagit.txt");
+			if (access(p, F_OK) == 0)
+				root = xstrdup(sub);
+			free(p);
+			free(sub);
+		}
+		if (d)
+			closedir(d);
+	}
+	free(probe);
+	if (!root) {
+		fail(r, path, "holds no bagit.txt: it is not a recpack packet or BagIt bag");
+		return 0;
+	}
+	char *trimmed = xstrdup(root);
+	size_t tl = strlen(trimmed);
+	while (tl > 1 && trimmed[tl - 1] == '/')
+		trimmed[--tl] = '\0';
+	r->bag = xstrdup(path_basename(trimmed));
+	free(trimmed);
+	unsigned char *buf = xmalloc(CHUNK);
+	walk(root, "", s, r, buf, 0);
+	free(buf);
+	free(root);
+	return 0;
+}
+
+/* ---- the checks ---- */
+
+static int cmp_vfile(const void *a, const void *b)
+{
+	return strcmp(((const struct vfile *)a)->path, ((const struct vfile *)b)->path);
+}
+
+static struct vfile *find(struct vset *s, const char *path)
+{
+	struct vfile key = { .path = (char *)path };
+	return bsearch(&key, s->v, s->n, sizeof(*s->v), cmp_vfile);
+}
+
+static int is_hex64(const char *s)
+{
+	for (int i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') || (s[i] >= 'A' && s[i] <= 'F')))
+			return 0;
+	return 1;
+}
+
+/* Check every "<sha256> <path>" line; payload: paths must be under data/. */
+static void check_manifest(struct vset *s, const char *text, size_t len, const char *mname, int payload,
+			   struct verify_result *r)
+{
+	const char *p = text, *end = text + len;
+	size_t lineno = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		lineno++;
+		size_t ll = (size_t)(le - p);
+		if (ll && p[ll - 1] == '\r')
+			ll--;
+		if (ll == 0) {
+			p = le + 1;
+			continue;
+		}
+		if (ll < 66 || !is_hex64(p) || (p[64] != ' ' && p[64] != '\t')) {
+			char *where = xasprintf("%s:%zu", mname, lineno);
+			fail(r, where, "is not a \"<sha256>  <path>\" line");
+			free(where);
+			p = le + 1;
+			continue;
+		}
+		const char *fp = p + 65;
+		while (fp < p + ll && (*fp == ' ' || *fp == '\t' || *fp == '*'))
+			fp++;
+		char *path = bag_unescape_path(fp, (size_t)(p + ll - fp));
+		struct vfile *f = find(s, path);
+		if (payload && strncmp(path, "data/", 5) != 0) {
+			fail(r, path, "is listed in %s but is not under data/", mname);
+		} else if (!f) {
+			fail(r, path, "is missing (listed in %s)", mname);
+		} else if (strncasecmp(f->sha256, p, 64) != 0) {
+			fail(r, path, "has been changed or damaged: its SHA-256 does not match %s", mname);
+			f->listed = 1;
+		} else {
+			f->listed = 1;
+			if (payload) {
+				r->payload++;
+			}
+		}
+		free(path);
+		p = le + 1;
+	}
+}
+
+static void check_bagit(struct vset *s, struct verify_result *r)
+{
+	if (!s->bagit) {
+		fail(r, "bagit.txt", "is missing");
+		return;
+	}
+	if (!strstr(s->bagit, "BagIt-Version: ") || !strstr(s->bagit, "Tag-File-Character-Encoding: UTF-8"))
+		fail(r, "bagit.txt", "does not declare \"BagIt-Version\" and \"Tag-File-Character-Encoding: UTF-8\"");
+}
+
+static void check_oxum(struct vset *s, struct verify_result *r)
+{
+	uint64_t bytes = 0;
+	size_t count = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (strncmp(s->v[i].path, "data/", 5) == 0)
+			bytes += s->v[i].size, count++;
+	r->bytes = bytes;
+	const char *o = s->baginfo ? strstr(s->baginfo, "Payload-Oxum:") : NULL;
+	if (!o)
+		return; /* optional in BagIt */
+	unsigned long long ob = 0;
+	size_t oc = 0;
+	if (sscanf(o + 13, " %llu.%zu", &ob, &oc) != 2)
+		fail(r, "bag-info.txt", "has a Payload-Oxum that is not BYTES.COUNT");
+	else if (ob != bytes || oc != count)
+		fail(r, "bag-info.txt", "Payload-Oxum says %llu bytes in %zu files, the bag holds %llu bytes in %zu files",
+		     ob, oc, (unsigned long long)bytes, count);
+}
+
+static void check_sidecar(const char *path, struct verify_result *r)
+{
+	char *side = xasprintf("%s.sha256", path);
+	char line[512], hex[65], err[256];
+	FILE *f = fopen(side, "r");
+	if (!f) {
+		free(side);
+		return;
+	}
+	if (!fgets(line, sizeof(line), f) || strlen(line) < 64 || !is_hex64(line)) {
+		fail(r, side, "is not a sha256sum line");
+		r->sidecar = -1;
+	} else if (outfile_sha256(path, hex, err, sizeof(err)) != RP_OK) {
+		fail(r, path, "%s", err);
+		r->sidecar = -1;
+	} else if (strncasecmp(hex, line, 64) != 0) {
+		fail(r, side, "does not match the packet: the ZIP file was changed or damaged after it was made");
+		r->sidecar = -1;
+	} else {
+		r->sidecar = 1;
+	}
+	fclose(f);
+	free(side);
+}
+
+static void vset_free(struct vset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i].path);
+	free(s->v);
+	free(s->bagit);
+	free(s->baginfo);
+	free(s->manifest);
+	free(s->tagmanifest);
+}
+
+zip_file_t *packet_zip_fopen(zip_t *za, zip_uint64_t idx)
+{
+	zip_stat_t st;
+	if (zip_stat_index(za, idx, 0, &st) == 0 && (st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
+	    st.encryption_method != ZIP_EM_NONE && !zip_encryption_method_supported(st.encryption_method, 0)) {
+		zip_error_set(zip_get_error(za), ZIP_ER_ENCRNOTSUPP, 0);
+		return NULL;
+	}
+	return zip_fopen_index(za, idx, 0);
+}
+
+int verify_packet(const char *path, struct verify_result *r, char *errbuf, size_t errlen)
+{
+	return verify_packet_pw(path, NULL, r, errbuf, errlen);
+}
+
+int packet_is_encrypted(const char *path)
+{
+	int zerr = 0, enc = 0;
+	struct stat sb;
+	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	zip_t *za = zip_open(path, ZIP_RDONLY, &zerr);
+	if (!za)
+		return 0;
+	zip_int64_t n = zip_get_num_entries(za, 0);
+	for (zip_int64_t i = 0; i < n && !enc; i++) {
+		zip_stat_t st;
+		if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_ENCRYPTION_METHOD))
+			enc = st.encryption_method != ZIP_EM_NONE;
+	}
+	zip_discard(za);
+	return enc;
+}
+
+int packet_password(const char *path, const char *password_file, char **out, char *errbuf, size_t errlen)
+{
+	*out = NULL;
+	return packet_is_encrypted(path) ? password_get(password_file, PASSWORD_EXISTING, out, errbuf, errlen) : RP_OK;
+}
+
+void verify_failure_vadd(struct verify_failure **v, size_t *n, size_t *cap, const char *path, const char *fmt,
+			 va_list ap)
+{
+	grow(v, cap, *n + 1, sizeof(**v));
+	(*v)[*n].path = xstrdup(path);
+	(*v)[*n].problem = xvasprintf(fmt, ap);
+	(*n)++;
+}
+
+void verify_failures_free(struct verify_failure *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].problem);
+	}
+	free(v);
+}
+
+json_t *verify_failures_json(const struct verify_failure *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "path", v[i].path, "problem", v[i].problem));
+	return a;
+}
+
+void verify_print_failures(FILE *out, const struct verify_failure *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "FAILED  %s: %s\n", v[i].path, v[i].problem);
+}
+
+static const char *password_problem(int ze)
+{
+	return ze == ZIP_ER_NOPASSWD ? "is encrypted: give its password (--password-file FILE or RECPACK_PASSWORD)"
+				     : "cannot be opened: the password is wrong (passwords are case-sensitive; check it with the sender)";
+}
+
+int verify_packet_pw(const char *path, const char *password, struct verify_result *r, char *errbuf,
+		     size_t errlen)
+{
+	struct vset s = { .password = password };
+	struct stat sb;
+	memset(r, 0, sizeof(*r));
+	if (stat(path, &sb) < 0) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return RP_ESOURCE;
+	}
+	if (S_ISDIR(sb.st_mode))
+		read_dir(path, &s, r);
+	else
+		read_zip(path, &s, r);
+	if (s.password_err) {
+		snprintf(errbuf, errlen, "%s %s", path, password_problem(s.password_err));
+		verify_result_free(r);
+		vset_free(&s);
+		return RP_EUSAGE;
+	}
+	if (!r->bag) {
+		vset_free(&s);
+		return RP_OK; /* the failure says why */
+	}
+	r->files = s.n;
+	if (s.n)
+		qsort(s.v, s.n, sizeof(*s.v), cmp_vfile);
+	check_bagit(&s, r);
+	if (!s.manifest)
+		fail(r, "manifest-sha256.txt", "is missing: there is nothing to check the documents against");
+	else
+		check_manifest(&s, s.manifest, s.manifest_len, "manifest-sha256.txt", 1, r);
+	for (size_t i = 0; i < s.n; i++)
+		if (strncmp(s.v[i].path, "data/", 5) == 0 && !s.v[i].listed)
+			fail(r, s.v[i].path, "is not listed in manifest-sha256.txt (added after the packet was made?)");
+	if (s.tagmanifest)
+		check_manifest(&s, s.tagmanifest, s.tagmanifest_len, "tagmanifest-sha256.txt", 0, r);
+	check_oxum(&s, r);
+	if (!S_ISDIR(sb.st_mode))
+		check_sidecar(path, r);
+	vset_free(&s);
+	return RP_OK;
+}
+
+void verify_result_free(struct verify_result *r)
+{
+	verify_failures_free(r->v, r->n);
+	free(r->bag);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- reading one tag file (for list) ---- */
+
+static int read_small(const char *file, size_t max, char **out, size_t *len)
+{
+	struct sbuf b = { 0 };
+	char buf[8192];
+	FILE *f = fopen(file, "rb");
+	if (!f)
+		return -1;
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && b.len <= max)
+		sbuf_put(&b, buf, n);
+	fclose(f);
+	*out = sbuf_take(&b, len);
+	return *len > max ? -1 : 0;
+}
+
+int packet_read_tag(const char *path, const char *name, size_t max, char **out, size_t *len,
+		    char *errbuf, size_t errlen)
+{
+	return packet_read_tag_pw(path, NULL, name, max, out, len, errbuf, errlen);
+}
+
+int packet_read_tag_pw(const char *path, const char *password, const char *name, size_t max, char **out,
+		       size_t *len, char *errbuf, size_t errlen)
+{
+	struct stat sb;
+	*out = NULL;
+	if (stat(path, &sb) < 0) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return RP_ESOURCE;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		char *p = path_join(path, name);
+		int rc = read_small(p, max, out, len);
+		if (rc < 0) {
+			/* an extracted packet: look one folder down */
+			free(p);
+			p = NULL;
+			DIR *d = opendir(path);
+			struct dirent *e;
+			while (d && rc < 0 && (e = readdir(d)) != NULL) {
+				if (e->d_name[0] == '.')
+					continue;
+				char *sub = path_join(path, e->d_name);
+				free(p);
+				p = path_join(sub, name);
+				free(*out);
+				*out = NULL;
+				rc = read_small(p, max, out, len);
+				free(sub);
+			}
+			if (d)
+				closedir(d);
+		}
+		free(p);
+		if (rc < 0) {
+			free(*out);
+			*out = NULL;
+			snprintf(errbuf, errlen, "%s holds no readable %s: is it a recpack packet?", path, name);
+			return RP_ESOURCE;
+		}
+		return RP_OK;
+	}
+	int zerr = 0, rc = RP_ESOURCE;
+	zip_t *za = zip_open(path, ZIP_RDONLY, &zerr);
+	if (!za) {
+		snprintf(errbuf, errlen, "%s is not a readable ZIP file", path);
+		return RP_ESOURCE;
+	}
+	char *root = zip_bag_root(za);
+	char *full = root ? xasprintf("%s%s", root, name) : NULL;
+	zip_int64_t idx = full ? zip_name_locate(za, full, 0) : -1;
+	zip_stat_t st;
+	if (idx < 0 || zip_stat_index(za, (zip_uint64_t)idx, 0, &st) < 0 || st.size > max) {
+		snprintf(errbuf, errlen, "%s holds no %s: is it a recpack packet?", path, name);
+		goto out;
+	}
+	if (password)
+		zip_set_default_password(za, password);
+	zip_file_t *zf = packet_zip_fopen(za, (zip_uint64_t)idx);
+	if (!zf) {
+		int ze = zip_error_code_zip(zip_get_error(za));
+		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD) {
+			snprintf(errbuf, errlen, "%s %s", path, password_problem(ze));
+			rc = RP_EUSAGE;
+			goto out;
+		}
+	}
+	char *buf = xmalloc((size_t)st.size + 1);
+	zip_int64_t n = zf ? zip_fread(zf, buf, st.size) : -1;
+	if (zf)
+		zip_fclose(zf);
+	if (n != (zip_int64_t)st.size) {
+		snprintf(errbuf, errlen, "%s: %s is damaged", path, name);
+		free(buf);
+		goto out;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = (size_t)n;
+	rc = RP_OK;
+out:
+	free(full);
+	free(root);
+	zip_discard(za);
+	return rc;
+}

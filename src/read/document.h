@@ -1,0 +1,62 @@
+/* document.h: one gathered record and the list of them, the unit every stage passes on.
+ * document.c reads a document's bytes once (hash, type, DICOM header from one pass, memory
+ * bounded); a document stays small, as the list holds thousands: nothing copied per file. */
+#ifndef DOCUMENT_H
+#define DOCUMENT_H
+
+#include <stdint.h>
+
+#include "read/dicom.h"
+#include "read/sniff.h"
+#include "sys/util.h"
+
+/* The DICOM header fields a document keeps (see struct dicom_info; whether its pixel data is
+ * compressed is in sniff.dicom_compressed), each "" when absent. The slices of a series share
+ * their values, so the list keeps each distinct set once and documents point to it. */
+struct doc_dicom {
+	const char *patient_name, *patient_id, *patient_birth_date;
+	const char *study_uid, *study_date, *modality, *study_description;
+	struct doc_dicom *next;  /* the list's hash chain */
+};
+
+struct document {
+	char *source;    /* where it came from, as shown to people (secrets redacted) */
+	char *path;      /* local file holding the bytes (may be in the private temp dir) */
+	char *relpath;   /* '/'-separated path inside its source, e.g. "CD/DICOM/IM1" */
+			 /* (the three share one allocation, owned through source) */
+	const char *category;  /* manifest category, NULL when unclassified: the manifest's
+				* or the source's own string, which outlive the list */
+	const char *disc_root; /* relpath prefix of the folder holding its DICOMDIR, or NULL
+				* (one string for the disc, in the list's strings) */
+	const struct doc_dicom *dicom; /* the DICOM header's fields, NULL when it has none */
+
+	uint64_t size;
+	long duplicate_of; /* index of the first copy, or -1 */
+	struct sniff_result sniff;
+	uint32_t fingerprint; /* CRC of the bytes sniffed (head and tail), set when not hashed:
+			       * documents that differ here cannot be duplicates */
+	unsigned explicit_category : 1; /* from a CATEGORY= prefix */
+	unsigned hashed : 1;
+	unsigned excluded : 1;  /* not packed: a problem says why */
+	char sha256[65];
+};
+
+struct doclist {
+	struct document *v;
+	size_t n, cap;
+	struct doc_dicom **dicoms; /* hash table of the distinct DICOM field sets (NULL until one) */
+	struct strlist strings;    /* strings documents share (disc roots) */
+};
+
+struct document *doclist_add(struct doclist *l, const char *source, const char *path,
+			     const char *relpath, const char *category);
+void doclist_free(struct doclist *l);
+
+
+/* The list's one copy of x's fields, made the first time they are seen. One thread at a time. */
+const struct doc_dicom *doclist_dicom(struct doclist *l, const struct dicom_info *x);
+
+/* The file name shown to people (last component of relpath). */
+const char *document_name(const struct document *d);
+
+#endif

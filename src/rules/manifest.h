@@ -1,0 +1,49 @@
+/* manifest.h: required-document manifests: parsing (inih), the compiled-in built-ins, facts.
+ * manifest.c never prints: a bad manifest comes back as "FILE:LINE: message" in errbuf. */
+#ifndef MANIFEST_H
+#define MANIFEST_H
+
+#include <stddef.h>
+
+#include "sys/util.h"
+
+enum requirement { REQ_YES, REQ_NO, REQ_IF };
+
+struct category {
+	char *name;          /* section name: radiology, pathology, ... */
+	char *title;         /* plain words for people */
+	enum requirement required;
+	char *fact;          /* for REQ_IF: the fact that makes it required */
+	int min;             /* documents needed when required (default 1) */
+	struct strlist types;/* allowed sniffed types (doc_type_name); empty: any */
+	struct strlist match;/* filename globs, case-insensitive */
+	char *folder;        /* "01-radiology": the packet folder, from manifest order */
+};
+
+struct manifest {
+	char *name;
+	char *description;
+	struct category *cats;
+	size_t ncats;
+};
+
+struct builtin_manifest {
+	const char *name;
+	const char *text;
+};
+extern const struct builtin_manifest builtin_manifests[]; /* generated, NULL-terminated */
+
+/* Load a built-in by NAME, or else a file path. On error returns NULL and writes
+ * "FILE:LINE: message" (or a plain message) to errbuf; *status gets RP_EUSAGE. */
+struct manifest *manifest_load(const char *name_or_file, char *errbuf, size_t errlen);
+/* Parse INI text; origin names it in errors. */
+struct manifest *manifest_parse(const char *text, const char *origin, char *errbuf, size_t errlen);
+void manifest_free(struct manifest *m);
+
+const struct category *manifest_category(const struct manifest *m, const char *name);
+/* Is the category required given the facts that hold? */
+int category_required(const struct category *c, const struct strlist *facts);
+/* The built-in's text, or NULL. */
+const char *manifest_builtin_text(const char *name);
+
+#endif

@@ -1,0 +1,173 @@
+/* scan.c: see scan.h. */
+#include "sources/scan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libdeflate.h>
+#include <openssl/evp.h>
+
+#include "sys/fdio.h"
+#include "sys/rp.h"
+#include "sys/util.h"
+
+#define READ_CHUNK (256 * 1024)
+/* A type-only scan reads this much first, and the rest of SNIFF_HEAD only when these bytes
+ * do not settle the type (see head_settles): most documents are read once more whole when
+ * they are packed, so every byte read here is overhead. */
+#define SCAN_FIRST (8 * 1024)
+
+/* Keeps the last SNIFF_TAIL bytes seen, for the PDF %%EOF check. */
+static void keep_tail(unsigned char *tail, size_t *tail_len, const unsigned char *buf, size_t n)
+{
+	if (n >= SNIFF_TAIL) {
+		memcpy(tail, buf + n - SNIFF_TAIL, SNIFF_TAIL);
+		*tail_len = SNIFF_TAIL;
+		return;
+	}
+	size_t keep = *tail_len + n > SNIFF_TAIL ? SNIFF_TAIL - n : *tail_len;
+	memmove(tail, tail + *tail_len - keep, keep);
+	memcpy(tail + keep, buf, n);
+	*tail_len = keep + n;
+}
+
+struct scan_state {
+	unsigned char head[SNIFF_HEAD];
+	size_t head_len;
+	unsigned char tail[SNIFF_TAIL];
+	size_t tail_len;
+	uint64_t size;
+};
+
+struct full_scan {
+	struct scan_state *st;
+	EVP_MD_CTX *md;
+};
+
+static int scan_chunk(void *arg, const unsigned char *buf, size_t n)
+{
+	struct full_scan *fs = arg;
+	struct scan_state *st = fs->st;
+	if (st->head_len < SNIFF_HEAD) {
+		size_t take = n < SNIFF_HEAD - st->head_len ? n : SNIFF_HEAD - st->head_len;
+		memcpy(st->head + st->head_len, buf, take);
+		st->head_len += take;
+	}
+	keep_tail(st->tail, &st->tail_len, buf, n);
+	st->size += (uint64_t)n;
+	return EVP_DigestUpdate(fs->md, buf, n) ? 0 : -1;
+}
+
+/* Full scan: every byte read once, hashed; the head and the tail kept for sniffing. */
+static int scan_fd(int fd, struct scan_state *st, unsigned char *md)
+{
+	struct full_scan fs = { .st = st, .md = EVP_MD_CTX_new() };
+	int rc = -1;
+	if (fs.md && EVP_DigestInit_ex(fs.md, EVP_sha256(), NULL) && fd_each_chunk(fd, READ_CHUNK, scan_chunk, &fs) == 0 &&
+	    EVP_DigestFinal_ex(fs.md, md, NULL))
+		rc = 0;
+	EVP_MD_CTX_free(fs.md);
+	return rc;
+}
+
+/* A DICOM header that ends exactly where the buffer ends cannot be told from one cut there
+ * (dicom_read says DICOM_OK for both), so the header must also parse one byte shorter. */
+static int dicom_header_complete(const unsigned char *head, size_t n)
+{
+	struct dicom_info info;
+	return dicom_read(head, n, &info) != DICOM_TRUNCATED && dicom_read(head, n - 1, &info) != DICOM_TRUNCATED;
+}
+
+/* True when sniffing (and the DICOM header reader) would give the same answer from the
+ * first n bytes as from SNIFF_HEAD bytes, so the rest need not be read. Types known by a
+ * signature at a fixed offset below n settle at once; PDFs settle when their compressed
+ * streams show early; DICOM when its header ends inside the buffer. Everything else (text
+ * and markup, ZIP-based documents, unknown bytes that might be a disc image with its
+ * signature at SNIFF_ISO_OFFSET) reads the full head, as before. */
+static int head_settles(const struct sniff_result *r, const unsigned char *head, size_t n, uint64_t size)
+{
+	switch (r->type) {
+	case T_JPEG: case T_PNG: case T_GIF: case T_TIFF: case T_GZIP: case T_XZ: case T_ZSTD:
+	case T_7Z: case T_RTF: case T_TAR: case T_ODT:
+		return 1; /* BZIP2 is matched after the ISO signature, so it does not settle early */
+	case T_PDF:
+		return r->pdf_compressed && (r->pdf_has_eof || size > SNIFF_HEAD);
+	case T_DICOM: case T_DICOMDIR:
+		return dicom_header_complete(head, n);
+	default:
+		return 0;
+	}
+}
+
+/* Type-only scan: the head (adaptively, see head_settles) and the tail, no hash. */
+static int scan_head(int fd, uint64_t size, struct scan_state *st)
+{
+	ssize_t n = fd_pread_full(fd, st->head, SCAN_FIRST, 0);
+	if (n < 0)
+		return -1;
+	st->head_len = (size_t)n;
+	st->size = size;
+	if (size > st->head_len) {
+		/* the last bytes, for the truncated-PDF check and the ZIP central directory */
+		ssize_t t = fd_pread_full(fd, st->tail, SNIFF_TAIL, (off_t)(size > SNIFF_TAIL ? size - SNIFF_TAIL : 0));
+		st->tail_len = t > 0 ? (size_t)t : 0;
+	}
+	if (st->head_len < SCAN_FIRST || size <= st->head_len)
+		return 0;
+	struct sniff_result r;
+	sniff(st->head, st->head_len, st->tail_len ? st->tail : NULL, st->tail_len, size, &r);
+	if (head_settles(&r, st->head, st->head_len, size))
+		return 0;
+	n = fd_pread_full(fd, st->head + st->head_len, SNIFF_HEAD - st->head_len, (off_t)st->head_len);
+	if (n < 0)
+		return -1;
+	st->head_len += (size_t)n;
+	if (size <= st->head_len)
+		st->tail_len = 0; /* the head holds it all, as a full-head scan would have it */
+	return 0;
+}
+
+int document_scan(struct document *d, int hash, struct problems *probs, struct dicom_info *dicom, int *has_dicom)
+{
+	int rc = RP_ESOURCE;
+	struct scan_state *st = xcalloc(1, sizeof(*st));
+	unsigned char md[32];
+	struct stat sb;
+	*has_dicom = 0;
+	int fd = open(d->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) < 0) {
+		problems_add_source_error(probs, P_UNREADABLE, d->source,
+					  "%s cannot be opened (%s); check that the file exists and that you may read it",
+					  d->source, strerror(errno));
+		goto out;
+	}
+	if ((hash ? scan_fd(fd, st, md) : scan_head(fd, (uint64_t)sb.st_size, st)) < 0) {
+		problems_add_source_error(probs, P_UNREADABLE, d->source,
+					  "%s could not be read (%s); copy it again from the original",
+					  d->source, strerror(errno));
+		goto out;
+	}
+	d->size = st->size;
+	if (hash) {
+		hex_encode(md, 32, d->sha256);
+		d->hashed = 1;
+	} else {
+		d->fingerprint = (uint32_t)libdeflate_crc32(libdeflate_crc32(0, st->head, st->head_len),
+							      st->tail, st->tail_len);
+	}
+	sniff(st->head, st->head_len, st->tail_len ? st->tail : NULL, st->tail_len, d->size, &d->sniff);
+	if (d->sniff.type == T_DICOM || d->sniff.type == T_DICOMDIR) {
+		enum dicom_status ds = dicom_read(st->head, st->head_len, dicom);
+		*has_dicom = ds == DICOM_OK || ds == DICOM_TRUNCATED || ds == DICOM_BIG_ENDIAN;
+	}
+	rc = RP_OK;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(st);
+	return rc;
+}

@@ -1,0 +1,74 @@
+/* source.h: turning SOURCE strings (file, folder, "-", archive, URL) into documents.
+ * Each kind sits behind one small table of callbacks, so commands never care where bytes
+ * came from. Sources report into the problem list; they never print or exit. */
+#ifndef SOURCE_H
+#define SOURCE_H
+
+#include <stdint.h>
+
+#include "cli/job.h"
+#include "read/document.h"
+#include "rules/problem.h"
+#include "sys/workdir.h"
+
+/* How the downloads are going, for a progress line (filled by source_url.c). */
+struct fetch_item {
+	const char *name;
+	uint64_t got, size; /* size 0: not known yet */
+};
+struct fetch_status {
+	size_t total, done;
+	const struct fetch_item *active;
+	size_t nactive;
+	int finished; /* the last call: clear the line */
+};
+
+struct url_batch;
+
+struct gather {
+	const struct job *job;
+	struct workdir *wd;
+	struct doclist *docs;
+	struct problems *probs;
+	struct strlist skipped; /* furniture left out (shown with -v) */
+	int archive_depth;        /* archives we are inside (source_archive.c) */
+	uint64_t archive_bytes;   /* expanded so far from the current top-level archive */
+	uint64_t archive_entries; /* its entries so far */
+	struct url_batch *urls; /* every URL of the job, fetched together first (source_url.c) */
+	void (*fetch_progress)(void *arg, const struct fetch_status *st); /* NULL: silent */
+	void *progress_arg;
+};
+
+struct source_kind {
+	const char *name;
+	/* Does this kind take the spec? Decided from the string and stat() alone. */
+	int (*claims)(const char *spec);
+	/* Add the documents of one source. 0, or an RP_E* code after adding a problem. */
+	int (*gather)(struct gather *g, const struct srcspec *src);
+};
+
+extern const struct source_kind source_stdin, source_url, source_dir, source_file;
+
+/* Gather every source of the job, in order. Returns the worst RP_E* code of the sources;
+ * a failed source never stops the others. */
+int sources_gather(struct gather *g);
+
+/* Fetch every http(s) source of the job at once, before the sources are walked in order;
+ * url_gather then adds each download. Returns RP_OK or RP_EOUTPUT (no temp space);
+ * failed downloads are reported by url_gather. source_url_free releases the batch. */
+int source_url_fetch_all(struct gather *g);
+void source_url_free(struct gather *g);
+
+/* Walk a local folder into documents, relpaths prefixed with prefix (may be "").
+ * Used by folders and by expanded archives. */
+int source_walk_dir(struct gather *g, const char *dir, const char *prefix, const char *shown,
+		    const char *category);
+
+/* Add one local file as a document, expanding it when its content is an archive. */
+int source_add_file(struct gather *g, const char *path, const char *relpath, const char *shown,
+		    const char *category);
+
+/* Names never gathered from folders: .DS_Store, Thumbs.db, hidden files, ... */
+int source_is_junk(const char *name);
+
+#endif
