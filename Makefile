@@ -3,7 +3,8 @@ PREFIX ?= /usr/local
 CC ?= cc
 PKGS = libzip libcurl libarchive jansson libcrypto libdeflate inih
 OPT ?= -O2 -g
-WARN = -Wall -Wextra $(if $(WERROR),-Werror)
+WARN = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla -Wformat=2 -Wconversion \
+	$(if $(WERROR),-Werror)
 # Recursive (=) so pkg-config runs after `deps` has installed the libraries.
 CFLAGS_ALL = -std=c17 $(OPT) $(WARN) -D_GNU_SOURCE -pthread -Isrc -Ibuild $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
 # libunistring (NFC file names) ships no pkg-config file on Debian.

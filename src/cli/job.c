@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,9 +84,13 @@ void job_free(struct job *job)
 	job->nsrcs = job->srccap = 0;
 }
 
-static int bad(struct job *job, const char *fmt, const char *arg)
+__attribute__((format(printf, 2, 3)))
+static int bad(struct job *job, const char *fmt, ...)
 {
-	snprintf(job->errbuf, sizeof(job->errbuf), fmt, arg);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(job->errbuf, sizeof(job->errbuf), fmt, ap);
+	va_end(ap);
 	return -1;
 }
 

@@ -77,7 +77,7 @@ static char *meta_field(char *buf, const char *name)
 	for (char *line = buf; line && *line;) {
 		char *nl = strchr(line, '\n');
 		if (strncmp(line, name, n) == 0 && line[n] == ' ')
-			return nl ? xstrndup(line + n + 1, (size_t)(nl - line - n - 1)) : xstrdup(line + n + 1);
+			return nl ? xstrndup(line + n + 1, (size_t)(nl - (line + n + 1))) : xstrdup(line + n + 1);
 		line = nl ? nl + 1 : NULL;
 	}
 	return NULL;
@@ -198,7 +198,7 @@ int dlcache_clear(const char *dir, size_t *removed, char *err, size_t errlen)
 			snprintf(err, errlen, "%s cannot be removed (%s)", p, strerror(errno));
 			rc = RP_EOUTPUT;
 		}
-		*removed += str_endswith_nocase(ent->d_name, ".body");
+		*removed += str_endswith_nocase(ent->d_name, ".body") ? 1u : 0u;
 		free(p);
 	}
 	closedir(d);
