@@ -18,7 +18,7 @@ MANIFESTS = $(sort $(wildcard manifests/*.ini))
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 
-.PHONY: all deps test-deps check unit cli demo install clean asan bench fuzz
+.PHONY: all deps test-deps check unit cli demo install uninstall clean asan bench fuzz
 all: recpack
 
 deps:
@@ -128,5 +128,11 @@ install: recpack
 	install -m 644 completions/_recpack $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_recpack
 	install -m 644 completions/recpack.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/recpack.fish
 
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/recpack $(DESTDIR)$(PREFIX)/share/man/man1/recpack.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/recpack \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_recpack \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/recpack.fish
+
 clean:
-	rm -rf build recpack recpack-asan tests/out
+	rm -rf build recpack recpack-asan tests/out demo
