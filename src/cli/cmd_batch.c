@@ -339,7 +339,7 @@ static int run_rows(struct batch *b)
 	size_t next = 0;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	b->cores_per_row = cores / parallel > 1 ? (int)(cores / parallel) : 1;
-	b->downloads_per_row = b->job.parallel / parallel > 1 ? b->job.parallel / parallel : 1;
+	b->downloads_per_row = b->job.fetch.parallel / parallel > 1 ? b->job.fetch.parallel / parallel : 1;
 	while (next < b->roster.nrows || running) {
 		int slot = -1;
 		for (int i = 0; i < parallel && slot < 0; i++)

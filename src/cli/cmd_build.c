@@ -121,7 +121,7 @@ static char *read_questions(const char *path, int *rc)
 static void print_refusal(const struct job *job, struct collection *c, int rc)
 {
 	if (job->json) {
-		json_t *j = report_json(job, &c->docs, &c->result, &c->probs);
+		json_t *j = report_json(&job->patient, job->manifest, &c->docs, &c->result, &c->probs);
 		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(j);
@@ -167,13 +167,21 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 	if (rc)
 		goto out;
 	progress_init(&prog, job->progress, job->quiet);
-	struct packet_opts po = { .name = a->name, .allow_incomplete = job->allow_incomplete,
-				  .when = packet_time(), .jobs = job->jobs, .level = job->level,
-				  .questions = questions, .progress = progress_zip, .progress_arg = &prog,
-				  .cancel = &outfile_interrupted, .password = a->password, .durable = !to_stdout };
+	struct packet_opts po = job->out;
+	po.name = a->name;
+	po.when = packet_time();
+	po.jobs = job->jobs;
+	po.questions = questions;
+	po.progress = progress_zip;
+	po.progress_arg = &prog;
+	po.cancel = &outfile_interrupted;
+	po.password = a->password;
+	po.durable = !to_stdout;
+	struct packet_input in = { .pt = &job->patient, .m = job->manifest, .docs = &c->docs,
+				   .res = &c->result, .probs = &c->probs, .wd = &c->wd };
 	mode_t old = umask(077); /* libzip creates its own temp file with the umask's mode */
 	outfile_signals_install();
-	rc = packet_write(tmp, job, c, &po, &info, err, sizeof(err));
+	rc = packet_write(tmp, &in, &po, &info, err, sizeof(err));
 	progress_done(&prog);
 	if (outfile_interrupted) {
 		snprintf(err, sizeof(err), "interrupted: no packet was written");
@@ -255,7 +263,7 @@ int cmd_build(int argc, char **argv)
 		}
 	}
 	rc = collect_run(&job, &c, 0);
-	if (rc == RP_EOUTPUT || (rc && !job.allow_incomplete)) {
+	if (rc == RP_EOUTPUT || (rc && !job.out.allow_incomplete)) {
 		print_refusal(&job, &c, rc);
 		goto out;
 	}
@@ -264,7 +272,7 @@ int cmd_build(int argc, char **argv)
 		/* the default name needs the bag name: plan it once without writing */
 		struct bag b;
 		char err[256];
-		if ((rc = bag_plan(&b, &job, &c.docs, a.name, packet_time(), job.allow_incomplete, err, sizeof(err)))) {
+		if ((rc = bag_plan(&b, &job.patient, job.manifest, &c.docs, a.name, packet_time(), job.out.allow_incomplete, err, sizeof(err)))) {
 			cli_usage_error("build", "%s", err);
 			goto out;
 		}

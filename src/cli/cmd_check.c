@@ -42,7 +42,7 @@ static json_t *skipped_json(const struct collection *c)
 static int print_result(const struct job *job, struct collection *c)
 {
 	if (job->json) {
-		json_t *j = report_json(job, &c->docs, &c->result, &c->probs);
+		json_t *j = report_json(&job->patient, job->manifest, &c->docs, &c->result, &c->probs);
 		if (c->skipped.n)
 			json_object_set_new(j, "skipped", skipped_json(c));
 		int rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -56,7 +56,7 @@ static int print_result(const struct job *job, struct collection *c)
 				fprintf(stderr, "recpack: %s: %s\n", c->probs.v[i].code, c->probs.v[i].message);
 		return 0;
 	}
-	int rc = report_print_text(stdout, job, &c->docs, &c->result, &c->probs, report_want_color(stdout));
+	int rc = report_print_text(stdout, &job->patient, job->manifest, job->verbose, &c->docs, &c->result, &c->probs, report_want_color(stdout));
 	if (job->verbose)
 		print_skipped(c);
 	return rc;

@@ -6,41 +6,29 @@
 #include <getopt.h>
 #include <stdint.h>
 
+#include "packet/packet.h"
 #include "rules/manifest.h"
+#include "rules/patient.h"
+#include "sources/source.h"
 #include "sys/util.h"
-
-struct srcspec {
-	char *category; /* from a CATEGORY= prefix, or NULL */
-	char *spec;     /* path, URL or "-" */
-};
 
 enum progress_mode { PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_NEVER };
 
+/* Each stage gets its part: rules/ the patient and the manifest, sources/ the fetch
+ * options, packet/ the output options; the rest steers the command line itself. */
 struct job {
 	const char *manifest_arg; /* -m NAME|FILE; "default" when unset */
 	struct manifest *manifest;
-	char *patient, *dob, *mrn;
-	struct strlist facts;
+	struct patient patient;
+	struct fetch_opts fetch;
+	struct packet_opts out;   /* --level, --allow-incomplete, -j; the command sets the rest */
 	char *questions_file;
-	struct srcspec *srcs;
-	size_t nsrcs, srccap;
 	const char *sources_file; /* --sources FILE|- */
 	int nul_separated;        /* -0 */
 
-	int json, quiet, verbose, force, allow_incomplete;
+	int json, quiet, verbose, force;
 	enum progress_mode progress;
 	int jobs;                 /* 0: all cores */
-	int level;                /* 0-9, -1 default */
-	uint64_t max_size;        /* per download, --max-size */
-	uint64_t max_expand;      /* archives, --max-expand */
-
-	/* network (source_url.c) */
-	int netrc;
-	const char *netrc_file, *cookies_file, *bearer_file, *header_file, *cacert;
-	int retries;
-	long timeout;
-	int parallel;
-	int no_cache;
 
 	char errbuf[512];         /* message for a usage error */
 };
