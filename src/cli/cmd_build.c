@@ -33,6 +33,7 @@ static const char usage[] =
 	"      --name NAME        the packet's top folder (default: Family_Given_DATE_second-opinion)\n"
 	"      --force            replace an existing packet\n"
 	"      --allow-incomplete write the packet even when the check fails, gaps marked\n"
+	"      --questions FILE   the patient's questions for the doctor, shown first\n"
 	"      --level 0-9        deflate level (0 stores; default 1)\n"
 	"  -j, --jobs N           compress on N threads (default: all cores)\n"
 	"      --progress auto|always|never  progress line on stderr (auto: on a terminal)\n"
@@ -64,9 +65,12 @@ struct build_args {
 
 static int parse(int argc, char **argv, struct job *job, struct build_args *a, int *help)
 {
-	struct option *opts = cli_options_merge(own_options, job_long_options);
+	struct option *jo = job_options(JOB_BUILD), *opts = cli_options_merge(own_options, jo);
+	char shorts[16];
+	snprintf(shorts, sizeof(shorts), "ho:%s", job_short_options(JOB_BUILD));
+	free(jo);
 	int rc = RP_OK, opt;
-	while ((opt = getopt_long(argc, argv, "ho:" JOB_SHORT_OPTIONS, opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
 		if (opt == 'h') {
 			*help = 1;
 			break;
@@ -85,7 +89,7 @@ static int parse(int argc, char **argv, struct job *job, struct build_args *a, i
 				break;
 			}
 			if (handled == 0) {
-				rc = cli_bad_option("build");
+				rc = cli_bad_job_option("build", argv[optind - 1]);
 				break;
 			}
 		}

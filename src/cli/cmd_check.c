@@ -66,10 +66,13 @@ int cmd_check(int argc, char **argv)
 {
 	struct job job;
 	struct collection c = { 0 };
-	struct option *opts = cli_options_merge(own_options, job_long_options);
+	struct option *jo = job_options(JOB_CHECK), *opts = cli_options_merge(own_options, jo);
+	char shorts[16];
+	snprintf(shorts, sizeof(shorts), "h%s", job_short_options(JOB_CHECK));
+	free(jo);
 	int rc = RP_OK, opt;
 	job_init(&job);
-	while ((opt = getopt_long(argc, argv, "h" JOB_SHORT_OPTIONS, opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
 		if (opt == 'h') {
 			printf("%s%s", usage, cli_job_help);
 			goto out;
@@ -80,7 +83,7 @@ int cmd_check(int argc, char **argv)
 			goto out;
 		}
 		if (handled == 0) {
-			rc = cli_bad_option("check");
+			rc = cli_bad_job_option("check", argv[optind - 1]);
 			goto out;
 		}
 	}

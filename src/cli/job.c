@@ -19,39 +19,79 @@ enum {
 	OPT_NO_CACHE,
 };
 
-const struct option job_long_options[] = {
-	{ "manifest", required_argument, NULL, 'm' },
-	{ "patient", required_argument, NULL, OPT_PATIENT },
-	{ "dob", required_argument, NULL, OPT_DOB },
-	{ "mrn", required_argument, NULL, OPT_MRN },
-	{ "surgery", no_argument, NULL, OPT_SURGERY },
-	{ "hospitalized", no_argument, NULL, OPT_HOSPITALIZED },
-	{ "fact", required_argument, NULL, OPT_FACT },
-	{ "questions", required_argument, NULL, OPT_QUESTIONS },
-	{ "sources", required_argument, NULL, OPT_SOURCES },
-	{ "null", no_argument, NULL, '0' },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "allow-incomplete", no_argument, NULL, OPT_ALLOW_INCOMPLETE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "progress", required_argument, NULL, OPT_PROGRESS },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "level", required_argument, NULL, OPT_LEVEL },
-	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-	{ "max-expand", required_argument, NULL, OPT_MAX_EXPAND },
-	{ "netrc", no_argument, NULL, OPT_NETRC },
-	{ "netrc-file", required_argument, NULL, OPT_NETRC_FILE },
-	{ "cookies", required_argument, NULL, OPT_COOKIES },
-	{ "bearer-file", required_argument, NULL, OPT_BEARER_FILE },
-	{ "header-file", required_argument, NULL, OPT_HEADER_FILE },
-	{ "cacert", required_argument, NULL, OPT_CACERT },
-	{ "retries", required_argument, NULL, OPT_RETRIES },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "parallel", required_argument, NULL, OPT_PARALLEL },
-	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
-	{ NULL, 0, NULL, 0 },
+/* Every option of check, build and batch, with the commands that take it: the others refuse
+ * it as a usage error, naming it, instead of quietly ignoring it. */
+#define ALL (JOB_CHECK | JOB_BUILD | JOB_BATCH)
+#define READS (JOB_CHECK | JOB_BUILD)  /* one patient's records: check and build */
+#define WRITES (JOB_BUILD | JOB_BATCH) /* packets */
+static const struct {
+	struct option o;
+	unsigned cmds;
+} defs[] = {
+	{ { "manifest", required_argument, NULL, 'm' }, ALL },
+	{ { "patient", required_argument, NULL, OPT_PATIENT }, READS },
+	{ { "dob", required_argument, NULL, OPT_DOB }, READS },
+	{ { "mrn", required_argument, NULL, OPT_MRN }, READS },
+	{ { "surgery", no_argument, NULL, OPT_SURGERY }, READS },
+	{ { "hospitalized", no_argument, NULL, OPT_HOSPITALIZED }, READS },
+	{ { "fact", required_argument, NULL, OPT_FACT }, READS },
+	{ { "questions", required_argument, NULL, OPT_QUESTIONS }, JOB_BUILD },
+	{ { "sources", required_argument, NULL, OPT_SOURCES }, READS },
+	{ { "null", no_argument, NULL, '0' }, READS },
+	{ { "force", no_argument, NULL, OPT_FORCE }, WRITES },
+	{ { "allow-incomplete", no_argument, NULL, OPT_ALLOW_INCOMPLETE }, WRITES },
+	{ { "json", no_argument, NULL, OPT_JSON }, ALL },
+	{ { "quiet", no_argument, NULL, 'q' }, ALL },
+	{ { "verbose", no_argument, NULL, 'v' }, ALL },
+	{ { "progress", required_argument, NULL, OPT_PROGRESS }, READS },
+	{ { "jobs", required_argument, NULL, 'j' }, ALL },
+	{ { "level", required_argument, NULL, OPT_LEVEL }, WRITES },
+	{ { "max-size", required_argument, NULL, OPT_MAX_SIZE }, ALL },
+	{ { "max-expand", required_argument, NULL, OPT_MAX_EXPAND }, ALL },
+	{ { "netrc", no_argument, NULL, OPT_NETRC }, ALL },
+	{ { "netrc-file", required_argument, NULL, OPT_NETRC_FILE }, ALL },
+	{ { "cookies", required_argument, NULL, OPT_COOKIES }, ALL },
+	{ { "bearer-file", required_argument, NULL, OPT_BEARER_FILE }, ALL },
+	{ { "header-file", required_argument, NULL, OPT_HEADER_FILE }, ALL },
+	{ { "cacert", required_argument, NULL, OPT_CACERT }, ALL },
+	{ { "retries", required_argument, NULL, OPT_RETRIES }, ALL },
+	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, ALL },
+	{ { "parallel", required_argument, NULL, OPT_PARALLEL }, ALL },
+	{ { "no-cache", no_argument, NULL, OPT_NO_CACHE }, ALL },
 };
+#define NDEFS (sizeof(defs) / sizeof(defs[0]))
+
+struct option *job_options(unsigned cmd)
+{
+	struct option *o = xcalloc(NDEFS + 1, sizeof(*o));
+	size_t n = 0;
+	for (size_t i = 0; i < NDEFS; i++)
+		if (defs[i].cmds & cmd)
+			o[n++] = defs[i].o;
+	return o;
+}
+
+const char *job_short_options(unsigned cmd)
+{
+	return cmd & READS ? "m:qvj:0" : "m:qvj:";
+}
+
+const char *job_option_takers(const char *arg)
+{
+	static const char *const names[] = {
+		[JOB_CHECK] = "check", [JOB_BUILD] = "build", [JOB_BATCH] = "batch",
+		[READS] = "check and build", [WRITES] = "build and batch",
+		[JOB_CHECK | JOB_BATCH] = "check and batch", [ALL] = "check, build and batch",
+	};
+	if (strncmp(arg, "--", 2) != 0)
+		return NULL;
+	arg += 2;
+	size_t len = strcspn(arg, "=");
+	for (size_t i = 0; i < NDEFS; i++)
+		if (strlen(defs[i].o.name) == len && strncmp(defs[i].o.name, arg, len) == 0)
+			return names[defs[i].cmds];
+	return NULL;
+}
 
 void job_init(struct job *job)
 {

@@ -33,9 +33,16 @@ struct job {
 	char errbuf[512];         /* message for a usage error */
 };
 
-/* Long options shared by check, build and batch; `opts` ends with a zero entry. */
-extern const struct option job_long_options[];
-#define JOB_SHORT_OPTIONS "m:qvj:0"
+/* The commands that share these options; each takes only some of them. */
+enum { JOB_CHECK = 1, JOB_BUILD = 2, JOB_BATCH = 4 };
+
+/* The long options cmd (one JOB_*) takes, ending with a zero entry; free() the result. */
+struct option *job_options(unsigned cmd);
+/* Its short options, for getopt_long. */
+const char *job_short_options(unsigned cmd);
+/* "--level" or "--level=9": "build and batch", the commands that take it; NULL when it is
+ * none of these options. */
+const char *job_option_takers(const char *arg);
 
 void job_init(struct job *job);
 void job_free(struct job *job);
