@@ -6,11 +6,14 @@
 _recpack_commands='check build verify list extract manifest batch cache'
 _recpack_categories='radiology pathology operative hospital medications summary
 	receptors genomics flow-cytometry bone-marrow molecular cytogenetics protein-studies'
-_recpack_job_opts='-h --help -m --manifest --patient --dob --mrn --surgery --hospitalized
-	--fact --questions --sources -0 --null --allow-incomplete --json -q --quiet -v --verbose
-	--progress -j --jobs --max-expand --max-size --netrc --netrc-file --cookies --bearer-file
-	--header-file --cacert --retries --timeout --parallel --no-cache'
-_recpack_pack_opts='-o --output --name --force --level --encrypt --password-file'
+# Options of check, build and batch; of check and build (batch reads them from its roster);
+# of build and batch. Each command refuses the options it does not take.
+_recpack_job_opts='-h --help -m --manifest --json -q --quiet -v --verbose -j --jobs
+	--max-expand --max-size --netrc --netrc-file --cookies --bearer-file --header-file
+	--cacert --retries --timeout --parallel --no-cache'
+_recpack_read_opts='--patient --dob --mrn --surgery --hospitalized --fact --sources -0 --null
+	--progress'
+_recpack_pack_opts='--force --level --allow-incomplete --encrypt --password-file'
 
 # The built-in manifest names: from `recpack manifest`, else the ones recpack ships with.
 _recpack_manifests() {
@@ -112,8 +115,9 @@ _recpack() {
 
 	local opts
 	case $cmd in
-	check) opts=$_recpack_job_opts ;;
-	build) opts="$_recpack_job_opts $_recpack_pack_opts" ;;
+	check) opts="$_recpack_job_opts $_recpack_read_opts" ;;
+	build) opts="$_recpack_job_opts $_recpack_read_opts $_recpack_pack_opts -o --output --name
+		--questions" ;;
 	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir" ;;
 	verify) opts='-h --help --json -q --quiet --password-file' ;;
 	list) opts='-h --help --json -v --verbose --password-file' ;;

@@ -42,6 +42,11 @@ function __recpack_pack_command
     __fish_seen_subcommand_from build batch
 end
 
+# check and build: batch takes the patient, facts and sources from its roster
+function __recpack_read_command
+    __fish_seen_subcommand_from check build
+end
+
 complete -c recpack -f
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -s h -l help -d 'Show help'
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -s V -l version -d 'Show the version'
@@ -61,20 +66,20 @@ complete -c recpack -n "__fish_seen_subcommand_from $__recpack_commands" -s h -l
 
 # check, build, batch
 complete -c recpack -n __recpack_job_command -s m -l manifest -x -a '(__recpack_manifests) (__fish_complete_suffix .ini)' -d 'Required-document list'
-complete -c recpack -n __recpack_job_command -l patient -x -d "Patient's name, compared with the DICOM images"
-complete -c recpack -n __recpack_job_command -l dob -x -d 'Date of birth (YYYY-MM-DD)'
-complete -c recpack -n __recpack_job_command -l mrn -x -d 'Medical record number'
-complete -c recpack -n __recpack_job_command -l surgery -d 'The patient had surgery: operative reports required'
-complete -c recpack -n __recpack_job_command -l hospitalized -d 'The patient was in hospital: hospital records required'
-complete -c recpack -n __recpack_job_command -l fact -x -a 'surgery hospitalized' -d 'A fact a manifest refers to'
-complete -c recpack -n __recpack_job_command -l questions -r -F -d "The patient's questions for the doctor"
-complete -c recpack -n __recpack_job_command -l sources -r -F -d 'Read one [CATEGORY=]SOURCE per line'
-complete -c recpack -n __recpack_job_command -s 0 -l null -d '--sources entries are NUL-separated'
-complete -c recpack -n __recpack_job_command -l allow-incomplete -d 'Accept missing records'
+complete -c recpack -n __recpack_read_command -l patient -x -d "Patient's name, compared with the DICOM images"
+complete -c recpack -n __recpack_read_command -l dob -x -d 'Date of birth (YYYY-MM-DD)'
+complete -c recpack -n __recpack_read_command -l mrn -x -d 'Medical record number'
+complete -c recpack -n __recpack_read_command -l surgery -d 'The patient had surgery: operative reports required'
+complete -c recpack -n __recpack_read_command -l hospitalized -d 'The patient was in hospital: hospital records required'
+complete -c recpack -n __recpack_read_command -l fact -x -a 'surgery hospitalized' -d 'A fact a manifest refers to'
+complete -c recpack -n '__fish_seen_subcommand_from build' -l questions -r -F -d "The patient's questions for the doctor"
+complete -c recpack -n __recpack_read_command -l sources -r -F -d 'Read one [CATEGORY=]SOURCE per line'
+complete -c recpack -n __recpack_read_command -s 0 -l null -d '--sources entries are NUL-separated'
+complete -c recpack -n __recpack_pack_command -l allow-incomplete -d 'Accept missing records'
 complete -c recpack -n __recpack_job_command -l json -d 'Print the result as JSON'
 complete -c recpack -n __recpack_job_command -s q -l quiet -d 'Print only errors'
 complete -c recpack -n __recpack_job_command -s v -l verbose -d 'List every document and what was skipped'
-complete -c recpack -n __recpack_job_command -l progress -x -a 'auto always never' -d 'Show progress'
+complete -c recpack -n __recpack_read_command -l progress -x -a 'auto always never' -d 'Show progress'
 complete -c recpack -n __recpack_job_command -s j -l jobs -x -d 'Worker threads'
 complete -c recpack -n __recpack_job_command -l max-expand -x -d 'Most an archive may expand to'
 complete -c recpack -n __recpack_job_command -l max-size -x -d 'Most one download may be'
@@ -90,7 +95,7 @@ complete -c recpack -n __recpack_job_command -l parallel -x -d 'Downloads at onc
 complete -c recpack -n __recpack_job_command -l no-cache -d 'Do not reuse or keep downloads in the cache'
 
 # build, batch
-complete -c recpack -n __recpack_pack_command -l name -x -d "The packet's top-level folder name"
+complete -c recpack -n '__fish_seen_subcommand_from build' -l name -x -d "The packet's top-level folder name"
 complete -c recpack -n __recpack_pack_command -l force -d 'Overwrite an existing packet'
 complete -c recpack -n __recpack_pack_command -l level -x -a '0 1 2 3 4 5 6 7 8 9' -d 'Compression level'
 complete -c recpack -n __recpack_pack_command -l encrypt -d 'Encrypt the packet with AES-256'

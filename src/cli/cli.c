@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/job.h"
 #include "sys/rp.h"
 #include "sys/util.h"
 
@@ -38,6 +39,15 @@ int cli_bad_option(const char *cmd)
 	return RP_EUSAGE;
 }
 
+int cli_bad_job_option(const char *cmd, const char *word)
+{
+	const char *takers = job_option_takers(word);
+	if (takers)
+		fprintf(stderr, "recpack %s: %.*s is an option of %s, not of %s\n", cmd,
+			(int)strcspn(word, "="), word, takers, cmd);
+	return cli_bad_option(cmd);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -64,14 +74,12 @@ const char cli_job_help[] =
 	"      --surgery          the patient had surgery: operative reports are required\n"
 	"      --hospitalized     the patient was in hospital: hospital records are required\n"
 	"      --fact NAME        any other fact a manifest's 'required = if NAME' refers to\n"
-	"      --questions FILE   the patient's questions for the doctor, shown first\n"
 	"\n"
 	"Output:\n"
 	"      --json             print the result as one JSON document\n"
 	"  -q, --quiet            print only errors\n"
 	"  -v, --verbose          list every document and what was skipped\n"
 	"      --progress WHEN    auto (on a terminal), always or never\n"
-	"      --allow-incomplete accept missing records (they are marked in the packet)\n"
 	"  -j, --jobs N           worker threads (default: all cores)\n"
 	"\n"
 	"Archives and downloads:\n"

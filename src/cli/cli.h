@@ -13,11 +13,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 
 /* getopt's own message for an unknown option has already been printed: add the hint. */
 int cli_bad_option(const char *cmd);
+/* The same for check, build and batch; word is the argument getopt refused: when it is an
+ * option of another of them, say which ("--level is an option of build and batch"). */
+int cli_bad_job_option(const char *cmd, const char *word);
 
 /* Print a message about an error to stderr: "recpack: message". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Help text for the options check, build and batch share. */
+/* Help text for the options check and build share (batch lists its own). */
 extern const char cli_job_help[];
 
 #endif

@@ -36,6 +36,7 @@ static const char usage[] =
 	"                       downloads (default 6) are shared out among them\n"
 	"      --force          rebuild every row, even those already done\n"
 	"      --allow-incomplete  write packets with gaps marked instead of failing the row\n"
+	"      --level 0-9      deflate level of every packet (0 stores; default 1)\n"
 	"      --encrypt        encrypt every packet (AES-256, neutral names inside); one password\n"
 	"      --password-file FILE  that password, on the first line of FILE (else\n"
 	"                       RECPACK_PASSWORD, else asked twice on the terminal)\n"
@@ -57,9 +58,8 @@ static const struct option own_options[] = {
 };
 
 /* Job options a batch keeps for itself rather than passing to every row. */
-static const char *const own_job_options[] = { "manifest", "patient", "dob", "mrn", "surgery",
-					       "hospitalized", "fact", "questions", "sources", "null",
-					       "json", "quiet", "verbose", "progress", "jobs", "force" };
+static const char *const own_job_options[] = { "manifest", "json", "quiet", "verbose", "jobs",
+					       "force" };
 
 struct batch {
 	const char *roster_path, *outdir;
@@ -94,18 +94,23 @@ static int is_own(const char *name)
 
 static void keep_passthrough(struct batch *b, int opt, const char *arg)
 {
-	for (const struct option *o = job_long_options; o->name; o++)
+	struct option *opts = job_options(JOB_BATCH);
+	for (const struct option *o = opts; o->name; o++)
 		if (o->val == opt && !is_own(o->name)) {
 			strlist_add_owned(&b->pass, arg ? xasprintf("--%s=%s", o->name, arg) : xasprintf("--%s", o->name));
-			return;
+			break;
 		}
+	free(opts);
 }
 
 static int parse(int argc, char **argv, struct batch *b, int *help)
 {
-	struct option *opts = cli_options_merge(own_options, job_long_options);
+	struct option *jo = job_options(JOB_BATCH), *opts = cli_options_merge(own_options, jo);
+	char shorts[16];
+	snprintf(shorts, sizeof(shorts), "hd:%s", job_short_options(JOB_BATCH));
+	free(jo);
 	int opt, rc = RP_OK;
-	while (!rc && (opt = getopt_long(argc, argv, "hd:" JOB_SHORT_OPTIONS, opts, NULL)) != -1) {
+	while (!rc && (opt = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
 		if (opt == 'h') {
 			*help = 1;
 			break;
@@ -124,7 +129,7 @@ static int parse(int argc, char **argv, struct batch *b, int *help)
 		if (handled < 0)
 			rc = cli_usage_error("batch", "%s", b->job.errbuf);
 		else if (handled == 0)
-			rc = cli_bad_option("batch");
+			rc = cli_bad_job_option("batch", argv[optind - 1]);
 		else
 			keep_passthrough(b, opt, optarg);
 	}
@@ -339,7 +344,7 @@ static int run_rows(struct batch *b)
 	size_t next = 0;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	b->cores_per_row = cores / parallel > 1 ? (int)(cores / parallel) : 1;
-	b->downloads_per_row = b->job.parallel / parallel > 1 ? b->job.parallel / parallel : 1;
+	b->downloads_per_row = b->job.fetch.parallel / parallel > 1 ? b->job.fetch.parallel / parallel : 1;
 	while (next < b->roster.nrows || running) {
 		int slot = -1;
 		for (int i = 0; i < parallel && slot < 0; i++)

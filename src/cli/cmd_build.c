@@ -33,6 +33,7 @@ static const char usage[] =
 	"      --name NAME        the packet's top folder (default: Family_Given_DATE_second-opinion)\n"
 	"      --force            replace an existing packet\n"
 	"      --allow-incomplete write the packet even when the check fails, gaps marked\n"
+	"      --questions FILE   the patient's questions for the doctor, shown first\n"
 	"      --level 0-9        deflate level (0 stores; default 1)\n"
 	"  -j, --jobs N           compress on N threads (default: all cores)\n"
 	"      --progress auto|always|never  progress line on stderr (auto: on a terminal)\n"
@@ -64,9 +65,12 @@ struct build_args {
 
 static int parse(int argc, char **argv, struct job *job, struct build_args *a, int *help)
 {
-	struct option *opts = cli_options_merge(own_options, job_long_options);
+	struct option *jo = job_options(JOB_BUILD), *opts = cli_options_merge(own_options, jo);
+	char shorts[16];
+	snprintf(shorts, sizeof(shorts), "ho:%s", job_short_options(JOB_BUILD));
+	free(jo);
 	int rc = RP_OK, opt;
-	while ((opt = getopt_long(argc, argv, "ho:" JOB_SHORT_OPTIONS, opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
 		if (opt == 'h') {
 			*help = 1;
 			break;
@@ -85,7 +89,7 @@ static int parse(int argc, char **argv, struct job *job, struct build_args *a, i
 				break;
 			}
 			if (handled == 0) {
-				rc = cli_bad_option("build");
+				rc = cli_bad_job_option("build", argv[optind - 1]);
 				break;
 			}
 		}
@@ -121,7 +125,7 @@ static char *read_questions(const char *path, int *rc)
 static void print_refusal(const struct job *job, struct collection *c, int rc)
 {
 	if (job->json) {
-		json_t *j = report_json(job, &c->docs, &c->result, &c->probs);
+		json_t *j = report_json(&job->patient, job->manifest, &c->docs, &c->result, &c->probs);
 		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(j);
@@ -167,13 +171,21 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 	if (rc)
 		goto out;
 	progress_init(&prog, job->progress, job->quiet);
-	struct packet_opts po = { .name = a->name, .allow_incomplete = job->allow_incomplete,
-				  .when = packet_time(), .jobs = job->jobs, .level = job->level,
-				  .questions = questions, .progress = progress_zip, .progress_arg = &prog,
-				  .cancel = &outfile_interrupted, .password = a->password, .durable = !to_stdout };
+	struct packet_opts po = job->out;
+	po.name = a->name;
+	po.when = packet_time();
+	po.jobs = job->jobs;
+	po.questions = questions;
+	po.progress = progress_zip;
+	po.progress_arg = &prog;
+	po.cancel = &outfile_interrupted;
+	po.password = a->password;
+	po.durable = !to_stdout;
+	struct packet_input in = { .pt = &job->patient, .m = job->manifest, .docs = &c->docs,
+				   .res = &c->result, .probs = &c->probs, .wd = &c->wd };
 	mode_t old = umask(077); /* libzip creates its own temp file with the umask's mode */
 	outfile_signals_install();
-	rc = packet_write(tmp, job, c, &po, &info, err, sizeof(err));
+	rc = packet_write(tmp, &in, &po, &info, err, sizeof(err));
 	progress_done(&prog);
 	if (outfile_interrupted) {
 		snprintf(err, sizeof(err), "interrupted: no packet was written");
@@ -255,7 +267,7 @@ int cmd_build(int argc, char **argv)
 		}
 	}
 	rc = collect_run(&job, &c, 0);
-	if (rc == RP_EOUTPUT || (rc && !job.allow_incomplete)) {
+	if (rc == RP_EOUTPUT || (rc && !job.out.allow_incomplete)) {
 		print_refusal(&job, &c, rc);
 		goto out;
 	}
@@ -264,7 +276,7 @@ int cmd_build(int argc, char **argv)
 		/* the default name needs the bag name: plan it once without writing */
 		struct bag b;
 		char err[256];
-		if ((rc = bag_plan(&b, &job, &c.docs, a.name, packet_time(), job.allow_incomplete, err, sizeof(err)))) {
+		if ((rc = bag_plan(&b, &job.patient, job.manifest, &c.docs, a.name, packet_time(), job.out.allow_incomplete, err, sizeof(err)))) {
 			cli_usage_error("build", "%s", err);
 			goto out;
 		}

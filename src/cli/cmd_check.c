@@ -42,7 +42,7 @@ static json_t *skipped_json(const struct collection *c)
 static int print_result(const struct job *job, struct collection *c)
 {
 	if (job->json) {
-		json_t *j = report_json(job, &c->docs, &c->result, &c->probs);
+		json_t *j = report_json(&job->patient, job->manifest, &c->docs, &c->result, &c->probs);
 		if (c->skipped.n)
 			json_object_set_new(j, "skipped", skipped_json(c));
 		int rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -56,7 +56,7 @@ static int print_result(const struct job *job, struct collection *c)
 				fprintf(stderr, "recpack: %s: %s\n", c->probs.v[i].code, c->probs.v[i].message);
 		return 0;
 	}
-	int rc = report_print_text(stdout, job, &c->docs, &c->result, &c->probs, report_want_color(stdout));
+	int rc = report_print_text(stdout, &job->patient, job->manifest, job->verbose, &c->docs, &c->result, &c->probs, report_want_color(stdout));
 	if (job->verbose)
 		print_skipped(c);
 	return rc;
@@ -66,10 +66,13 @@ int cmd_check(int argc, char **argv)
 {
 	struct job job;
 	struct collection c = { 0 };
-	struct option *opts = cli_options_merge(own_options, job_long_options);
+	struct option *jo = job_options(JOB_CHECK), *opts = cli_options_merge(own_options, jo);
+	char shorts[16];
+	snprintf(shorts, sizeof(shorts), "h%s", job_short_options(JOB_CHECK));
+	free(jo);
 	int rc = RP_OK, opt;
 	job_init(&job);
-	while ((opt = getopt_long(argc, argv, "h" JOB_SHORT_OPTIONS, opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
 		if (opt == 'h') {
 			printf("%s%s", usage, cli_job_help);
 			goto out;
@@ -80,7 +83,7 @@ int cmd_check(int argc, char **argv)
 			goto out;
 		}
 		if (handled == 0) {
-			rc = cli_bad_option("check");
+			rc = cli_bad_job_option("check", argv[optind - 1]);
 			goto out;
 		}
 	}

@@ -122,7 +122,7 @@ int collect_run(const struct job *job, struct collection *c, int hash)
 {
 	struct progress prog;
 	progress_init(&prog, job->progress, job->quiet);
-	struct gather g = { .job = job, .wd = &c->wd, .docs = &c->docs, .probs = &c->probs,
+	struct gather g = { .fetch = &job->fetch, .wd = &c->wd, .docs = &c->docs, .probs = &c->probs,
 			    .fetch_progress = prog.enabled ? progress_fetch : NULL, .progress_arg = &prog };
 	int rc = sources_gather(&g);
 	progress_done(&prog);
@@ -131,7 +131,7 @@ int collect_run(const struct job *job, struct collection *c, int hash)
 	if (!hash)
 		hash_possible_duplicates(c);
 	classify_all(&c->docs, job->manifest);
-	int crc = check_run(job, &c->docs, &c->probs, &c->result);
+	int crc = check_run(&job->patient, job->manifest, &c->docs, &c->probs, &c->result);
 	return rp_worst(rc == RP_EOUTPUT ? RP_EOUTPUT : RP_OK, crc);
 }
 

@@ -20,68 +20,98 @@ enum {
 	OPT_NO_CACHE,
 };
 
-const struct option job_long_options[] = {
-	{ "manifest", required_argument, NULL, 'm' },
-	{ "patient", required_argument, NULL, OPT_PATIENT },
-	{ "dob", required_argument, NULL, OPT_DOB },
-	{ "mrn", required_argument, NULL, OPT_MRN },
-	{ "surgery", no_argument, NULL, OPT_SURGERY },
-	{ "hospitalized", no_argument, NULL, OPT_HOSPITALIZED },
-	{ "fact", required_argument, NULL, OPT_FACT },
-	{ "questions", required_argument, NULL, OPT_QUESTIONS },
-	{ "sources", required_argument, NULL, OPT_SOURCES },
-	{ "null", no_argument, NULL, '0' },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "allow-incomplete", no_argument, NULL, OPT_ALLOW_INCOMPLETE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "progress", required_argument, NULL, OPT_PROGRESS },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "level", required_argument, NULL, OPT_LEVEL },
-	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-	{ "max-expand", required_argument, NULL, OPT_MAX_EXPAND },
-	{ "netrc", no_argument, NULL, OPT_NETRC },
-	{ "netrc-file", required_argument, NULL, OPT_NETRC_FILE },
-	{ "cookies", required_argument, NULL, OPT_COOKIES },
-	{ "bearer-file", required_argument, NULL, OPT_BEARER_FILE },
-	{ "header-file", required_argument, NULL, OPT_HEADER_FILE },
-	{ "cacert", required_argument, NULL, OPT_CACERT },
-	{ "retries", required_argument, NULL, OPT_RETRIES },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "parallel", required_argument, NULL, OPT_PARALLEL },
-	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
-	{ NULL, 0, NULL, 0 },
+/* Every option of check, build and batch, with the commands that take it: the others refuse
+ * it as a usage error, naming it, instead of quietly ignoring it. */
+#define ALL (JOB_CHECK | JOB_BUILD | JOB_BATCH)
+#define READS (JOB_CHECK | JOB_BUILD)  /* one patient's records: check and build */
+#define WRITES (JOB_BUILD | JOB_BATCH) /* packets */
+static const struct {
+	struct option o;
+	unsigned cmds;
+} defs[] = {
+	{ { "manifest", required_argument, NULL, 'm' }, ALL },
+	{ { "patient", required_argument, NULL, OPT_PATIENT }, READS },
+	{ { "dob", required_argument, NULL, OPT_DOB }, READS },
+	{ { "mrn", required_argument, NULL, OPT_MRN }, READS },
+	{ { "surgery", no_argument, NULL, OPT_SURGERY }, READS },
+	{ { "hospitalized", no_argument, NULL, OPT_HOSPITALIZED }, READS },
+	{ { "fact", required_argument, NULL, OPT_FACT }, READS },
+	{ { "questions", required_argument, NULL, OPT_QUESTIONS }, JOB_BUILD },
+	{ { "sources", required_argument, NULL, OPT_SOURCES }, READS },
+	{ { "null", no_argument, NULL, '0' }, READS },
+	{ { "force", no_argument, NULL, OPT_FORCE }, WRITES },
+	{ { "allow-incomplete", no_argument, NULL, OPT_ALLOW_INCOMPLETE }, WRITES },
+	{ { "json", no_argument, NULL, OPT_JSON }, ALL },
+	{ { "quiet", no_argument, NULL, 'q' }, ALL },
+	{ { "verbose", no_argument, NULL, 'v' }, ALL },
+	{ { "progress", required_argument, NULL, OPT_PROGRESS }, READS },
+	{ { "jobs", required_argument, NULL, 'j' }, ALL },
+	{ { "level", required_argument, NULL, OPT_LEVEL }, WRITES },
+	{ { "max-size", required_argument, NULL, OPT_MAX_SIZE }, ALL },
+	{ { "max-expand", required_argument, NULL, OPT_MAX_EXPAND }, ALL },
+	{ { "netrc", no_argument, NULL, OPT_NETRC }, ALL },
+	{ { "netrc-file", required_argument, NULL, OPT_NETRC_FILE }, ALL },
+	{ { "cookies", required_argument, NULL, OPT_COOKIES }, ALL },
+	{ { "bearer-file", required_argument, NULL, OPT_BEARER_FILE }, ALL },
+	{ { "header-file", required_argument, NULL, OPT_HEADER_FILE }, ALL },
+	{ { "cacert", required_argument, NULL, OPT_CACERT }, ALL },
+	{ { "retries", required_argument, NULL, OPT_RETRIES }, ALL },
+	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, ALL },
+	{ { "parallel", required_argument, NULL, OPT_PARALLEL }, ALL },
+	{ { "no-cache", no_argument, NULL, OPT_NO_CACHE }, ALL },
 };
+#define NDEFS (sizeof(defs) / sizeof(defs[0]))
+
+struct option *job_options(unsigned cmd)
+{
+	struct option *o = xcalloc(NDEFS + 1, sizeof(*o));
+	size_t n = 0;
+	for (size_t i = 0; i < NDEFS; i++)
+		if (defs[i].cmds & cmd)
+			o[n++] = defs[i].o;
+	return o;
+}
+
+const char *job_short_options(unsigned cmd)
+{
+	return cmd & READS ? "m:qvj:0" : "m:qvj:";
+}
+
+const char *job_option_takers(const char *arg)
+{
+	static const char *const names[] = {
+		[JOB_CHECK] = "check", [JOB_BUILD] = "build", [JOB_BATCH] = "batch",
+		[READS] = "check and build", [WRITES] = "build and batch",
+		[JOB_CHECK | JOB_BATCH] = "check and batch", [ALL] = "check, build and batch",
+	};
+	if (strncmp(arg, "--", 2) != 0)
+		return NULL;
+	arg += 2;
+	size_t len = strcspn(arg, "=");
+	for (size_t i = 0; i < NDEFS; i++)
+		if (strlen(defs[i].o.name) == len && strncmp(defs[i].o.name, arg, len) == 0)
+			return names[defs[i].cmds];
+	return NULL;
+}
 
 void job_init(struct job *job)
 {
 	memset(job, 0, sizeof(*job));
 	job->manifest_arg = "default";
-	job->level = -1;
-	job->max_size = 4ull << 30;
-	job->max_expand = 16ull << 30;
-	job->retries = 3;
-	job->timeout = 60;
-	job->parallel = 6;
+	job->out.level = -1;
+	fetch_opts_init(&job->fetch);
 }
 
 void job_free(struct job *job)
 {
 	manifest_free(job->manifest);
-	free(job->patient);
-	free(job->dob);
-	free(job->mrn);
+	free(job->patient.name);
+	free(job->patient.dob);
+	free(job->patient.mrn);
 	free(job->questions_file);
-	strlist_free(&job->facts);
-	for (size_t i = 0; i < job->nsrcs; i++) {
-		free(job->srcs[i].category);
-		free(job->srcs[i].spec);
-	}
-	free(job->srcs);
+	strlist_free(&job->patient.facts);
+	fetch_opts_free(&job->fetch);
 	job->manifest = NULL;
-	job->srcs = NULL;
-	job->nsrcs = job->srccap = 0;
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -158,27 +188,27 @@ static int network_option(struct job *job, int opt, const char *arg)
 {
 	long v;
 	switch (opt) {
-	case OPT_NETRC: job->netrc = 1; return 1;
-	case OPT_NETRC_FILE: job->netrc_file = arg; return 1;
-	case OPT_COOKIES: job->cookies_file = arg; return 1;
-	case OPT_BEARER_FILE: job->bearer_file = arg; return 1;
-	case OPT_HEADER_FILE: job->header_file = arg; return 1;
-	case OPT_CACERT: job->cacert = arg; return 1;
-	case OPT_NO_CACHE: job->no_cache = 1; return 1;
+	case OPT_NETRC: job->fetch.netrc = 1; return 1;
+	case OPT_NETRC_FILE: job->fetch.netrc_file = arg; return 1;
+	case OPT_COOKIES: job->fetch.cookies_file = arg; return 1;
+	case OPT_BEARER_FILE: job->fetch.bearer_file = arg; return 1;
+	case OPT_HEADER_FILE: job->fetch.header_file = arg; return 1;
+	case OPT_CACERT: job->fetch.cacert = arg; return 1;
+	case OPT_NO_CACHE: job->fetch.no_cache = 1; return 1;
 	case OPT_RETRIES:
 		if (parse_long(arg, 0, 20, &v) < 0)
 			return bad(job, "--retries takes a number from 0 to 20, not '%s'", arg);
-		job->retries = (int)v;
+		job->fetch.retries = (int)v;
 		return 1;
 	case OPT_TIMEOUT:
 		if (parse_long(arg, 1, 86400, &v) < 0)
 			return bad(job, "--timeout takes a number of seconds from 1 to 86400, not '%s'", arg);
-		job->timeout = v;
+		job->fetch.timeout = v;
 		return 1;
 	case OPT_PARALLEL:
 		if (parse_long(arg, 1, 64, &v) < 0)
 			return bad(job, "--parallel takes a number from 1 to 64, not '%s'", arg);
-		job->parallel = (int)v;
+		job->fetch.parallel = (int)v;
 		return 1;
 	}
 	return 0;
@@ -189,7 +219,7 @@ static int output_option(struct job *job, int opt, const char *arg)
 	long v;
 	switch (opt) {
 	case OPT_FORCE: job->force = 1; return 1;
-	case OPT_ALLOW_INCOMPLETE: job->allow_incomplete = 1; return 1;
+	case OPT_ALLOW_INCOMPLETE: job->out.allow_incomplete = 1; return 1;
 	case OPT_JSON: job->json = 1; return 1;
 	case 'q': job->quiet = 1; return 1;
 	case 'v': job->verbose++; return 1;
@@ -207,14 +237,14 @@ static int output_option(struct job *job, int opt, const char *arg)
 	case OPT_LEVEL:
 		if (parse_long(arg, 0, 9, &v) < 0)
 			return bad(job, "--level takes a number from 0 (store) to 9 (smallest), not '%s'", arg);
-		job->level = (int)v;
+		job->out.level = (int)v;
 		return 1;
 	case OPT_MAX_SIZE:
-		if (parse_bytes(arg, &job->max_size) < 0 || job->max_size == 0)
+		if (parse_bytes(arg, &job->fetch.max_size) < 0 || job->fetch.max_size == 0)
 			return bad(job, "--max-size takes a size in bytes such as 500M or 4G, not '%s'", arg);
 		return 1;
 	case OPT_MAX_EXPAND:
-		if (parse_bytes(arg, &job->max_expand) < 0 || job->max_expand == 0)
+		if (parse_bytes(arg, &job->fetch.max_expand) < 0 || job->fetch.max_expand == 0)
 			return bad(job, "--max-expand takes a size in bytes such as 16G, not '%s'", arg);
 		return 1;
 	}
@@ -228,17 +258,17 @@ int job_option(struct job *job, int opt, const char *arg)
 	case OPT_PATIENT:
 		if (!*trim((char *)arg))
 			return bad(job, "--patient needs the patient's name, e.g. --patient 'Jane Doe'%s", "");
-		set_str(&job->patient, arg);
+		set_str(&job->patient.name, arg);
 		return 1;
 	case OPT_DOB:
 		if (!valid_date(arg))
 			return bad(job, "--dob takes a date of birth as YYYY-MM-DD, e.g. 1970-01-31, not '%s'", arg);
-		set_str(&job->dob, arg);
+		set_str(&job->patient.dob, arg);
 		return 1;
 	case OPT_MRN:
 		if (!*trim((char *)arg))
 			return bad(job, "--mrn needs the medical record number%s", "");
-		set_str(&job->mrn, arg);
+		set_str(&job->patient.mrn, arg);
 		return 1;
 	case OPT_SURGERY: arg = "surgery"; goto fact;
 	case OPT_HOSPITALIZED: arg = "hospitalized"; goto fact;
@@ -246,8 +276,8 @@ int job_option(struct job *job, int opt, const char *arg)
 	fact:
 		if (!valid_fact(arg))
 			return bad(job, "--fact takes a name of letters, digits, '-' or '_', not '%s'", arg);
-		if (!strlist_has(&job->facts, arg))
-			strlist_add(&job->facts, arg);
+		if (!strlist_has(&job->patient.facts, arg))
+			strlist_add(&job->patient.facts, arg);
 		return 1;
 	case OPT_QUESTIONS: set_str(&job->questions_file, arg); return 1;
 	case OPT_SOURCES: job->sources_file = arg; return 1;
@@ -267,10 +297,8 @@ void job_add_source(struct job *job, const char *arg)
 		else
 			free(prefix);
 	}
-	grow(&job->srcs, &job->srccap, job->nsrcs + 1, sizeof(*job->srcs));
-	job->srcs[job->nsrcs].category = category;
-	job->srcs[job->nsrcs].spec = xstrdup(category ? eq + 1 : arg);
-	job->nsrcs++;
+	fetch_opts_add(&job->fetch, category, category ? eq + 1 : arg);
+	free(category);
 }
 
 static int read_all(FILE *f, char **out, size_t *len)
@@ -341,7 +369,7 @@ int job_prepare(struct job *job, int argc, char **argv)
 	int stdin_sources = 0;
 	for (int i = 0; i < argc; i++) {
 		job_add_source(job, argv[i]);
-		stdin_sources += strcmp(job->srcs[job->nsrcs - 1].spec, "-") == 0;
+		stdin_sources += strcmp(job->fetch.srcs[job->fetch.nsrcs - 1].spec, "-") == 0;
 	}
 	if (job->sources_file) {
 		if (strcmp(job->sources_file, "-") == 0 && stdin_sources) {
@@ -357,7 +385,7 @@ int job_prepare(struct job *job, int argc, char **argv)
 		snprintf(job->errbuf, sizeof(job->errbuf), "-0 only makes sense with --sources FILE|-");
 		return RP_EUSAGE;
 	}
-	if (job->nsrcs == 0) {
+	if (job->fetch.nsrcs == 0) {
 		snprintf(job->errbuf, sizeof(job->errbuf),
 			 "no records given: name files, folders, archives or URLs (or --sources FILE)");
 		return RP_EUSAGE;

@@ -6,48 +6,43 @@
 #include <getopt.h>
 #include <stdint.h>
 
+#include "packet/packet.h"
 #include "rules/manifest.h"
+#include "rules/patient.h"
+#include "sources/source.h"
 #include "sys/util.h"
-
-struct srcspec {
-	char *category; /* from a CATEGORY= prefix, or NULL */
-	char *spec;     /* path, URL or "-" */
-};
 
 enum progress_mode { PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_NEVER };
 
+/* Each stage gets its part: rules/ the patient and the manifest, sources/ the fetch
+ * options, packet/ the output options; the rest steers the command line itself. */
 struct job {
 	const char *manifest_arg; /* -m NAME|FILE; "default" when unset */
 	struct manifest *manifest;
-	char *patient, *dob, *mrn;
-	struct strlist facts;
+	struct patient patient;
+	struct fetch_opts fetch;
+	struct packet_opts out;   /* --level, --allow-incomplete, -j; the command sets the rest */
 	char *questions_file;
-	struct srcspec *srcs;
-	size_t nsrcs, srccap;
 	const char *sources_file; /* --sources FILE|- */
 	int nul_separated;        /* -0 */
 
-	int json, quiet, verbose, force, allow_incomplete;
+	int json, quiet, verbose, force;
 	enum progress_mode progress;
 	int jobs;                 /* 0: all cores */
-	int level;                /* 0-9, -1 default */
-	uint64_t max_size;        /* per download, --max-size */
-	uint64_t max_expand;      /* archives, --max-expand */
-
-	/* network (source_url.c) */
-	int netrc;
-	const char *netrc_file, *cookies_file, *bearer_file, *header_file, *cacert;
-	int retries;
-	long timeout;
-	int parallel;
-	int no_cache;
 
 	char errbuf[512];         /* message for a usage error */
 };
 
-/* Long options shared by check, build and batch; `opts` ends with a zero entry. */
-extern const struct option job_long_options[];
-#define JOB_SHORT_OPTIONS "m:qvj:0"
+/* The commands that share these options; each takes only some of them. */
+enum { JOB_CHECK = 1, JOB_BUILD = 2, JOB_BATCH = 4 };
+
+/* The long options cmd (one JOB_*) takes, ending with a zero entry; free() the result. */
+struct option *job_options(unsigned cmd);
+/* Its short options, for getopt_long. */
+const char *job_short_options(unsigned cmd);
+/* "--level" or "--level=9": "build and batch", the commands that take it; NULL when it is
+ * none of these options. */
+const char *job_option_takers(const char *arg);
 
 void job_init(struct job *job);
 void job_free(struct job *job);

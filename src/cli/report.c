@@ -27,10 +27,10 @@ static json_t *str_or_null(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
-static json_t *patient_json(const struct job *job)
+static json_t *patient_json(const struct patient *pt)
 {
-	return json_pack("{s:o, s:o, s:o, s:o}", "name", str_or_null(job->patient), "dob",
-			 str_or_null(job->dob), "mrn", str_or_null(job->mrn), "facts",
+	return json_pack("{s:o, s:o, s:o, s:o}", "name", str_or_null(pt->name), "dob",
+			 str_or_null(pt->dob), "mrn", str_or_null(pt->mrn), "facts",
 			 json_array());
 }
 
@@ -66,17 +66,17 @@ static json_t *studies_json(const struct doclist *docs)
 	return a;
 }
 
-static json_t *report_object(const struct job *job, const struct doclist *docs, const struct check_result *res,
+static json_t *report_object(const struct patient *pt, const struct manifest *m, const struct doclist *docs, const struct check_result *res,
 			     const struct problems *probs, int with_documents)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "schema", json_integer(REPORT_SCHEMA_VERSION));
 	json_object_set_new(root, "generator", json_string(RP_AGENT));
 	json_object_set_new(root, "complete", json_boolean(res->complete));
-	json_object_set_new(root, "manifest", json_string(job->manifest->name));
-	json_t *patient = patient_json(job);
-	for (size_t i = 0; i < job->facts.n; i++)
-		json_array_append_new(json_object_get(patient, "facts"), json_string(job->facts.v[i]));
+	json_object_set_new(root, "manifest", json_string(m->name));
+	json_t *patient = patient_json(pt);
+	for (size_t i = 0; i < pt->facts.n; i++)
+		json_array_append_new(json_object_get(patient, "facts"), json_string(pt->facts.v[i]));
 	json_object_set_new(root, "patient", patient);
 
 	json_t *cats = json_array();
@@ -99,16 +99,16 @@ static json_t *report_object(const struct job *job, const struct doclist *docs, 
 	return root;
 }
 
-json_t *report_json(const struct job *job, const struct doclist *docs,
+json_t *report_json(const struct patient *pt, const struct manifest *m, const struct doclist *docs,
 		    const struct check_result *res, const struct problems *probs)
 {
-	return report_object(job, docs, res, probs, 1);
+	return report_object(pt, m, docs, res, probs, 1);
 }
 
-json_t *report_json_skeleton(const struct job *job, const struct doclist *docs,
+json_t *report_json_skeleton(const struct patient *pt, const struct manifest *m, const struct doclist *docs,
 			     const struct check_result *res, const struct problems *probs)
 {
-	return report_object(job, docs, res, probs, 0);
+	return report_object(pt, m, docs, res, probs, 0);
 }
 
 json_t *report_problems_json(const struct problems *probs)
@@ -177,7 +177,7 @@ static int fact_flag(const char *fact)
 	return strcmp(fact, "surgery") == 0 || strcmp(fact, "hospitalized") == 0;
 }
 
-static void print_categories(FILE *out, const struct job *job, const struct doclist *docs,
+static void print_categories(FILE *out, int verbose, const struct doclist *docs,
 			     const struct check_result *res, const struct style *s)
 {
 	for (size_t i = 0; i < res->ncats; i++) {
@@ -197,7 +197,7 @@ static void print_categories(FILE *out, const struct job *job, const struct docl
 			fprintf(out, " — %s%s%s\n", col, what, s->reset);
 		if (r->count) {
 			print_studies(out, docs, r->cat->name);
-			print_documents(out, docs, r->cat->name, job->verbose);
+			print_documents(out, docs, r->cat->name, verbose);
 		}
 	}
 }
@@ -215,22 +215,23 @@ void report_print_problems(FILE *out, const struct problems *probs, int use_colo
 		print_problem(out, &probs->v[i], &s);
 }
 
-int report_print_text(FILE *out, const struct job *job, const struct doclist *docs,
+int report_print_text(FILE *out, const struct patient *pt, const struct manifest *m, int verbose,
+		      const struct doclist *docs,
 		      const struct check_result *res, const struct problems *probs, int use_color)
 {
 	struct style s = style_for(use_color);
 	size_t packed = 0;
 	for (size_t i = 0; i < docs->n; i++)
 		packed += !docs->v[i].excluded;
-	fprintf(out, "%sRecords check%s — manifest \"%s\"", s.bold, s.reset, job->manifest->name);
-	if (job->patient)
-		fprintf(out, " — %s", job->patient);
-	if (job->dob)
-		fprintf(out, ", born %s", job->dob);
-	if (job->mrn)
-		fprintf(out, ", MRN %s", job->mrn);
+	fprintf(out, "%sRecords check%s — manifest \"%s\"", s.bold, s.reset, m->name);
+	if (pt->name)
+		fprintf(out, " — %s", pt->name);
+	if (pt->dob)
+		fprintf(out, ", born %s", pt->dob);
+	if (pt->mrn)
+		fprintf(out, ", MRN %s", pt->mrn);
 	fprintf(out, "\n%zu document%s found, %zu usable\n\n", docs->n, docs->n == 1 ? "" : "s", packed);
-	print_categories(out, job, docs, res, &s);
+	print_categories(out, verbose, docs, res, &s);
 	if (res->unclassified)
 		fprintf(out, "  ?   %-14s %zu document%s matched no category\n", "unclassified",
 			res->unclassified, res->unclassified == 1 ? "" : "s");

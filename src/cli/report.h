@@ -8,7 +8,8 @@
 
 #include <jansson.h>
 
-#include "cli/job.h"
+#include "rules/manifest.h"
+#include "rules/patient.h"
 #include "read/document.h"
 #include "rules/check.h"
 #include "rules/problem.h"
@@ -17,12 +18,12 @@
 
 /* The check as JSON: schema, complete, manifest, patient, categories, studies, documents,
  * problems. Document "path" is set by the packet writer; here it is omitted. */
-json_t *report_json(const struct job *job, const struct doclist *docs,
+json_t *report_json(const struct patient *pt, const struct manifest *m, const struct doclist *docs,
 		    const struct check_result *res, const struct problems *probs);
 
 /* The same object with "documents" an empty array, for a writer that puts each document's
  * report_document_json() in its place one at a time instead of holding them all. */
-json_t *report_json_skeleton(const struct job *job, const struct doclist *docs,
+json_t *report_json_skeleton(const struct patient *pt, const struct manifest *m, const struct doclist *docs,
 			     const struct check_result *res, const struct problems *probs);
 
 /* One element of report_json()'s "documents". */
@@ -32,7 +33,8 @@ json_t *report_document_json(const struct document *d);
 json_t *report_problems_json(const struct problems *probs);
 
 /* Human report; color only when use_color. Returns 0 or -1 on a write error. */
-int report_print_text(FILE *out, const struct job *job, const struct doclist *docs,
+int report_print_text(FILE *out, const struct patient *pt, const struct manifest *m, int verbose,
+		      const struct doclist *docs,
 		      const struct check_result *res, const struct problems *probs, int use_color);
 
 /* Problems alone, one line each ("recpack: error: wrong-type: ..."), for stderr. */

@@ -29,10 +29,10 @@ const char *bag_date(time_t t, char *buf, size_t len)
 }
 
 /* "Doe_Jane" from "Jane Doe" or from a DICOM "DOE^JANE". */
-static char *patient_folder_name(const struct job *job, const struct doclist *docs)
+static char *patient_folder_name(const struct patient *pt, const struct doclist *docs)
 {
 	struct strlist w = { 0 };
-	const char *src = job->patient;
+	const char *src = pt->name;
 	int dicom = 0;
 	for (size_t i = 0; !src && i < docs->n; i++)
 		if (docs->v[i].dicom && !docs->v[i].excluded && docs->v[i].dicom->patient_name[0])
@@ -66,18 +66,18 @@ static char *patient_folder_name(const struct job *job, const struct doclist *do
 	return s;
 }
 
-static char *default_name(const struct job *job, const struct doclist *docs, time_t when)
+static char *default_name(const struct patient *pt, const struct doclist *docs, time_t when)
 {
 	char date[16];
-	char *who = patient_folder_name(job, docs);
+	char *who = patient_folder_name(pt, docs);
 	char *name = xasprintf("%s_%s_second-opinion", who, bag_date(when, date, sizeof(date)));
 	free(who);
 	return name;
 }
 
-static const char *folder_for(const struct job *job, const struct document *d)
+static const char *folder_for(const struct manifest *m, const struct document *d)
 {
-	const struct category *c = d->category ? manifest_category(job->manifest, d->category) : NULL;
+	const struct category *c = d->category ? manifest_category(m, d->category) : NULL;
 	return c ? c->folder : UNCLASSIFIED_FOLDER;
 }
 
@@ -134,12 +134,12 @@ static int cmp_files(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-int bag_plan(struct bag *b, const struct job *job, struct doclist *docs, const char *name, time_t when,
+int bag_plan(struct bag *b, const struct patient *pt, const struct manifest *m, struct doclist *docs, const char *name, time_t when,
 	     int allow_incomplete, char *errbuf, size_t errlen)
 {
 	memset(b, 0, sizeof(*b));
 	b->when = when;
-	char *raw = name ? xstrdup(name) : default_name(job, docs, when);
+	char *raw = name ? xstrdup(name) : default_name(pt, docs, when);
 	for (char *p = raw; *p; p++)
 		if (*p == ' ' && !name)
 			*p = '_';
@@ -163,7 +163,7 @@ int bag_plan(struct bag *b, const struct job *job, struct doclist *docs, const c
 			struct document *d = &docs->v[i];
 			if (d->excluded || (!d->category && !allow_incomplete) || (pass == 0) != (d->disc_root != NULL))
 				continue;
-			const char *folder = folder_for(job, d);
+			const char *folder = folder_for(m, d);
 			char *path;
 			if (d->disc_root) {
 				path = disc_path(&set, &maps, &nmaps, &mcap, folder, d);
@@ -372,7 +372,7 @@ static int text_end(struct bag_text *t)
 	return t->err;
 }
 
-static void make_bag_info(struct bag_text *t, const struct bag *b, const struct job *job,
+static void make_bag_info(struct bag_text *t, const struct bag *b, const struct patient *pt, const struct manifest *m,
 			  const struct check_result *res)
 {
 	struct sbuf *s = &t->s;
@@ -384,13 +384,13 @@ static void make_bag_info(struct bag_text *t, const struct bag *b, const struct 
 	sbuf_printf(s, "Payload-Oxum: %llu.%zu\n", (unsigned long long)bytes, b->nfiles);
 	sbuf_printf(s, "Bag-Software-Agent: %s\n", RP_AGENT);
 	char *desc = xasprintf("Medical records%s%s gathered for a second opinion (manifest %s)%s",
-			       job->patient ? " of " : "", job->patient ? job->patient : "",
-			       job->manifest->name, res->complete ? "" : "; INCOMPLETE, see README.txt");
+			       pt->name ? " of " : "", pt->name ? pt->name : "",
+			       m->name, res->complete ? "" : "; INCOMPLETE, see README.txt");
 	put_info(s, "External-Description", desc);
 	free(desc);
-	put_info(s, "Patient-Name", job->patient);
-	put_info(s, "Patient-Birth-Date", job->dob);
-	put_info(s, "Patient-MRN", job->mrn);
+	put_info(s, "Patient-Name", pt->name);
+	put_info(s, "Patient-Birth-Date", pt->dob);
+	put_info(s, "Patient-MRN", pt->mrn);
 	put_info(s, "Packet-Complete", res->complete ? "yes" : "no");
 }
 
@@ -460,15 +460,15 @@ static void readme_studies(struct sbuf *s, const struct bag *b, const struct doc
 	free(st);
 }
 
-static void make_readme(struct bag_text *t, const struct bag *b, const struct job *job, const struct doclist *docs,
+static void make_readme(struct bag_text *t, const struct bag *b, const struct patient *pt, const struct doclist *docs,
 			const struct check_result *res, const struct problems *probs)
 {
 	struct sbuf *s = &t->s;
 	char date[16];
 	sbuf_printf(s, "MEDICAL RECORDS FOR A SECOND OPINION\n\n");
-	sbuf_printf(s, "Patient:       %s\n", job->patient ? job->patient : "(not given)");
-	sbuf_printf(s, "Date of birth: %s\n", job->dob ? job->dob : "(not given)");
-	sbuf_printf(s, "MRN:           %s\n", job->mrn ? job->mrn : "(not given)");
+	sbuf_printf(s, "Patient:       %s\n", pt->name ? pt->name : "(not given)");
+	sbuf_printf(s, "Date of birth: %s\n", pt->dob ? pt->dob : "(not given)");
+	sbuf_printf(s, "MRN:           %s\n", pt->mrn ? pt->mrn : "(not given)");
 	sbuf_printf(s, "Packet made:   %s by %s\n", bag_date(b->when, date, sizeof(date)), RP_AGENT);
 	sbuf_printf(s, "Status:        %s\n", res->complete ? "COMPLETE: every required document is here"
 							 : "INCOMPLETE: see the missing items below");
@@ -594,12 +594,12 @@ static int put_documents(struct bag_text *t, const struct bag *b, const struct d
 }
 
 /* What json_dumps() of report_json() plus the bag's fields gave, without the whole tree. */
-static void make_packet_json(struct bag_text *t, const struct bag *b, const struct job *job, const struct doclist *docs,
+static void make_packet_json(struct bag_text *t, const struct bag *b, const struct patient *pt, const struct manifest *m, const struct doclist *docs,
 			    const struct check_result *res, const struct problems *probs)
 {
 	char date[16];
 	int rc = 0;
-	json_t *root = report_json_skeleton(job, docs, res, probs);
+	json_t *root = report_json_skeleton(pt, m, docs, res, probs);
 	json_object_set_new(root, "bag", json_string(b->name));
 	json_object_set_new(root, "bagging_date", json_string(bag_date(b->when, date, sizeof(date))));
 	if (b->real_name) {
@@ -628,7 +628,7 @@ static void make_packet_json(struct bag_text *t, const struct bag *b, const stru
 		t->err = -1;
 }
 
-int bag_make_tags(struct bag *b, const struct job *job, const struct doclist *docs,
+int bag_make_tags(struct bag *b, const struct patient *pt, const struct manifest *m, const struct doclist *docs,
 		  const struct check_result *res, const struct problems *probs, const struct bag_out *out)
 {
 	static const char bagit[] = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
@@ -638,11 +638,11 @@ int bag_make_tags(struct bag *b, const struct job *job, const struct doclist *do
 		text_begin(&t, b, i, out);
 		switch (i) {
 		case 0: sbuf_puts(&t.s, bagit); break;
-		case 1: make_bag_info(&t, b, job, res); break;
+		case 1: make_bag_info(&t, b, pt, m, res); break;
 		case BAG_TAG_MANIFEST: make_manifest(&t, b); break;
-		case 3: make_readme(&t, b, job, docs, res, probs); break;
-		case BAG_TAG_INDEX: html_index(&t, b, job, docs, res, probs); break;
-		default: make_packet_json(&t, b, job, docs, res, probs); break; /* BAG_TAG_JSON */
+		case 3: make_readme(&t, b, pt, docs, res, probs); break;
+		case BAG_TAG_INDEX: html_index(&t, b, pt, docs, res, probs); break;
+		default: make_packet_json(&t, b, pt, m, docs, res, probs); break; /* BAG_TAG_JSON */
 		}
 		rc = text_end(&t);
 	}

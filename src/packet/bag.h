@@ -8,7 +8,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "cli/job.h"
+#include "rules/manifest.h"
+#include "rules/patient.h"
 #include "read/document.h"
 #include "rules/check.h"
 #include "rules/problem.h"
@@ -74,7 +75,7 @@ struct bag {
 /* Decide the name and every payload path. Packs documents that are not excluded and have a
  * category (or all, into 99-unclassified, when allow_incomplete). name may be NULL (default
  * from patient and date). 0 or RP_EUSAGE with errbuf (a --name that cannot be used). */
-int bag_plan(struct bag *b, const struct job *job, struct doclist *docs, const char *name, time_t when,
+int bag_plan(struct bag *b, const struct patient *pt, const struct manifest *m, struct doclist *docs, const char *name, time_t when,
 	     int allow_incomplete, char *errbuf, size_t errlen);
 
 /* For an encrypted packet, whose entry names anyone can read: rename the folder (unless name,
@@ -88,7 +89,7 @@ void bag_neutralize(struct bag *b, const char *name);
  * A payload document's SHA-256 is its sha256 field, which may stand in for one not known yet
  * (out->mark says where each went). packet.json is report_json() plus the bag's name, date and
  * document paths, written one document at a time. 0, or -1 when out refused a piece. */
-int bag_make_tags(struct bag *b, const struct job *job, const struct doclist *docs,
+int bag_make_tags(struct bag *b, const struct patient *pt, const struct manifest *m, const struct doclist *docs,
 		  const struct check_result *res, const struct problems *probs, const struct bag_out *out);
 /* The last tag file, tagmanifest-sha256.txt, from tags[].sha256 of the others. 0 or -1. */
 int bag_make_tagmanifest(struct bag *b, const struct bag_out *out);
@@ -108,7 +109,7 @@ const char *bag_date(time_t t, char *buf, size_t len);
 /* index.html (html.c) */
 /* Append path as index.html writes it in a link (percent-encoded). */
 void html_href(struct sbuf *s, const char *path);
-void html_index(struct bag_text *t, const struct bag *b, const struct job *job, const struct doclist *docs,
-		const struct check_result *res, const struct problems *probs);
+void html_index(struct bag_text *t, const struct bag *b, const struct patient *pt,
+		const struct doclist *docs, const struct check_result *res, const struct problems *probs);
 
 #endif

@@ -54,16 +54,16 @@ void html_href(struct sbuf *s, const char *path)
 	href(s, path);
 }
 
-static void header(struct sbuf *s, const struct bag *b, const struct job *job, const struct check_result *res)
+static void header(struct sbuf *s, const struct bag *b, const struct patient *pt, const struct check_result *res)
 {
 	char date[16];
 	sbuf_puts(s, "<header><h1>Medical records for a second opinion</h1><dl>");
 	sbuf_puts(s, "<dt>Patient</dt><dd>");
-	esc(s, job->patient ? job->patient : "(not given)");
+	esc(s, pt->name ? pt->name : "(not given)");
 	sbuf_puts(s, "</dd><dt>Date of birth</dt><dd>");
-	esc(s, job->dob ? job->dob : "(not given)");
+	esc(s, pt->dob ? pt->dob : "(not given)");
 	sbuf_puts(s, "</dd><dt>MRN</dt><dd>");
-	esc(s, job->mrn ? job->mrn : "(not given)");
+	esc(s, pt->mrn ? pt->mrn : "(not given)");
 	sbuf_printf(s, "</dd><dt>Packet made</dt><dd>%s by %s</dd></dl></header>\n", bag_date(b->when, date, sizeof(date)),
 		    RP_AGENT);
 	sbuf_printf(s, "<p class=\"banner %s\">%s</p>\n", res->complete ? "complete" : "incomplete",
@@ -180,15 +180,15 @@ static void documents_table(struct bag_text *t, const struct bag *b, const char 
 			    images == 1 ? "" : "s");
 }
 
-void html_index(struct bag_text *t, const struct bag *b, const struct job *job, const struct doclist *docs,
-		const struct check_result *res, const struct problems *probs)
+void html_index(struct bag_text *t, const struct bag *b, const struct patient *pt,
+		const struct doclist *docs, const struct check_result *res, const struct problems *probs)
 {
 	struct sbuf *s = &t->s;
 	sbuf_puts(s, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	esc(s, b->name);
 	sbuf_printf(s, "</title>\n<style>%s</style></head>\n<body>\n", css);
-	header(s, b, job, res);
+	header(s, b, pt, res);
 	if (b->questions) {
 		sbuf_puts(s, "<h2>The patient's questions</h2>\n<div class=\"questions\">");
 		esc(s, b->questions);

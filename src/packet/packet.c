@@ -157,7 +157,7 @@ static struct zip_item *payload_items(const struct bag *bag, char **block, uint6
 	return payload;
 }
 
-static int make_tags(struct tags_ctx *t, const struct job *job, struct collection *c, char *errbuf, size_t errlen)
+static int make_tags(struct tags_ctx *t, const struct packet_input *in, char *errbuf, size_t errlen)
 {
 	struct bag_out out = { .put = put_tag, .mark = mark_tag_cb, .arg = t };
 	t->marks = xmalloc((t->bag->nfiles + 1) * sizeof(*t->marks));
@@ -169,23 +169,23 @@ static int make_tags(struct tags_ctx *t, const struct job *job, struct collectio
 		for (size_t k = 0; k < NMARKS; k++)
 			t->marks[i][k] = UINT64_MAX;
 	}
-	if (bag_make_tags(t->bag, job, &c->docs, &c->result, &c->probs, &out) || t->err) {
-		snprintf(errbuf, errlen, "cannot write the packet's tag files in %s: %s", c->wd.path,
+	if (bag_make_tags(t->bag, in->pt, in->m, in->docs, in->res, in->probs, &out) || t->err) {
+		snprintf(errbuf, errlen, "cannot write the packet's tag files in %s: %s", in->wd->path,
 			 strerror(t->err ? t->err : EIO));
 		return RP_EOUTPUT;
 	}
 	return RP_OK;
 }
 
-int packet_write(const char *zip_path, const struct job *job, struct collection *c,
-		 const struct packet_opts *o, struct packet_info *info, char *errbuf, size_t errlen)
+int packet_write(const char *zip_path, const struct packet_input *in, const struct packet_opts *o,
+		 struct packet_info *info, char *errbuf, size_t errlen)
 {
 	struct bag bag;
 	struct zip_item *payload = NULL, tags[BAG_NTAGS];
 	char *prefix = NULL, *names = NULL;
-	struct tags_ctx tctx = { .bag = &bag, .wd = &c->wd };
+	struct tags_ctx tctx = { .bag = &bag, .wd = in->wd };
 	size_t nfiles = 0;
-	int rc = bag_plan(&bag, job, &c->docs, o->name, o->when, o->allow_incomplete, errbuf, errlen);
+	int rc = bag_plan(&bag, in->pt, in->m, in->docs, o->name, o->when, o->allow_incomplete, errbuf, errlen);
 	memset(tags, 0, sizeof(tags));
 	memset(info, 0, sizeof(*info));
 	pthread_mutex_init(&tctx.mu, NULL);
@@ -193,17 +193,17 @@ int packet_write(const char *zip_path, const struct job *job, struct collection 
 		tctx.fd[i] = -1;
 	if (rc)
 		goto out;
-	if ((rc = workdir_ensure(&c->wd, errbuf, errlen)))
+	if ((rc = workdir_ensure(in->wd, errbuf, errlen)))
 		goto out;
 	if (o->password)
 		bag_neutralize(&bag, o->name);
 	bag.questions = o->questions ? xstrdup(o->questions) : NULL;
-	if ((rc = make_tags(&tctx, job, c, errbuf, errlen)))
+	if ((rc = make_tags(&tctx, in, errbuf, errlen)))
 		goto out;
 	payload = payload_items(&bag, &names, &info->bytes);
 	nfiles = bag.nfiles;
 	bag_release_files(&bag);
-	doclist_free(&c->docs);
+	doclist_free(in->docs);
 	for (size_t i = 0; i < BAG_NTAGS; i++)
 		tags[i].name = bag.tags[i].name;
 	prefix = xasprintf("%s/", bag.name);

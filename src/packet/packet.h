@@ -9,10 +9,14 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "cli/collect.h"
-#include "cli/job.h"
 #include "packet/bag.h"
 #include "packet/zipout.h"
+#include "read/document.h"
+#include "rules/check.h"
+#include "rules/manifest.h"
+#include "rules/patient.h"
+#include "rules/problem.h"
+#include "sys/workdir.h"
 
 struct packet_opts {
 	const char *name;       /* --name, or NULL */
@@ -27,6 +31,16 @@ struct packet_opts {
 	int durable;            /* the packet will be fsynced: sync it while it is written */
 };
 
+/* What a packet is made of: the checked documents, what the check found, and for whom. */
+struct packet_input {
+	const struct patient *pt;
+	const struct manifest *m;
+	struct doclist *docs;           /* emptied by packet_write */
+	const struct check_result *res;
+	const struct problems *probs;
+	struct workdir *wd;             /* where the tag files are made */
+};
+
 struct packet_info {
 	char *name;             /* the bag's folder name */
 	size_t files;           /* payload files */
@@ -34,11 +48,11 @@ struct packet_info {
 	char sha256[65];        /* the packet file's SHA-256, hashed as it was written */
 };
 
-/* Write the packet for c to zip_path. The tag files are made first; then c->docs is emptied
- * (only c->probs and c->result are left), as the payload needs none of it and libzip keeps
- * every entry until the end. 0 or RP_E* with errbuf. */
-int packet_write(const char *zip_path, const struct job *job, struct collection *c,
-		 const struct packet_opts *o, struct packet_info *info, char *errbuf, size_t errlen);
+/* Write the packet for in to zip_path. The tag files are made first; then in->docs is
+ * emptied, as the payload needs none of it and libzip keeps every entry until the end.
+ * 0 or RP_E* with errbuf. */
+int packet_write(const char *zip_path, const struct packet_input *in, const struct packet_opts *o,
+		 struct packet_info *info, char *errbuf, size_t errlen);
 
 /* Timestamp for the packet: SOURCE_DATE_EPOCH when set and valid, else now; never before
  * 1980-01-01 (the ZIP format cannot say earlier). */

@@ -138,14 +138,14 @@ static const struct document *majority_identity(const struct doclist *docs)
 	return best;
 }
 
-static int matches_patient(const struct job *job, const struct document *ref, const struct document *d)
+static int matches_patient(const struct patient *pt, const struct document *ref, const struct document *d)
 {
 	const struct doc_dicom *x = d->dicom;
-	if (job->patient && !patient_names_match(x->patient_name, job->patient))
+	if (pt->name && !patient_names_match(x->patient_name, pt->name))
 		return 0;
-	if (job->dob && !patient_dates_match(x->patient_birth_date, job->dob))
+	if (pt->dob && !patient_dates_match(x->patient_birth_date, pt->dob))
 		return 0;
-	if (job->mrn && x->patient_id[0] && !patient_ids_match(x->patient_id, job->mrn))
+	if (pt->mrn && x->patient_id[0] && !patient_ids_match(x->patient_id, pt->mrn))
 		return 0;
 	return !ref || same_person(d, ref);
 }
@@ -158,7 +158,7 @@ static void exclude_study(struct doclist *docs, const struct document *d)
 			docs->v[i].excluded = 1;
 }
 
-static void check_patient(const struct job *job, struct doclist *docs, struct problems *probs)
+static void check_patient(const struct patient *pt, struct doclist *docs, struct problems *probs)
 {
 	const struct document *ref = majority_identity(docs);
 	struct document refcopy;
@@ -166,9 +166,9 @@ static void check_patient(const struct job *job, struct doclist *docs, struct pr
 		refcopy = *ref; /* excluding documents below must not change the reference */
 	for (size_t i = 0; i < docs->n; i++) {
 		struct document *d = &docs->v[i];
-		if (!has_identity(d) || matches_patient(job, ref ? &refcopy : NULL, d))
+		if (!has_identity(d) || matches_patient(pt, ref ? &refcopy : NULL, d))
 			continue;
-		const char *who = job->patient ? job->patient : refcopy.dicom->patient_name;
+		const char *who = pt->name ? pt->name : refcopy.dicom->patient_name;
 		problems_add(probs, SEV_ERROR, P_PATIENT_MISMATCH, d->source,
 			     "%s belongs to another patient (%s, ID %s, born %s), not %s: remove this study from the records; "
 			     "a packet with someone else's scan cannot be sent",
@@ -281,16 +281,15 @@ static void check_duplicates(struct doclist *docs, struct problems *probs)
 
 /* ---- categories ---- */
 
-static void check_categories(const struct job *job, const struct doclist *docs, struct problems *probs,
-			     struct check_result *res)
+static void check_categories(const struct patient *pt, const struct manifest *m, const struct doclist *docs,
+			     struct problems *probs, struct check_result *res)
 {
-	const struct manifest *m = job->manifest;
 	res->cats = xcalloc(m->ncats, sizeof(*res->cats));
 	res->ncats = m->ncats;
 	for (size_t i = 0; i < m->ncats; i++) {
 		struct category_result *r = &res->cats[i];
 		r->cat = &m->cats[i];
-		r->required = category_required(r->cat, &job->facts);
+		r->required = category_required(r->cat, &pt->facts);
 		for (size_t j = 0; j < docs->n; j++)
 			r->count += !docs->v[j].excluded && docs->v[j].category &&
 				    strcmp(docs->v[j].category, r->cat->name) == 0;
@@ -323,17 +322,17 @@ static void check_unclassified(struct doclist *docs, struct problems *probs, str
 	}
 }
 
-int check_run(const struct job *job, struct doclist *docs, struct problems *probs,
-	      struct check_result *res)
+int check_run(const struct patient *pt, const struct manifest *m, struct doclist *docs,
+	      struct problems *probs, struct check_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < docs->n; i++)
 		if (!docs->v[i].excluded)
-			check_content(job->manifest, &docs->v[i], probs);
+			check_content(m, &docs->v[i], probs);
 	check_duplicates(docs, probs);
-	check_patient(job, docs, probs);
+	check_patient(pt, docs, probs);
 	check_unclassified(docs, probs, res);
-	check_categories(job, docs, probs, res);
+	check_categories(pt, m, docs, probs, res);
 	res->complete = problems_count(probs, SEV_ERROR) == 0;
 	if (problems_have_source_error(probs))
 		return RP_ESOURCE;

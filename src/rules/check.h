@@ -6,7 +6,8 @@
 
 #include <stddef.h>
 
-#include "cli/job.h"
+#include "rules/manifest.h"
+#include "rules/patient.h"
 #include "read/document.h"
 #include "rules/problem.h"
 
@@ -27,8 +28,8 @@ struct check_result {
 };
 
 /* Run every check. Returns RP_OK, RP_EFAIL (check failed) or RP_ESOURCE (a source failed). */
-int check_run(const struct job *job, struct doclist *docs, struct problems *probs,
-	      struct check_result *res);
+int check_run(const struct patient *pt, const struct manifest *m, struct doclist *docs,
+	      struct problems *probs, struct check_result *res);
 void check_result_free(struct check_result *res);
 const char *cat_status_name(enum cat_status s);
 

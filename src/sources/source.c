@@ -37,8 +37,8 @@ int source_is_junk(const char *name)
 int sources_gather(struct gather *g)
 {
 	int worst = source_url_fetch_all(g);
-	for (size_t i = 0; i < g->job->nsrcs; i++) {
-		const struct srcspec *s = &g->job->srcs[i];
+	for (size_t i = 0; i < g->fetch->nsrcs; i++) {
+		const struct srcspec *s = &g->fetch->srcs[i];
 		const struct source_kind *k = NULL;
 		for (size_t j = 0; j < sizeof(kinds) / sizeof(kinds[0]) && !k; j++)
 			if (kinds[j]->claims(s->spec))
@@ -259,3 +259,34 @@ static int stdin_gather(struct gather *g, const struct srcspec *s)
 }
 
 const struct source_kind source_stdin = { "stdin", stdin_claims, stdin_gather };
+
+/* ---- what to fetch ---- */
+
+void fetch_opts_init(struct fetch_opts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->max_size = 4ull << 30;
+	f->max_expand = 16ull << 30;
+	f->retries = 3;
+	f->timeout = 60;
+	f->parallel = 6;
+}
+
+void fetch_opts_add(struct fetch_opts *f, const char *category, const char *spec)
+{
+	grow(&f->srcs, &f->srccap, f->nsrcs + 1, sizeof(*f->srcs));
+	f->srcs[f->nsrcs].category = category ? xstrdup(category) : NULL;
+	f->srcs[f->nsrcs].spec = xstrdup(spec);
+	f->nsrcs++;
+}
+
+void fetch_opts_free(struct fetch_opts *f)
+{
+	for (size_t i = 0; i < f->nsrcs; i++) {
+		free(f->srcs[i].category);
+		free(f->srcs[i].spec);
+	}
+	free(f->srcs);
+	f->srcs = NULL;
+	f->nsrcs = f->srccap = 0;
+}

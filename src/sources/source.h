@@ -6,7 +6,6 @@
 
 #include <stdint.h>
 
-#include "cli/job.h"
 #include "read/document.h"
 #include "rules/problem.h"
 #include "sys/workdir.h"
@@ -23,10 +22,37 @@ struct fetch_status {
 	int finished; /* the last call: clear the line */
 };
 
+/* One SOURCE as given: "[CATEGORY=]SOURCE". */
+struct srcspec {
+	char *category; /* from a CATEGORY= prefix, or NULL */
+	char *spec;     /* path, URL or "-" */
+};
+
+/* What to fetch and how: the sources in order, the limits, and the download options. */
+struct fetch_opts {
+	struct srcspec *srcs;
+	size_t nsrcs, srccap;
+	uint64_t max_size;        /* per download, --max-size */
+	uint64_t max_expand;      /* archives, --max-expand */
+	/* network (source_url.c) */
+	int netrc;
+	const char *netrc_file, *cookies_file, *bearer_file, *header_file, *cacert;
+	int retries;
+	long timeout;
+	int parallel;
+	int no_cache;
+};
+
+/* The defaults of the limits and download options; no sources. */
+void fetch_opts_init(struct fetch_opts *f);
+/* Add a source; category may be NULL. */
+void fetch_opts_add(struct fetch_opts *f, const char *category, const char *spec);
+void fetch_opts_free(struct fetch_opts *f);
+
 struct url_batch;
 
 struct gather {
-	const struct job *job;
+	const struct fetch_opts *fetch;
 	struct workdir *wd;
 	struct doclist *docs;
 	struct problems *probs;

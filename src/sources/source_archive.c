@@ -254,7 +254,7 @@ static int fs_failed(struct expand *x, int err)
 /* Count n more expanded bytes against --max-expand. */
 static int charge(struct expand *x, uint64_t n)
 {
-	uint64_t max = x->g->job->max_expand;
+	uint64_t max = x->g->fetch->max_expand;
 	if (x->g->archive_bytes > max || n > max - x->g->archive_bytes) {
 		char h[32];
 		return refuse(x, "it expands to more than %s (at \"%s\"), the --max-expand limit; if it is a genuine disc, raise the limit, e.g. --max-expand 64G",
@@ -367,7 +367,7 @@ static int copy_data(struct expand *x, struct archive_entry *e, int fd)
 	uint64_t end = 0;
 	int64_t start = archive_filter_bytes(x->a, -1);
 	int64_t declared = archive_entry_size_is_set(e) ? archive_entry_size(e) : 0;
-	if (declared > 0 && (uint64_t)declared > x->g->job->max_expand - x->g->archive_bytes)
+	if (declared > 0 && (uint64_t)declared > x->g->fetch->max_expand - x->g->archive_bytes)
 		return charge(x, (uint64_t)declared); /* refuses before writing a byte */
 	for (;;) {
 		const void *buf;

@@ -46,7 +46,7 @@ struct resp {
 
 struct xfer {
 	struct url_batch *b;
-	size_t src;         /* index into job->srcs */
+	size_t src;         /* index into fetch->srcs */
 	const char *url;    /* as given: may hold secrets, never shown */
 	char *cur;          /* this request's URL, after redirects */
 	char *shown;        /* redacted, for people */
@@ -73,7 +73,7 @@ struct xfer {
 };
 
 struct url_batch {
-	const struct job *job;
+	const struct fetch_opts *fetch;
 	struct gather *g;
 	struct xfer *v;
 	size_t n;
@@ -132,10 +132,10 @@ static int printable_ascii(const char *s)
 
 static int load_bearer(struct url_batch *b, char *err, size_t errlen)
 {
-	const struct job *job = b->job;
+	const struct fetch_opts *fo = b->fetch;
 	char *tok;
-	if (job->bearer_file) {
-		char *buf = read_small_file(job->bearer_file, err, errlen, "token file");
+	if (fo->bearer_file) {
+		char *buf = read_small_file(fo->bearer_file, err, errlen, "token file");
 		if (!buf)
 			return -1;
 		buf[strcspn(buf, "\r\n")] = '\0';
@@ -150,7 +150,7 @@ static int load_bearer(struct url_batch *b, char *err, size_t errlen)
 		tok = xstrdup(trim(copy));
 		free(copy);
 	}
-	const char *from = job->bearer_file ? job->bearer_file : "RECPACK_BEARER_TOKEN";
+	const char *from = fo->bearer_file ? fo->bearer_file : "RECPACK_BEARER_TOKEN";
 	if (!*tok || !printable_ascii(tok)) {
 		snprintf(err, errlen, "%s holds no usable token (it must be one line of plain text)", from);
 		free(tok);
@@ -162,7 +162,7 @@ static int load_bearer(struct url_batch *b, char *err, size_t errlen)
 
 static int load_headers(struct url_batch *b, char *err, size_t errlen)
 {
-	const char *file = b->job->header_file;
+	const char *file = b->fetch->header_file;
 	if (!file)
 		return 0;
 	char *buf = read_small_file(file, err, errlen, "header file");
@@ -205,7 +205,7 @@ static int check_readable(const char *file, const char *what, char *err, size_t 
 
 static int load_auth(struct url_batch *b, char *err, size_t errlen)
 {
-	const struct job *j = b->job;
+	const struct fetch_opts *j = b->fetch;
 	if (check_readable(j->cookies_file, "cookie file", err, errlen) ||
 	    check_readable(j->netrc_file, ".netrc file", err, errlen) ||
 	    check_readable(j->cacert, "certificate file (--cacert)", err, errlen))
@@ -340,7 +340,7 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *arg)
 		return len; /* a redirect's or an error's page: not the document */
 	if (!x->body_started && body_start(x) < 0)
 		return 0;
-	if (x->have + len > x->b->job->max_size) {
+	if (x->have + len > x->b->fetch->max_size) {
 		x->too_big = 1;
 		return 0;
 	}
@@ -356,7 +356,7 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *arg)
 
 static void setup_handle(struct url_batch *b, struct xfer *x)
 {
-	const struct job *j = b->job;
+	const struct fetch_opts *j = b->fetch;
 	CURL *h = x->h;
 	curl_easy_setopt(h, CURLOPT_PRIVATE, x);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -406,7 +406,7 @@ static struct curl_slist *request_headers(struct url_batch *b, struct xfer *x, i
 /* Options that change from one request of a transfer to the next. */
 static void arm(struct url_batch *b, struct xfer *x)
 {
-	const struct job *j = b->job;
+	const struct fetch_opts *j = b->fetch;
 	CURL *h = x->h;
 	int trusted = same_origin(x->url, x->cur);
 	resp_clear(&x->r);
@@ -473,7 +473,7 @@ static double backoff(struct url_batch *b, int attempt)
 
 static void retry(struct url_batch *b, struct xfer *x, char *why)
 {
-	if (x->attempt >= b->job->retries) {
+	if (x->attempt >= b->fetch->retries) {
 		fail(b, x, why);
 		return;
 	}
@@ -502,7 +502,7 @@ static const char *status_reason(long s)
 
 static const char *unauthorized_advice(const struct url_batch *b)
 {
-	const struct job *j = b->job;
+	const struct fetch_opts *j = b->fetch;
 	if (b->bearer)
 		return "the portal did not accept the token; sign in again and save a new token";
 	if (j->cookies_file)
@@ -544,7 +544,7 @@ static int retryable(CURLcode c)
 
 static char *curl_words(const struct url_batch *b, const struct xfer *x, CURLcode c)
 {
-	long t = b->job->timeout;
+	long t = b->fetch->timeout;
 	switch (c) {
 	case CURLE_PEER_FAILED_VERIFICATION:
 		return xstrdup("the portal's certificate could not be verified (not signed by a trusted authority, "
@@ -656,7 +656,7 @@ static void finish_request(struct url_batch *b, struct xfer *x, CURLcode code)
 	}
 	if (x->too_big || code == CURLE_FILESIZE_EXCEEDED) {
 		char size[16];
-		human_size(b->job->max_size, size, sizeof(size));
+		human_size(b->fetch->max_size, size, sizeof(size));
 		fail(b, x, xasprintf("the document is larger than --max-size (%s); raise --max-size if it really is that big",
 				     size));
 	} else if (x->write_errno) {
@@ -692,7 +692,7 @@ static char *open_xfer(struct url_batch *b, struct xfer *x)
 
 static void start_ready(struct url_batch *b, double now)
 {
-	for (size_t i = 0; i < b->n && b->running < (size_t)b->job->parallel; i++) {
+	for (size_t i = 0; i < b->n && b->running < (size_t)b->fetch->parallel; i++) {
 		struct xfer *x = &b->v[i];
 		if (x->state != X_WAIT || x->not_before > now)
 			continue;
@@ -790,7 +790,7 @@ static int prepare_xfer(struct url_batch *b, struct xfer *x, char *err, size_t e
 static void open_cache(struct url_batch *b)
 {
 	char err[600];
-	if (b->job->no_cache)
+	if (b->fetch->no_cache)
 		return;
 	char *dir = dlcache_dir();
 	if (dir && dlcache_ensure(dir, err, sizeof(err)) == RP_OK) {
@@ -802,11 +802,11 @@ static void open_cache(struct url_batch *b)
 	free(dir);
 }
 
-static size_t count_urls(const struct job *job)
+static size_t count_urls(const struct fetch_opts *fo)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < job->nsrcs; i++)
-		n += strcmp(job->srcs[i].spec, "-") != 0 && url_claims(job->srcs[i].spec);
+	for (size_t i = 0; i < fo->nsrcs; i++)
+		n += strcmp(fo->srcs[i].spec, "-") != 0 && url_claims(fo->srcs[i].spec);
 	return n;
 }
 
@@ -822,18 +822,18 @@ static int fail_all(struct url_batch *b, const char *source, const char *err, in
 
 int source_url_fetch_all(struct gather *g)
 {
-	const struct job *job = g->job;
-	size_t n = count_urls(job);
+	const struct fetch_opts *fo = g->fetch;
+	size_t n = count_urls(fo);
 	if (n == 0)
 		return RP_OK;
 	struct url_batch *b = xcalloc(1, sizeof(*b));
 	g->urls = b;
-	b->job = job;
+	b->fetch = fo;
 	b->g = g;
 	b->v = xcalloc(n, sizeof(*b->v));
 	b->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
-	for (size_t i = 0; i < job->nsrcs; i++) {
-		const char *spec = job->srcs[i].spec;
+	for (size_t i = 0; i < fo->nsrcs; i++) {
+		const char *spec = fo->srcs[i].spec;
 		if (strcmp(spec, "-") == 0 || !url_claims(spec))
 			continue;
 		struct xfer *x = &b->v[b->n++];
@@ -877,7 +877,7 @@ int source_url_fetch_all(struct gather *g)
 static int url_gather(struct gather *g, const struct srcspec *s)
 {
 	struct url_batch *b = g->urls;
-	size_t idx = (size_t)(s - g->job->srcs);
+	size_t idx = (size_t)(s - g->fetch->srcs);
 	for (size_t i = 0; b && i < b->n; i++) {
 		struct xfer *x = &b->v[i];
 		if (x->src != idx)
