@@ -65,6 +65,23 @@ t=$(elapsed "$start")
 expect_in "$T/out" 'stalled: nothing arrived for 2 seconds' "stalled in plain words"
 python3 -c "import sys; sys.exit(not 3.5 < float(sys.argv[1]) < 10)" "$t" && ok "stall retried once within the timeouts ($t s)" || notok "stall timing" "$t"
 [ "$(reqs /stall/)" -eq 2 ] && ok "a timeout is retried" || notok "timeout retried" "$(reqs /stall/)"
+
+# --- a portal that sends 2 bytes a second is given up on (--min-speed), and every
+# document ends within --deadline, however its bytes trickle in ---
+start=$(now)
+check_url --timeout 3 --retries 0 "doc=$A/trickle?every=0.5"
+t=$(elapsed "$start")
+[ "$RC" -eq 3 ] && ok "2 bytes a second: exit 3" || notok "trickle exit" "rc=$RC"
+expect_in "$T/out" 'too slow: under 1024 bytes a second for 3 seconds' "too slow, in plain words"
+python3 -c "import sys; sys.exit(not 2.5 < float(sys.argv[1]) < 8)" "$t" && ok "too slow: abandoned after --timeout ($t s)" || notok "trickle timing" "$t"
+start=$(now)
+check_url --min-speed 1 --timeout 60 --deadline 3 --retries 5 "doc=$A/trickle?every=0.2"
+t=$(elapsed "$start")
+[ "$RC" -eq 3 ] && ok "--deadline: exit 3" || notok "deadline exit" "rc=$RC"
+expect_in "$T/out" 'still not complete after 3 seconds \(--deadline\)' "--deadline in plain words"
+python3 -c "import sys; sys.exit(not 2.5 < float(sys.argv[1]) < 7)" "$t" && ok "--deadline holds with retries left ($t s)" || notok "deadline timing" "$t"
+expect_exit 2 "--deadline 0 is a usage error" "$RECPACK" check --deadline 0 "$T/m.ini"
+expect_exit 2 "--min-speed x is a usage error" "$RECPACK" check --min-speed x "$T/m.ini"
 start=$(now)
 check_url --max-size 1M "doc=$A/endless"
 [ "$RC" -eq 3 ] && ok "endless body: exit 3" || notok "endless" "rc=$RC"
