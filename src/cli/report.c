@@ -248,3 +248,9 @@ int report_print_text(FILE *out, const struct patient *pt, const struct manifest
 			s.reset, errors, errors == 1 ? "" : "s", warnings ? " (and warnings)" : "");
 	return ferror(out) ? -1 : 0;
 }
+
+void report_print_failures(FILE *out, const struct verify_failure *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "FAILED  %s: %s\n", v[i].path, v[i].problem);
+}

@@ -10,6 +10,7 @@
 
 #include "rules/manifest.h"
 #include "rules/patient.h"
+#include "packet/verify.h"
 #include "read/document.h"
 #include "rules/check.h"
 #include "rules/problem.h"
@@ -39,6 +40,9 @@ int report_print_text(FILE *out, const struct patient *pt, const struct manifest
 
 /* Problems alone, one line each ("recpack: error: wrong-type: ..."), for stderr. */
 void report_print_problems(FILE *out, const struct problems *probs, int use_color);
+
+/* Failures of verify or extract, one "FAILED  PATH: PROBLEM" line each. */
+void report_print_failures(FILE *out, const struct verify_failure *v, size_t n);
 
 /* Should this stream get color? (a terminal, and NO_COLOR unset) */
 int report_want_color(FILE *f);

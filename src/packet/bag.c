@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 
 #include "cli/report.h"
 #include "packet/safename.h"
 #include "rules/study.h"
+#include "sys/sha256.h"
 #include "sys/rp.h"
 #include "sys/util.h"
 
@@ -326,7 +326,7 @@ void bag_text_flush(struct bag_text *t, int all)
 {
 	if (t->s.len == 0 || (!all && t->s.len < BAG_PIECE))
 		return;
-	if (!t->err && (!EVP_DigestUpdate(t->md, t->s.p, t->s.len) ||
+	if (!t->err && (sha256_update(t->md, t->s.p, t->s.len) < 0 ||
 			t->out->put(t->out->arg, t->index, t->s.p, t->s.len) < 0))
 		t->err = -1;
 	t->tag->len += t->s.len;
@@ -353,21 +353,17 @@ static void text_begin(struct bag_text *t, struct bag *b, size_t index, const st
 	t->index = index;
 	t->out = out;
 	t->tag->len = 0;
-	t->md = EVP_MD_CTX_new();
-	if (!t->md || !EVP_DigestInit_ex(t->md, EVP_sha256(), NULL))
+	if (!(t->md = sha256_new()))
 		t->err = -1;
 }
 
 /* The rest of the text out, the file's SHA-256 into its tag; 0 or -1. */
 static int text_end(struct bag_text *t)
 {
-	unsigned char md[32];
 	bag_text_flush(t, 1);
-	if (!t->err && !EVP_DigestFinal_ex(t->md, md, NULL))
+	if (!t->err && sha256_final(t->md, NULL, t->tag->sha256) < 0)
 		t->err = -1;
-	if (!t->err)
-		hex_encode(md, 32, t->tag->sha256);
-	EVP_MD_CTX_free(t->md);
+	sha256_free(t->md);
 	free(t->s.p);
 	return t->err;
 }

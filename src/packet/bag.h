@@ -13,6 +13,7 @@
 #include "read/document.h"
 #include "rules/check.h"
 #include "rules/problem.h"
+#include "sys/sha256.h"
 #include "sys/util.h"
 
 #define BAG_NTAGS 7
@@ -50,7 +51,7 @@ struct bag_text {
 	struct bag_tag *tag;
 	size_t index;
 	const struct bag_out *out;
-	void *md;           /* EVP_MD_CTX */
+	struct sha256 *md;
 	int err;            /* the output refused a piece (or hashing failed): the rest is dropped */
 };
 
