@@ -61,41 +61,24 @@ EXCEPTIONS = [
      "the signal handler ends the process after removing temp files"),
     ("cli/batch.c", "exit", r"\b_exit\s*\(",
      "a forked batch row ends with _exit, so the parent's atexit and stdio are not run twice"),
-    ("cli/cmd_batch.c", "exit", r"\b_exit\s*\(",
-     "a forked batch row ends with _exit, so the parent's atexit and stdio are not run twice"),
 ]
 
 def glob_match(path, pattern):
     return re.fullmatch(re.escape(pattern).replace(r"\*", "[^/]*").replace(r"\[ch\]", "[ch]"), path)
 
 # ---- reading the sources ----
+TOKENS = re.compile(r'/\*.*?(?:\*/|\Z)|//[^\n]*|"(?:\\.|[^"\\\n])*"?|\'(?:\\.|[^\'\\\n])*\'?', re.S)
+
+def blank(m):
+    t = m.group(0)
+    if t[0] in "\"'":  # keep the quotes, blank what is between them
+        return t[0] + re.sub(r"[^\n]", " ", t[1:-1]) + t[-1] if len(t) > 1 else t
+    return re.sub(r"[^\n]", " ", t)
+
 def strip(text):
     """Comments, string and character literals and __attribute__((...)) blanked out, newlines
     kept so line numbers stay right."""
-    out, i, n = [], 0, len(text)
-    while i < n:
-        c = text[i]
-        if text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            out.append(re.sub(r"[^\n]", " ", text[i:j]))
-            i = j
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
-            i = j
-        elif c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            j = min(j + 1, n)
-            out.append(c + re.sub(r"[^\n]", " ", text[i + 1:j - 1]) + c)
-            i = j
-        else:
-            out.append(c)
-            i += 1
-    s = "".join(out)
+    s = TOKENS.sub(blank, text)
     # __attribute__((format(printf, 2, 3))) names printf without calling it
     return re.sub(r"__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)",
                   lambda m: re.sub(r"[^\n]", " ", m.group(0)), s)
