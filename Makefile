@@ -18,7 +18,7 @@ MANIFESTS = $(sort $(wildcard manifests/*.ini))
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 
-.PHONY: all deps test-deps check unit cli demo install uninstall clean asan bench fuzz
+.PHONY: all deps test-deps check unit cli demo install uninstall clean asan bench fuzz walls
 all: recpack
 
 deps:
@@ -110,6 +110,10 @@ check: test-deps recpack recpack-asan $(UNIT_BIN) $(ASAN_UNIT_BIN) $(REPLAY_BIN)
 
 demo: recpack
 	@sh samples/demo.sh
+
+# The walls between src/'s folders (also checked by `make check`, tests/cli/walls.sh).
+walls:
+	@sh scripts/check-walls.sh src
 
 # Times recpack against zip, 7z, bsdtar, sha256sum and curl on a generated corpus (minutes; not
 # part of `check`). BENCH_SIZE=large uses a corpus 4x larger. See docs/benchmarks.md.

@@ -1,10 +1,19 @@
 /* batch.c: see batch.h. */
 #include "cli/batch.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "cli/cli.h"
+#include "cli/cmds.h"
+#include "cli/report.h"
+#include "packet/verify.h"
 #include "rules/manifest.h"
 #include "sys/rp.h"
 
@@ -128,4 +137,198 @@ void batch_row_args(const struct roster *r, const struct roster_row *row, const 
 		if (!batch_is_fixed_column(r->cols[c]))
 			add_sources(args, r->cols[c], row->cells[c], base);
 	add_sources(args, NULL, roster_cell(r, row, "sources"), base);
+}
+
+/* ---- running the rows ---- */
+
+struct row_run {
+	pid_t pid;
+	size_t row;
+	char *result; /* the child's JSON output file */
+};
+
+static char *packet_path(const struct batch *b, size_t row)
+{
+	return xasprintf("%s/%s.zip", b->outdir, roster_cell(&b->roster, &b->roster.rows[row], "id"));
+}
+
+/* A packet left by an earlier run that still verifies: the row is done. */
+static int already_done(const struct batch *b, const char *packet)
+{
+	struct verify_result r = { 0 };
+	char err[256];
+	struct stat sb;
+	if (stat(packet, &sb) < 0)
+		return 0;
+	int done = verify_packet_pw(packet, b->password, &r, err, sizeof(err)) == RP_OK && r.n == 0 && r.sidecar == 1;
+	verify_result_free(&r);
+	return done;
+}
+
+static void child_run(const struct batch *b, size_t row, const char *result)
+{
+	struct strlist args = { 0 };
+	char *packet = packet_path(b, row);
+	strlist_add(&args, "build");
+	for (size_t i = 0; i < b->pass.n; i++)
+		strlist_add(&args, b->pass.v[i]);
+	strlist_add_owned(&args, xasprintf("--output=%s", packet));
+	strlist_add_owned(&args, xasprintf("--jobs=%d", b->cores_per_row));
+	strlist_add_owned(&args, xasprintf("--parallel=%d", b->downloads_per_row));
+	strlist_add(&args, "--json");
+	strlist_add(&args, "--progress=never");
+	strlist_add(&args, "--force"); /* an existing packet that did not verify is replaced */
+	if (!b->job.verbose)
+		strlist_add(&args, "--quiet");
+	batch_row_args(&b->roster, &b->roster.rows[row], b->base, b->job.manifest_arg, &args);
+	strlist_add_owned(&args, NULL);
+
+	int fd = open(result, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int null = open("/dev/null", O_WRONLY);
+	if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || (!b->job.verbose && dup2(null, STDERR_FILENO) < 0))
+		_exit(RP_EOUTPUT);
+	optind = 0; /* a fresh getopt for the build's own parsing */
+	int rc = cmd_build((int)args.n - 1, args.v);
+	_exit(fflush(stdout) == 0 ? rc : RP_EOUTPUT);
+}
+
+static json_t *read_result(const char *path)
+{
+	json_error_t e;
+	return json_load_file(path, 0, &e);
+}
+
+static const char *failure_reason(json_t *res, int code)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(res, "problems"), i, p)
+		if (json_is_string(json_object_get(p, "severity")) && strcmp(json_string_value(json_object_get(p, "severity")), "error") == 0)
+			return json_string_value(json_object_get(p, "message"));
+	return code == RP_EOUTPUT ? "the packet could not be written" : "the build failed (run it alone with -v to see why)";
+}
+
+static json_t *row_line(const char *id, const char *status, int code, const char *packet, json_t *res,
+		       int skipped)
+{
+	json_t *problems = json_object_get(res, "problems"), *sha = json_object_get(res, "sha256");
+	json_t *line = json_object();
+	json_object_set_new(line, "schema", json_integer(REPORT_SCHEMA_VERSION));
+	json_object_set_new(line, "id", json_string(id));
+	json_object_set_new(line, "status", json_string(status));
+	json_object_set_new(line, "exit", json_integer(code));
+	json_object_set_new(line, "packet", code == RP_OK ? json_string(packet) : json_null());
+	json_object_set(line, "sha256", sha ? sha : json_null());
+	json_object_set_new(line, "skipped", json_boolean(skipped));
+	json_object_set_new(line, "problems", problems ? json_incref(problems) : json_array());
+	return line;
+}
+
+static int record_row(struct batch *b, size_t row, int code, json_t *res, int skipped)
+{
+	const char *id = roster_cell(&b->roster, &b->roster.rows[row], "id");
+	char *packet = packet_path(b, row);
+	int complete = json_is_true(json_object_get(res, "complete"));
+	const char *status = code != RP_OK ? "failed" : skipped || complete ? "ok" : "incomplete";
+	json_t *line = row_line(id, status, code, packet, res, skipped);
+	free(packet);
+	if (code != RP_OK) {
+		b->failed++;
+		strlist_add_owned(&b->failures, xasprintf("%s: %s", id, failure_reason(res, code)));
+	} else if (!strcmp(status, "incomplete")) {
+		b->incomplete++;
+	} else {
+		skipped ? b->skipped++ : b->ok++;
+	}
+	int bad = json_dumpf(line, b->report, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0 ||
+		  fputc('\n', b->report) == EOF || fflush(b->report) != 0;
+	json_array_append_new(b->rows, line);
+	if (!b->job.quiet && !b->job.json)
+		fprintf(stderr, "recpack: %s: %s%s\n", id, status, skipped ? " (already built, verified)" : "");
+	return bad ? RP_EOUTPUT : code;
+}
+
+/* Skip a finished row; otherwise start its child. Returns the child's pid, 0 when skipped. */
+static pid_t start_row(struct batch *b, size_t row, struct row_run *run, int *worst)
+{
+	char *packet = packet_path(b, row);
+	int done = !b->job.force && already_done(b, packet);
+	char *sidecar = xasprintf("%s.sha256", packet);
+	free(packet);
+	if (done) {
+		char hex[65] = "";
+		FILE *f = fopen(sidecar, "r");
+		if (f && fscanf(f, "%64s", hex) != 1)
+			hex[0] = '\0';
+		if (f)
+			fclose(f);
+		json_t *res = json_pack("{s:s, s:b}", "sha256", hex, "complete", 1);
+		*worst = rp_worst(*worst, record_row(b, row, RP_OK, res, 1));
+		json_decref(res);
+		free(sidecar);
+		return 0;
+	}
+	free(sidecar);
+	run->row = row;
+	run->result = xasprintf("%s/.%s.result.json", b->outdir, roster_cell(&b->roster, &b->roster.rows[row], "id"));
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0)
+		child_run(b, row, run->result);
+	run->pid = pid;
+	return pid;
+}
+
+static int finish_row(struct batch *b, struct row_run *run, int status)
+{
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : RP_EOUTPUT;
+	json_t *res = read_result(run->result);
+	if (!res)
+		res = json_object();
+	int rc = record_row(b, run->row, code, res, 0);
+	json_decref(res);
+	unlink(run->result);
+	free(run->result);
+	run->result = NULL;
+	run->pid = 0;
+	return rc;
+}
+
+int batch_run_rows(struct batch *b)
+{
+	int parallel = b->job.jobs > 0 ? b->job.jobs : 1, worst = RP_OK, running = 0;
+	struct row_run *runs = xcalloc((size_t)parallel, sizeof(*runs));
+	size_t next = 0;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	b->cores_per_row = cores / parallel > 1 ? (int)(cores / parallel) : 1;
+	b->downloads_per_row = b->job.fetch.parallel / parallel > 1 ? b->job.fetch.parallel / parallel : 1;
+	while (next < b->roster.nrows || running) {
+		int slot = -1;
+		for (int i = 0; i < parallel && slot < 0; i++)
+			if (!runs[i].pid)
+				slot = i;
+		if (slot >= 0 && next < b->roster.nrows) {
+			pid_t pid = start_row(b, next++, &runs[slot], &worst);
+			if (pid < 0) {
+				cli_error("cannot start a build: %s", strerror(errno));
+				worst = rp_worst(worst, RP_EOUTPUT);
+				break;
+			}
+			running += pid > 0;
+			continue;
+		}
+		int status;
+		pid_t done = waitpid(-1, &status, 0);
+		if (done < 0 && errno == EINTR)
+			continue;
+		if (done < 0)
+			break;
+		for (int i = 0; i < parallel; i++)
+			if (runs[i].pid == done) {
+				worst = rp_worst(worst, finish_row(b, &runs[i], status));
+				running--;
+			}
+	}
+	free(runs);
+	return worst;
 }

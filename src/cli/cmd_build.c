@@ -1,6 +1,7 @@
 /* cmd_build.c: `recpack build`: check the records, then write the checksummed ZIP packet
  * (a BagIt bag inside) atomically, with a PACKET.zip.sha256 sidecar. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "cli/progress.h"
 #include "cli/report.h"
 #include "packet/packet.h"
+#include "sys/fdio.h"
 #include "sys/outfile.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -150,6 +152,25 @@ static void print_warnings(const struct job *job, const struct collection *c)
 				c->probs.v[i].code, c->probs.v[i].message);
 }
 
+static int write_chunk(void *arg, const unsigned char *p, size_t n)
+{
+	return fwrite(p, 1, n, (FILE *)arg) == n ? 0 : -1;
+}
+
+/* "-o -": the finished packet, copied to standard output. 0 or RP_EOUTPUT. */
+static int copy_to_stdout(const char *path, char *errbuf, size_t errlen)
+{
+	int rc = RP_EOUTPUT;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && fd_each_chunk(fd, (256 * 1024), write_chunk, stdout) == 0 && fflush(stdout) == 0)
+		rc = RP_OK;
+	if (rc)
+		snprintf(errbuf, errlen, "cannot write the packet to standard output: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 /* The packet goes to a temp file beside the target (or in the workdir for "-o -"). */
 static int write_packet(const struct job *job, struct collection *c, const struct build_args *a,
 			const char *questions)
@@ -196,7 +217,7 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 	else if (!rc)
 		rc = outfile_sha256(tmp, sha, err, sizeof(err));
 	if (!rc && to_stdout) {
-		rc = outfile_copy_to(tmp, stdout, err, sizeof(err));
+		rc = copy_to_stdout(tmp, err, sizeof(err));
 	} else if (!rc) {
 		sidecar = xasprintf("%s.sha256", a->output);
 		sidetext = xasprintf("%s  %s\n", sha, path_basename(a->output));

@@ -58,7 +58,7 @@ static void print_json(const char *packet, const struct extract_result *r)
 static void print_text(const struct extract_result *r, int quiet)
 {
 	char sz[32];
-	verify_print_failures(stdout, r->v, r->n);
+	report_print_failures(stdout, r->v, r->n);
 	if (r->n)
 		printf("%s: DAMAGED: %zu problem%s; the files above were left out. Ask the sender for a new "
 		       "copy\n", r->path, r->n, r->n == 1 ? "" : "s");
@@ -92,7 +92,7 @@ int cmd_extract(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("extract", "give one packet (a .zip file) and the folder to extract into (-d DIR)");
 	const char *path = argv[optind];
-	rc = packet_password(path, password_file, &password, err, sizeof(err));
+	rc = password_for_packet(path, password_file, &password, err, sizeof(err));
 	if (!rc)
 		rc = extract_packet(path, password, dir, &r, err, sizeof(err));
 	password_free(password);

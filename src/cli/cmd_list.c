@@ -11,6 +11,7 @@
 #include "cli/cmds.h"
 #include "cli/password.h"
 #include "cli/report.h"
+#include "packet/packetread.h"
 #include "packet/verify.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -131,9 +132,9 @@ int cmd_list(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("list", "give one packet (a .zip file or the folder it was extracted to)");
-	int rc = packet_password(argv[optind], password_file, &password, err, sizeof(err));
+	int rc = password_for_packet(argv[optind], password_file, &password, err, sizeof(err));
 	if (!rc)
-		rc = packet_read_tag_pw(argv[optind], password, "packet.json", MAX_JSON, &text, &len, err, sizeof(err));
+		rc = packetread_tag_pw(argv[optind], password, "packet.json", MAX_JSON, &text, &len, err, sizeof(err));
 	password_free(password);
 	if (rc) {
 		cli_error("%s", err);

@@ -55,7 +55,7 @@ static void print_json(const char *path, const struct verify_result *r)
 static void print_text(const char *path, const struct verify_result *r, int quiet)
 {
 	char sz[32];
-	verify_print_failures(stdout, r->v, r->n);
+	report_print_failures(stdout, r->v, r->n);
 	if (r->n) {
 		printf("%s: DAMAGED: %zu problem%s found; ask the sender for a new copy\n", path, r->n,
 		       r->n == 1 ? "" : "s");
@@ -88,7 +88,7 @@ int cmd_verify(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("verify", "give one packet (a .zip file or the folder it was extracted to)");
 	const char *path = argv[optind];
-	int rc = packet_password(path, password_file, &password, err, sizeof(err));
+	int rc = password_for_packet(path, password_file, &password, err, sizeof(err));
 	if (!rc)
 		rc = verify_packet_pw(path, password, &r, err, sizeof(err));
 	password_free(password);

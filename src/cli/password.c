@@ -9,6 +9,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "packet/packetread.h"
 #include "sys/outfile.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -180,4 +181,10 @@ int password_get(const char *file, enum password_use use, char **out, char *errb
 		return RP_EUSAGE;
 	}
 	return RP_OK;
+}
+
+int password_for_packet(const char *path, const char *file, char **out, char *errbuf, size_t errlen)
+{
+	*out = NULL;
+	return packetread_is_encrypted(path) ? password_get(file, PASSWORD_EXISTING, out, errbuf, errlen) : RP_OK;
 }

@@ -22,6 +22,10 @@ enum password_use {
  * (Ctrl-C: 130) interrupted the prompt. */
 int password_get(const char *file, enum password_use use, char **out, char *errbuf, size_t errlen);
 
+/* The password to open an existing packet: none (*out NULL) for one that is not encrypted,
+ * else as password_get(file, PASSWORD_EXISTING). RP_OK or as password_get. */
+int password_for_packet(const char *path, const char *file, char **out, char *errbuf, size_t errlen);
+
 /* Wipe and free. */
 void password_free(char *pw);
 

@@ -22,107 +22,6 @@ int report_want_color(FILE *f)
 	return isatty(fileno(f)) && !(nc && *nc) && !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s && *s ? json_string(s) : json_null();
-}
-
-static json_t *patient_json(const struct patient *pt)
-{
-	return json_pack("{s:o, s:o, s:o, s:o}", "name", str_or_null(pt->name), "dob",
-			 str_or_null(pt->dob), "mrn", str_or_null(pt->mrn), "facts",
-			 json_array());
-}
-
-json_t *report_document_json(const struct document *d)
-{
-	json_t *o = json_pack("{s:s, s:o, s:s, s:I, s:o, s:s}", "source", d->source, "category",
-			      str_or_null(d->category), "type", doc_type_name(d->sniff.type), "size",
-			      (json_int_t)d->size, "sha256", str_or_null(d->hashed ? d->sha256 : NULL),
-			      "name", document_name(d));
-	if (d->dicom && d->sniff.type == T_DICOM)
-		json_object_set_new(o, "study_uid", json_string(d->dicom->study_uid));
-	json_object_set_new(o, "relpath", json_string(d->relpath));
-	if (d->disc_root)
-		json_object_set_new(o, "disc", json_string(d->disc_root));
-	if (d->excluded)
-		json_object_set_new(o, "excluded", json_true());
-	return o;
-}
-
-static json_t *studies_json(const struct doclist *docs)
-{
-	struct study *st;
-	size_t n = studies_collect(docs, &st);
-	json_t *a = json_array();
-	char date[16];
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "study_uid", st[i].uid,
-						   "modality", st[i].modality, "date",
-						   study_date_iso(st[i].date, date, sizeof(date)),
-						   "description", st[i].description, "images",
-						   (json_int_t)st[i].images, "bytes", (json_int_t)st[i].bytes));
-	free(st);
-	return a;
-}
-
-static json_t *report_object(const struct patient *pt, const struct manifest *m, const struct doclist *docs, const struct check_result *res,
-			     const struct problems *probs, int with_documents)
-{
-	json_t *root = json_object();
-	json_object_set_new(root, "schema", json_integer(REPORT_SCHEMA_VERSION));
-	json_object_set_new(root, "generator", json_string(RP_AGENT));
-	json_object_set_new(root, "complete", json_boolean(res->complete));
-	json_object_set_new(root, "manifest", json_string(m->name));
-	json_t *patient = patient_json(pt);
-	for (size_t i = 0; i < pt->facts.n; i++)
-		json_array_append_new(json_object_get(patient, "facts"), json_string(pt->facts.v[i]));
-	json_object_set_new(root, "patient", patient);
-
-	json_t *cats = json_array();
-	for (size_t i = 0; i < res->ncats; i++) {
-		const struct category_result *r = &res->cats[i];
-		json_array_append_new(cats, json_pack("{s:s, s:s, s:s, s:b, s:s, s:I}", "name", r->cat->name,
-						      "title", r->cat->title, "folder", r->cat->folder,
-						      "required", r->required, "status",
-						      cat_status_name(r->status), "count", (json_int_t)r->count));
-	}
-	json_object_set_new(root, "categories", cats);
-	json_object_set_new(root, "studies", studies_json(docs));
-
-	json_t *jd = json_array();
-	for (size_t i = 0; with_documents && i < docs->n; i++)
-		json_array_append_new(jd, report_document_json(&docs->v[i]));
-	json_object_set_new(root, "documents", jd);
-
-	json_object_set_new(root, "problems", report_problems_json(probs));
-	return root;
-}
-
-json_t *report_json(const struct patient *pt, const struct manifest *m, const struct doclist *docs,
-		    const struct check_result *res, const struct problems *probs)
-{
-	return report_object(pt, m, docs, res, probs, 1);
-}
-
-json_t *report_json_skeleton(const struct patient *pt, const struct manifest *m, const struct doclist *docs,
-			     const struct check_result *res, const struct problems *probs)
-{
-	return report_object(pt, m, docs, res, probs, 0);
-}
-
-json_t *report_problems_json(const struct problems *probs)
-{
-	json_t *jp = json_array();
-	for (size_t i = 0; i < probs->n; i++) {
-		const struct problem *p = &probs->v[i];
-		json_array_append_new(jp, json_pack("{s:s, s:s, s:s, s:o}", "severity",
-						    severity_name(p->severity), "code", p->code, "message",
-						    p->message, "source", str_or_null(p->source)));
-	}
-	return jp;
-}
-
 /* ---- text ---- */
 
 struct style {
@@ -247,4 +146,10 @@ int report_print_text(FILE *out, const struct patient *pt, const struct manifest
 		fprintf(out, "\n%sNot complete%s: %zu problem%s to fix before the packet can be sent%s.\n", s.red,
 			s.reset, errors, errors == 1 ? "" : "s", warnings ? " (and warnings)" : "");
 	return ferror(out) ? -1 : 0;
+}
+
+void report_print_failures(FILE *out, const struct verify_failure *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "FAILED  %s: %s\n", v[i].path, v[i].problem);
 }

@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 
-#include "cli/report.h"
+#include "packet/report_json.h"
 #include "packet/safename.h"
 #include "rules/study.h"
 #include "sys/rp.h"
@@ -19,14 +18,6 @@ static const char *const tag_names[BAG_NTAGS] = {
 	"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "README.txt",
 	"index.html", "packet.json", "tagmanifest-sha256.txt",
 };
-
-const char *bag_date(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
-	return buf;
-}
 
 /* "Doe_Jane" from "Jane Doe" or from a DICOM "DOE^JANE". */
 static char *patient_folder_name(const struct patient *pt, const struct doclist *docs)
@@ -322,56 +313,6 @@ static void put_info(struct sbuf *s, const char *label, const char *value)
 	sbuf_puts(s, "\n");
 }
 
-void bag_text_flush(struct bag_text *t, int all)
-{
-	if (t->s.len == 0 || (!all && t->s.len < BAG_PIECE))
-		return;
-	if (!t->err && (!EVP_DigestUpdate(t->md, t->s.p, t->s.len) ||
-			t->out->put(t->out->arg, t->index, t->s.p, t->s.len) < 0))
-		t->err = -1;
-	t->tag->len += t->s.len;
-	t->s.len = 0; /* the buffer is kept for the next piece */
-	t->s.p[0] = '\0';
-}
-
-/* The SHA-256 of b->files[file] is at byte at of t->s (not yet handed over). */
-static void mark_at(struct bag_text *t, size_t file, size_t at)
-{
-	if (t->out->mark)
-		t->out->mark(t->out->arg, t->index, file, t->tag->len + at);
-}
-
-void bag_text_mark(struct bag_text *t, size_t file)
-{
-	mark_at(t, file, t->s.len);
-}
-
-static void text_begin(struct bag_text *t, struct bag *b, size_t index, const struct bag_out *out)
-{
-	memset(t, 0, sizeof(*t));
-	t->tag = &b->tags[index];
-	t->index = index;
-	t->out = out;
-	t->tag->len = 0;
-	t->md = EVP_MD_CTX_new();
-	if (!t->md || !EVP_DigestInit_ex(t->md, EVP_sha256(), NULL))
-		t->err = -1;
-}
-
-/* The rest of the text out, the file's SHA-256 into its tag; 0 or -1. */
-static int text_end(struct bag_text *t)
-{
-	unsigned char md[32];
-	bag_text_flush(t, 1);
-	if (!t->err && !EVP_DigestFinal_ex(t->md, md, NULL))
-		t->err = -1;
-	if (!t->err)
-		hex_encode(md, 32, t->tag->sha256);
-	EVP_MD_CTX_free(t->md);
-	free(t->s.p);
-	return t->err;
-}
-
 static void make_bag_info(struct bag_text *t, const struct bag *b, const struct patient *pt, const struct manifest *m,
 			  const struct check_result *res)
 {
@@ -558,7 +499,7 @@ static int put_document_marked(struct bag_text *t, const json_t *o, size_t file)
 	int rc = put_json_unflushed(t, o, 2);
 	const char *at = rc ? NULL : strstr(t->s.p + start, key);
 	if (at)
-		mark_at(t, file, (size_t)(at - t->s.p) + sizeof(key) - 1);
+		bag_text_mark_at(t, file, (size_t)(at - t->s.p) + sizeof(key) - 1);
 	else if (!rc)
 		t->err = -1; /* not reached: a packed document always has its sha256 */
 	bag_text_flush(t, 0);
@@ -635,7 +576,7 @@ int bag_make_tags(struct bag *b, const struct patient *pt, const struct manifest
 	int rc = 0;
 	for (size_t i = 0; i + 1 < BAG_NTAGS && !rc; i++) {
 		struct bag_text t;
-		text_begin(&t, b, i, out);
+		bag_text_begin(&t, &b->tags[i], i, out);
 		switch (i) {
 		case 0: sbuf_puts(&t.s, bagit); break;
 		case 1: make_bag_info(&t, b, pt, m, res); break;
@@ -644,7 +585,7 @@ int bag_make_tags(struct bag *b, const struct patient *pt, const struct manifest
 		case BAG_TAG_INDEX: html_index(&t, b, pt, docs, res, probs); break;
 		default: make_packet_json(&t, b, pt, m, docs, res, probs); break; /* BAG_TAG_JSON */
 		}
-		rc = text_end(&t);
+		rc = bag_text_end(&t);
 	}
 	return rc;
 }
@@ -652,9 +593,9 @@ int bag_make_tags(struct bag *b, const struct patient *pt, const struct manifest
 int bag_make_tagmanifest(struct bag *b, const struct bag_out *out)
 {
 	struct bag_text t;
-	text_begin(&t, b, BAG_NTAGS - 1, out);
+	bag_text_begin(&t, &b->tags[BAG_NTAGS - 1], BAG_NTAGS - 1, out);
 	make_tagmanifest(&t, b);
-	return text_end(&t);
+	return bag_text_end(&t);
 }
 
 void bag_release_files(struct bag *b)

@@ -13,6 +13,7 @@
 #include "read/document.h"
 #include "rules/check.h"
 #include "rules/problem.h"
+#include "packet/bagtext.h"
 #include "sys/util.h"
 
 #define BAG_NTAGS 7
@@ -24,40 +25,6 @@ struct bag_file {
 	char *path; /* relative to the bag: "data/01-radiology/CD/DICOMDIR" */
 	char *real; /* neutral bags: the path the document would have had otherwise, else NULL */
 };
-
-struct bag_tag {
-	const char *name;   /* "bagit.txt", ... */
-	uint64_t len;       /* set by bag_make_tags */
-	char sha256[65];
-};
-
-/* Where bag_make_tags puts the tag files: put() gets each file's text in order, tag being its
- * index in bag.tags, in pieces of at most about BAG_PIECE bytes; it returns 0, or -1 to stop.
- * mark(), when set, is told where each payload file's SHA-256 (64 hex digits) is written:
- * at offset in tag, for b->files[file]; the caller may write the real one there later. */
-struct bag_out {
-	int (*put)(void *arg, size_t tag, const char *p, size_t n);
-	void (*mark)(void *arg, size_t tag, size_t file, uint64_t offset);
-	void *arg;
-};
-
-#define BAG_PIECE (64 * 1024)
-
-/* One tag file being made: text gathers in s and goes to the output, hashed on its way,
- * whenever bag_text_flush finds a piece's worth. */
-struct bag_text {
-	struct sbuf s;
-	struct bag_tag *tag;
-	size_t index;
-	const struct bag_out *out;
-	void *md;           /* EVP_MD_CTX */
-	int err;            /* the output refused a piece (or hashing failed): the rest is dropped */
-};
-
-/* Hand s over when it holds BAG_PIECE bytes or more (all: whatever it holds). */
-void bag_text_flush(struct bag_text *t, int all);
-/* The SHA-256 of b->files[file] comes next in t: tell the output where (bag_out.mark). */
-void bag_text_mark(struct bag_text *t, size_t file);
 
 struct bag {
 	char *name;         /* the top-level folder */
@@ -102,9 +69,6 @@ void bag_free(struct bag *b);
 void bag_put_path(struct sbuf *s, const char *p);
 /* The inverse, for the n bytes at p read from a manifest line; free() the result. */
 char *bag_unescape_path(const char *p, size_t n);
-
-/* "2026-11-25" for t (UTC) into buf (at least 11 bytes). */
-const char *bag_date(time_t t, char *buf, size_t len);
 
 /* index.html (html.c) */
 /* Append path as index.html writes it in a link (percent-encoded). */

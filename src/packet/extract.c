@@ -19,13 +19,14 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <zip.h>
 
 #include "packet/bag.h"
+#include "packet/packetread.h"
 #include "sys/cleanup.h"
 #include "sys/fdio.h"
 #include "sys/rp.h"
+#include "sys/sha256.h"
 #include "sys/util.h"
 
 #define CHUNK (256 * 1024)
@@ -201,7 +202,7 @@ static int read_entry(struct extract *x, zip_int64_t idx, char **out, size_t *le
 		snprintf(errbuf, errlen, "%s is too big for a packet's tag file", name ? name : "an entry");
 		return RP_ESOURCE;
 	}
-	zip_file_t *zf = packet_zip_fopen(x->za, (zip_uint64_t)idx);
+	zip_file_t *zf = packetread_zip_fopen(x->za, (zip_uint64_t)idx);
 	if (!zf) {
 		int pe = password_error(x->za);
 		snprintf(errbuf, errlen, "%s", pe == ZIP_ER_NOPASSWD ? "the packet is encrypted: give its password"
@@ -316,7 +317,6 @@ static void remove_file(const struct extract *x, const char *rel)
 static int write_text(struct extract *x, const char *rel, const char *text, size_t len, char sha[65],
 		      char *errbuf, size_t errlen)
 {
-	unsigned char md[32];
 	int fd = create_file(x, rel);
 	if (fd < 0 || fd_write_all(fd, text, len) < 0 || fsync(fd) < 0 || close(fd) < 0) {
 		snprintf(errbuf, errlen, "cannot write %s: %s", rel, strerror(errno));
@@ -324,8 +324,7 @@ static int write_text(struct extract *x, const char *rel, const char *text, size
 			close(fd);
 		return RP_EOUTPUT;
 	}
-	EVP_Digest(text, len, md, NULL, EVP_sha256(), NULL);
-	hex_encode(md, 32, sha);
+	sha256_buf(text, len, NULL, sha);
 	x->r->files++;
 	return RP_OK;
 }
@@ -335,11 +334,10 @@ static int write_text(struct extract *x, const char *rel, const char *text, size
 static int extract_entry(struct extract *x, zip_int64_t idx, const char *rel, const char *out, struct pair *want,
 			 int must_list, char *errbuf, size_t errlen)
 {
-	unsigned char md[32];
 	char sha[65];
 	uint64_t size = 0;
 	int rc = RP_OK, damaged = 0;
-	zip_file_t *zf = packet_zip_fopen(x->za, (zip_uint64_t)idx);
+	zip_file_t *zf = packetread_zip_fopen(x->za, (zip_uint64_t)idx);
 	if (!zf) {
 		if (password_error(x->za)) {
 			snprintf(errbuf, errlen, "%s cannot be opened: the password is wrong", rel);
@@ -358,11 +356,10 @@ static int extract_entry(struct extract *x, zip_int64_t idx, const char *rel, co
 		snprintf(errbuf, errlen, "cannot write %s: %s", out, strerror(errno));
 		return RP_EOUTPUT;
 	}
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	struct sha256 *ctx = sha256_new();
 	zip_int64_t n;
 	while ((n = zip_fread(zf, x->buf, CHUNK)) > 0) {
-		EVP_DigestUpdate(ctx, x->buf, (size_t)n);
+		sha256_update(ctx, x->buf, (size_t)n);
 		size += (uint64_t)n;
 		if (fd_write_all(fd, x->buf, (size_t)n) < 0) {
 			snprintf(errbuf, errlen, "cannot write %s: %s", out, strerror(errno));
@@ -373,9 +370,8 @@ static int extract_entry(struct extract *x, zip_int64_t idx, const char *rel, co
 	damaged = n < 0;
 	if (zip_fclose(zf) != 0)
 		damaged = 1;
-	EVP_DigestFinal_ex(ctx, md, NULL);
-	EVP_MD_CTX_free(ctx);
-	hex_encode(md, 32, sha);
+	sha256_final(ctx, NULL, sha);
+	sha256_free(ctx);
 	if (!rc && fsync(fd) < 0) {
 		snprintf(errbuf, errlen, "cannot write %s: %s", out, strerror(errno));
 		rc = RP_EOUTPUT;
@@ -524,10 +520,8 @@ static int write_rewritten(struct extract *x, char *errbuf, size_t errlen)
 	for (size_t i = 0; i + 1 < NREWRITTEN && !rc; i++) {
 		if (!x->tags[i])
 			continue;
-		unsigned char md[32];
 		char old[65];
-		EVP_Digest(x->tags[i], x->taglen[i], md, NULL, EVP_sha256(), NULL);
-		hex_encode(md, 32, old);
+		sha256_buf(x->tags[i], x->taglen[i], NULL, old);
 		struct pair *want = table_find(&x->tagsums, rewritten[i]);
 		if (want)
 			want->seen = 1;

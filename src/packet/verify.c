@@ -12,13 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 #include <zip.h>
 
-#include "cli/password.h"
 #include "packet/bag.h"
+#include "packet/packetread.h"
 #include "sys/outfile.h"
 #include "sys/rp.h"
+#include "sys/sha256.h"
 #include "sys/util.h"
 
 #define CHUNK (256 * 1024)
@@ -72,7 +72,7 @@ static char **tag_slot(struct vset *s, const char *rel, size_t **lenp)
 
 /* A file being read: hash it, and keep it when it is a tag file we parse. */
 struct reading {
-	EVP_MD_CTX *md;
+	struct sha256 *md;
 	struct sbuf keep;
 	int keeping;
 	uint64_t size;
@@ -81,14 +81,13 @@ struct reading {
 static void reading_start(struct reading *rd, int keep)
 {
 	memset(rd, 0, sizeof(*rd));
-	rd->md = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(rd->md, EVP_sha256(), NULL);
+	rd->md = sha256_new();
 	rd->keeping = keep;
 }
 
 static void reading_add(struct reading *rd, const void *buf, size_t n)
 {
-	EVP_DigestUpdate(rd->md, buf, n);
+	sha256_update(rd->md, buf, n);
 	rd->size += n;
 	if (rd->keeping && rd->keep.len + n <= MAX_TAG)
 		sbuf_put(&rd->keep, buf, n);
@@ -96,15 +95,15 @@ static void reading_add(struct reading *rd, const void *buf, size_t n)
 
 static void reading_finish(struct reading *rd, struct vset *s, const char *rel)
 {
-	unsigned char md[32];
-	EVP_DigestFinal_ex(rd->md, md, NULL);
-	EVP_MD_CTX_free(rd->md);
+	char hex[65];
+	sha256_final(rd->md, NULL, hex);
+	sha256_free(rd->md);
 	grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v));
 	struct vfile *f = &s->v[s->n++];
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(rel);
 	f->size = rd->size;
-	hex_encode(md, 32, f->sha256);
+	memcpy(f->sha256, hex, sizeof(f->sha256));
 	size_t *lenp;
 	char **slot = tag_slot(s, rel, &lenp);
 	if (slot && !*slot) {
@@ -118,29 +117,12 @@ static void reading_finish(struct reading *rd, struct vset *s, const char *rel)
 
 /* ---- ZIP ---- */
 
-/* The bag folder: the one top-level folder holding bagit.txt, or "" for a bag at the top. */
-static char *zip_bag_root(zip_t *za)
-{
-	zip_int64_t n = zip_get_num_entries(za, 0);
-	for (zip_int64_t i = 0; i < n; i++) {
-		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
-		if (!name)
-			continue;
-		const char *slash = strchr(name, '/');
-		if (slash && strcmp(slash + 1, "bagit.txt") == 0)
-			return xstrndup(name, (size_t)(slash - name) + 1);
-		if (strcmp(name, "bagit.txt") == 0)
-			return xstrdup("");
-	}
-	return NULL;
-}
-
 static void zip_read_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vset *s,
 			   struct verify_result *r, unsigned char *buf)
 {
 	size_t *lenp;
 	struct reading rd;
-	zip_file_t *zf = packet_zip_fopen(za, i);
+	zip_file_t *zf = packetread_zip_fopen(za, i);
 	if (!zf) {
 		int ze = zip_error_code_zip(zip_get_error(za));
 		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD)
@@ -156,13 +138,13 @@ static void zip_read_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vs
 	if (n < 0) {
 		fail(r, rel, "is damaged in the ZIP (%s)", zip_file_strerror(zf));
 		zip_fclose(zf);
-		EVP_MD_CTX_free(rd.md);
+		sha256_free(rd.md);
 		free(rd.keep.p);
 		return;
 	}
 	if (zip_fclose(zf) != 0) {
 		fail(r, rel, "is damaged in the ZIP (CRC check failed)");
-		EVP_MD_CTX_free(rd.md);
+		sha256_free(rd.md);
 		free(rd.keep.p);
 		return;
 	}
@@ -180,7 +162,7 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 		zip_error_fini(&e);
 		return 0;
 	}
-	char *root = zip_bag_root(za);
+	char *root = packetread_bag_root(za);
 	if (!root) {
 		fail(r, path, "holds no bagit.txt: it is not a recpack packet or BagIt bag");
 		zip_discard(za);
@@ -227,7 +209,7 @@ static int read_file(const char *full, const char *rel, struct vset *s, struct v
 	close(fd);
 	if (n < 0) {
 		fail(r, rel, "cannot be read: %s", strerror(errno));
-		EVP_MD_CTX_free(rd.md);
+		sha256_free(rd.md);
 		free(rd.keep.p);
 		return 0;
 	}
@@ -442,45 +424,9 @@ static void vset_free(struct vset *s)
 	free(s->tagmanifest);
 }
 
-zip_file_t *packet_zip_fopen(zip_t *za, zip_uint64_t idx)
-{
-	zip_stat_t st;
-	if (zip_stat_index(za, idx, 0, &st) == 0 && (st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
-	    st.encryption_method != ZIP_EM_NONE && !zip_encryption_method_supported(st.encryption_method, 0)) {
-		zip_error_set(zip_get_error(za), ZIP_ER_ENCRNOTSUPP, 0);
-		return NULL;
-	}
-	return zip_fopen_index(za, idx, 0);
-}
-
 int verify_packet(const char *path, struct verify_result *r, char *errbuf, size_t errlen)
 {
 	return verify_packet_pw(path, NULL, r, errbuf, errlen);
-}
-
-int packet_is_encrypted(const char *path)
-{
-	int zerr = 0, enc = 0;
-	struct stat sb;
-	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
-		return 0;
-	zip_t *za = zip_open(path, ZIP_RDONLY, &zerr);
-	if (!za)
-		return 0;
-	zip_int64_t n = zip_get_num_entries(za, 0);
-	for (zip_int64_t i = 0; i < n && !enc; i++) {
-		zip_stat_t st;
-		if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_ENCRYPTION_METHOD))
-			enc = st.encryption_method != ZIP_EM_NONE;
-	}
-	zip_discard(za);
-	return enc;
-}
-
-int packet_password(const char *path, const char *password_file, char **out, char *errbuf, size_t errlen)
-{
-	*out = NULL;
-	return packet_is_encrypted(path) ? password_get(password_file, PASSWORD_EXISTING, out, errbuf, errlen) : RP_OK;
 }
 
 void verify_failure_vadd(struct verify_failure **v, size_t *n, size_t *cap, const char *path, const char *fmt,
@@ -509,18 +455,6 @@ json_t *verify_failures_json(const struct verify_failure *v, size_t n)
 	return a;
 }
 
-void verify_print_failures(FILE *out, const struct verify_failure *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "FAILED  %s: %s\n", v[i].path, v[i].problem);
-}
-
-static const char *password_problem(int ze)
-{
-	return ze == ZIP_ER_NOPASSWD ? "is encrypted: give its password (--password-file FILE or RECPACK_PASSWORD)"
-				     : "cannot be opened: the password is wrong (passwords are case-sensitive; check it with the sender)";
-}
-
 int verify_packet_pw(const char *path, const char *password, struct verify_result *r, char *errbuf,
 		     size_t errlen)
 {
@@ -536,7 +470,7 @@ int verify_packet_pw(const char *path, const char *password, struct verify_resul
 	else
 		read_zip(path, &s, r);
 	if (s.password_err) {
-		snprintf(errbuf, errlen, "%s %s", path, password_problem(s.password_err));
+		snprintf(errbuf, errlen, "%s %s", path, packetread_password_problem(s.password_err));
 		verify_result_free(r);
 		vset_free(&s);
 		return RP_EUSAGE;
@@ -570,113 +504,4 @@ void verify_result_free(struct verify_result *r)
 	verify_failures_free(r->v, r->n);
 	free(r->bag);
 	memset(r, 0, sizeof(*r));
-}
-
-/* ---- reading one tag file (for list) ---- */
-
-static int read_small(const char *file, size_t max, char **out, size_t *len)
-{
-	struct sbuf b = { 0 };
-	char buf[8192];
-	FILE *f = fopen(file, "rb");
-	if (!f)
-		return -1;
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && b.len <= max)
-		sbuf_put(&b, buf, n);
-	fclose(f);
-	*out = sbuf_take(&b, len);
-	return *len > max ? -1 : 0;
-}
-
-int packet_read_tag(const char *path, const char *name, size_t max, char **out, size_t *len,
-		    char *errbuf, size_t errlen)
-{
-	return packet_read_tag_pw(path, NULL, name, max, out, len, errbuf, errlen);
-}
-
-int packet_read_tag_pw(const char *path, const char *password, const char *name, size_t max, char **out,
-		       size_t *len, char *errbuf, size_t errlen)
-{
-	struct stat sb;
-	*out = NULL;
-	if (stat(path, &sb) < 0) {
-		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
-		return RP_ESOURCE;
-	}
-	if (S_ISDIR(sb.st_mode)) {
-		char *p = path_join(path, name);
-		int rc = read_small(p, max, out, len);
-		if (rc < 0) {
-			/* an extracted packet: look one folder down */
-			free(p);
-			p = NULL;
-			DIR *d = opendir(path);
-			struct dirent *e;
-			while (d && rc < 0 && (e = readdir(d)) != NULL) {
-				if (e->d_name[0] == '.')
-					continue;
-				char *sub = path_join(path, e->d_name);
-				free(p);
-				p = path_join(sub, name);
-				free(*out);
-				*out = NULL;
-				rc = read_small(p, max, out, len);
-				free(sub);
-			}
-			if (d)
-				closedir(d);
-		}
-		free(p);
-		if (rc < 0) {
-			free(*out);
-			*out = NULL;
-			snprintf(errbuf, errlen, "%s holds no readable %s: is it a recpack packet?", path, name);
-			return RP_ESOURCE;
-		}
-		return RP_OK;
-	}
-	int zerr = 0, rc = RP_ESOURCE;
-	zip_t *za = zip_open(path, ZIP_RDONLY, &zerr);
-	if (!za) {
-		snprintf(errbuf, errlen, "%s is not a readable ZIP file", path);
-		return RP_ESOURCE;
-	}
-	char *root = zip_bag_root(za);
-	char *full = root ? xasprintf("%s%s", root, name) : NULL;
-	zip_int64_t idx = full ? zip_name_locate(za, full, 0) : -1;
-	zip_stat_t st;
-	if (idx < 0 || zip_stat_index(za, (zip_uint64_t)idx, 0, &st) < 0 || st.size > max) {
-		snprintf(errbuf, errlen, "%s holds no %s: is it a recpack packet?", path, name);
-		goto out;
-	}
-	if (password)
-		zip_set_default_password(za, password);
-	zip_file_t *zf = packet_zip_fopen(za, (zip_uint64_t)idx);
-	if (!zf) {
-		int ze = zip_error_code_zip(zip_get_error(za));
-		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD) {
-			snprintf(errbuf, errlen, "%s %s", path, password_problem(ze));
-			rc = RP_EUSAGE;
-			goto out;
-		}
-	}
-	char *buf = xmalloc((size_t)st.size + 1);
-	zip_int64_t n = zf ? zip_fread(zf, buf, st.size) : -1;
-	if (zf)
-		zip_fclose(zf);
-	if (n != (zip_int64_t)st.size) {
-		snprintf(errbuf, errlen, "%s: %s is damaged", path, name);
-		free(buf);
-		goto out;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = (size_t)n;
-	rc = RP_OK;
-out:
-	free(full);
-	free(root);
-	zip_discard(za);
-	return rc;
 }

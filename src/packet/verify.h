@@ -9,10 +9,8 @@
 #include <stdint.h>
 
 #include <stdarg.h>
-#include <stdio.h>
 
 #include <jansson.h>
-#include <zip.h>
 
 struct verify_failure {
 	char *path;     /* inside the bag, or the packet/sidecar file */
@@ -38,14 +36,7 @@ int verify_packet(const char *path, struct verify_result *r, char *errbuf, size_
 int verify_packet_pw(const char *path, const char *password, struct verify_result *r, char *errbuf,
 		     size_t errlen);
 
-/* 1 when path is a ZIP with at least one encrypted entry, else 0 (folders, unreadable files). */
-int packet_is_encrypted(const char *path);
 void verify_result_free(struct verify_result *r);
-
-/* The password to open an existing packet: none for one that is not encrypted, else from
- * password_file, RECPACK_PASSWORD or a prompt (password.h). *out is NULL or to be freed
- * with password_free. Returns RP_OK or RP_EUSAGE/RP_ESOURCE with errbuf. */
-int packet_password(const char *path, const char *password_file, char **out, char *errbuf, size_t errlen);
 
 /* The failure lists of verify and extract (v, n, cap as in their result structs): append
  * one (path copied, problem formatted), or free them all. */
@@ -53,21 +44,7 @@ void verify_failure_vadd(struct verify_failure **v, size_t *n, size_t *cap, cons
 			 va_list ap) __attribute__((format(printf, 5, 0)));
 void verify_failures_free(struct verify_failure *v, size_t n);
 
-/* Failures as a JSON array of {"path", "problem"}, and as "FAILED  PATH: PROBLEM" lines. */
+/* Failures as a JSON array of {"path", "problem"}. */
 json_t *verify_failures_json(const struct verify_failure *v, size_t n);
-void verify_print_failures(FILE *out, const struct verify_failure *v, size_t n);
-
-/* zip_fopen_index(za, idx, 0), except that an entry encrypted with a method libzip cannot
- * decrypt is refused up front (NULL, ZIP_ER_ENCRNOTSUPP in za's error): libzip 1.7 leaks on
- * that path once a password is set. */
-zip_file_t *packet_zip_fopen(zip_t *za, zip_uint64_t idx);
-
-/* Read one tag file of the packet (e.g. "packet.json", relative to the bag), at most max
- * bytes. Returns RP_OK with *out (NUL-terminated, free it), or RP_ESOURCE with errbuf. */
-int packet_read_tag(const char *path, const char *name, size_t max, char **out, size_t *len,
-		    char *errbuf, size_t errlen);
-/* The same for an encrypted packet (password may be NULL). */
-int packet_read_tag_pw(const char *path, const char *password, const char *name, size_t max, char **out,
-		       size_t *len, char *errbuf, size_t errlen);
 
 #endif

@@ -22,12 +22,12 @@
 #include <unistd.h>
 
 #include <libdeflate.h>
-#include <openssl/evp.h>
 #include <zip.h>
 
 #include "packet/zipsink.h"
 #include "sys/fdio.h"
 #include "sys/rp.h"
+#include "sys/sha256.h"
 #include "sys/util.h"
 
 #define SMALL_MAX (8u << 20)
@@ -104,7 +104,7 @@ struct zipout {
 	int rc;  /* first error seen by a callback */
 	/* The entry libzip has open: zip_close() writes them one after another, never two at once. */
 	int fd;          /* a streamed item's or a tag file's, or -1 */
-	EVP_MD_CTX *md;  /* streamed items' SHA-256, made when the first is opened */
+	struct sha256 *md; /* streamed items' SHA-256, made when the first is opened */
 	uint64_t pos;
 	zip_error_t error; /* the last source error, for ZIP_SOURCE_ERROR */
 };
@@ -205,7 +205,6 @@ static void pbuf_trim(struct pbuf *b)
 static void work_item(struct libdeflate_compressor *c, struct pbuf *in, struct pbuf *out, struct zip_item *it,
 		      struct slot *s, char hex[65])
 {
-	unsigned char md[32];
 	size_t size = (size_t)it->size;
 	int deflate = c && !it->store && size > 0;
 	size_t bound = deflate ? libdeflate_deflate_compress_bound(c, size) : size;
@@ -217,8 +216,7 @@ static void work_item(struct libdeflate_compressor *c, struct pbuf *in, struct p
 	unsigned char *data = deflate ? in->p : out->p;
 	if (read_all(it->path, data, size, &s->err) < 0)
 		return;
-	EVP_Digest(data, size, md, NULL, EVP_sha256(), NULL);
-	hex_encode(md, 32, hex);
+	sha256_buf(data, size, NULL, hex);
 	s->buflen = (uint32_t)size; /* at most SMALL_MAX; stored: libzip computes the CRC itself */
 	if (deflate) {
 		size_t clen = libdeflate_deflate_compress(c, in->p, size, out->p, out->cap);
@@ -486,8 +484,9 @@ static int src_open(struct src *s)
 	if (open_file(z, it->path, RP_ESOURCE) < 0)
 		return -1;
 	if (!z->md)
-		z->md = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(z->md, EVP_sha256(), NULL);
+		z->md = sha256_new();
+	else
+		sha256_reset(z->md);
 	return 0;
 }
 
@@ -501,13 +500,10 @@ static zip_int64_t src_read_stream(struct zipout *z, size_t index, void *data, z
 	zip_int64_t n = read_file(z, it->path, it->size, RP_ESOURCE, data, len);
 	if (n < 0)
 		return -1;
-	EVP_DigestUpdate(z->md, data, (size_t)n);
+	sha256_update(z->md, data, (size_t)n);
 	if (n == 0) {
-		unsigned char md[32];
-		EVP_DigestFinal_ex(z->md, md, NULL);
-		EVP_DigestInit_ex(z->md, EVP_sha256(), NULL);
 		char hex[65];
-		hex_encode(md, 32, hex);
+		sha256_final(z->md, NULL, hex);
 		if (z->p.hashed)
 			z->p.hashed(z->p.hashed_arg, index, hex);
 	}
@@ -816,7 +812,7 @@ out:
 	free(name.p);
 	if (z.fd >= 0)
 		close(z.fd);
-	EVP_MD_CTX_free(z.md);
+	sha256_free(z.md);
 	zip_error_fini(&z.error);
 	free(srcs); /* after zip_close or zip_discard has freed every source */
 	free(z.p.slots);

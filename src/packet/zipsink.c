@@ -54,7 +54,7 @@ static int hash_range(struct zipsink *s, uint64_t from, uint64_t to)
 			continue;
 		if (got <= 0)
 			return got < 0 ? errno : EIO;
-		EVP_DigestUpdate(s->md, s->scratch, (size_t)got);
+		sha256_update(s->md, s->scratch, (size_t)got);
 		from += (uint64_t)got;
 	}
 	return 0;
@@ -146,7 +146,7 @@ void zipsink_fini(struct zipsink *s)
 	pthread_cond_destroy(&s->cv);
 	free(s->buf);
 	free(s->scratch);
-	EVP_MD_CTX_free(s->md);
+	sha256_free(s->md);
 	zip_error_fini(&s->error);
 	s->buf = s->scratch = NULL;
 	s->md = NULL;
@@ -212,8 +212,7 @@ static int sink_begin(struct zipsink *s)
 		return fail(s, ZIP_ER_WRITE, errno);
 	s->buf = xmalloc(s->cap);
 	s->scratch = xmalloc(SCRATCH);
-	s->md = EVP_MD_CTX_new();
-	if (!s->md || !EVP_DigestInit_ex(s->md, EVP_sha256(), NULL))
+	if (!(s->md = sha256_new()))
 		return fail(s, ZIP_ER_MEMORY, 0);
 	/* without the thread, the commit hashes everything itself */
 	s->bg_running = pthread_create(&s->bg, NULL, bg_main, s) == 0;
@@ -224,7 +223,6 @@ static int sink_begin(struct zipsink *s)
 
 static int sink_commit(struct zipsink *s)
 {
-	unsigned char md[32];
 	if (flush(s) < 0)
 		return -1;
 	s->final = s->end;
@@ -236,9 +234,8 @@ static int sink_commit(struct zipsink *s)
 	}
 	if (err)
 		return fail(s, ZIP_ER_WRITE, err);
-	if (!EVP_DigestFinal_ex(s->md, md, NULL))
+	if (sha256_final(s->md, NULL, s->sha256) < 0)
 		return fail(s, ZIP_ER_INTERNAL, 0);
-	hex_encode(md, 32, s->sha256);
 	s->committed = 1;
 	return 0;
 }

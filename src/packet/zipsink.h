@@ -10,8 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <openssl/evp.h>
 #include <zip.h>
+
+#include "sys/sha256.h"
 
 struct zipsink {
 	int fd, durable;
@@ -33,7 +34,7 @@ struct zipsink {
 	int bg_running, syncer_running, stop, err; /* err: errno of the first failure */
 	uint64_t ready, hashed, sync_asked;
 	unsigned char *scratch;
-	EVP_MD_CTX *md;
+	struct sha256 *md;
 	char sha256[65];     /* the packet's SHA-256 once committed, else "" */
 };
 

@@ -10,10 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 
 #include "sys/fdio.h"
 #include "sys/rp.h"
+#include "sys/sha256.h"
 #include "sys/util.h"
 
 #define MAX_META 8192
@@ -60,10 +60,7 @@ int dlcache_ensure(const char *dir, char *err, size_t errlen)
 
 void dlcache_key(const char *url, char key[65])
 {
-	unsigned char md[32];
-	unsigned int len = 0;
-	EVP_Digest(url, strlen(url), md, &len, EVP_sha256(), NULL);
-	hex_encode(md, 32, key);
+	sha256_buf(url, strlen(url), NULL, key);
 }
 
 static char *entry_path(const char *dir, const char *key, const char *suffix)

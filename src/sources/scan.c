@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 #include <libdeflate.h>
-#include <openssl/evp.h>
 
 #include "sys/fdio.h"
 #include "sys/rp.h"
+#include "sys/sha256.h"
 #include "sys/util.h"
 
 #define READ_CHUNK (256 * 1024)
@@ -45,7 +45,7 @@ struct scan_state {
 
 struct full_scan {
 	struct scan_state *st;
-	EVP_MD_CTX *md;
+	struct sha256 *md;
 };
 
 static int scan_chunk(void *arg, const unsigned char *buf, size_t n)
@@ -59,18 +59,17 @@ static int scan_chunk(void *arg, const unsigned char *buf, size_t n)
 	}
 	keep_tail(st->tail, &st->tail_len, buf, n);
 	st->size += (uint64_t)n;
-	return EVP_DigestUpdate(fs->md, buf, n) ? 0 : -1;
+	return sha256_update(fs->md, buf, n);
 }
 
 /* Full scan: every byte read once, hashed; the head and the tail kept for sniffing. */
 static int scan_fd(int fd, struct scan_state *st, unsigned char *md)
 {
-	struct full_scan fs = { .st = st, .md = EVP_MD_CTX_new() };
+	struct full_scan fs = { .st = st, .md = sha256_new() };
 	int rc = -1;
-	if (fs.md && EVP_DigestInit_ex(fs.md, EVP_sha256(), NULL) && fd_each_chunk(fd, READ_CHUNK, scan_chunk, &fs) == 0 &&
-	    EVP_DigestFinal_ex(fs.md, md, NULL))
+	if (fs.md && fd_each_chunk(fd, READ_CHUNK, scan_chunk, &fs) == 0 && sha256_final(fs.md, md, NULL) == 0)
 		rc = 0;
-	EVP_MD_CTX_free(fs.md);
+	sha256_free(fs.md);
 	return rc;
 }
 

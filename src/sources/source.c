@@ -1,41 +1,29 @@
-/* source.c: the source dispatcher and the local kinds: file, folder, stdin. */
+/* source.c: the source dispatcher: the table of kinds, each SOURCE string handed to the
+ * first kind that claims it; and what to fetch (struct fetch_opts). */
 #include "sources/source.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "sources/source_archive.h"
-#include "sys/fdio.h"
 #include "sys/rp.h"
 #include "sys/util.h"
 
-#define MAX_DEPTH 64
-#define MAX_FILES 1000000
-
+/* Kinds that claim a SOURCE string, tried in order. */
 static const struct source_kind *const kinds[] = {
 	&source_stdin, &source_url, &source_dir, &source_file,
 };
 
-int source_is_junk(const char *name)
-{
-	static const char *const junk[] = { ".DS_Store", "Thumbs.db", "desktop.ini", "__MACOSX",
-					    "ehthumbs.db", "$RECYCLE.BIN", "System Volume Information" };
-	if (name[0] == '.')
-		return 1;
-	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++)
-		if (strcasecmp(name, junk[i]) == 0)
-			return 1;
-	return 0;
-}
+/* Archives and disc images, which claim a file by its content wherever it is found: a file
+ * named on the command line, in a folder, downloaded or inside another archive. */
+static const struct source_kind source_archive = {
+	.name = "archive", .claims_file = source_archive_detect, .gather_file = source_archive_gather,
+};
+static const struct source_kind *const by_content[] = { &source_archive, NULL };
 
 int sources_gather(struct gather *g)
 {
+	g->by_content = by_content;
 	int worst = source_url_fetch_all(g);
 	for (size_t i = 0; i < g->fetch->nsrcs; i++) {
 		const struct srcspec *s = &g->fetch->srcs[i];
@@ -55,210 +43,6 @@ int sources_gather(struct gather *g)
 	source_url_free(g);
 	return worst;
 }
-
-/* ---- single files ---- */
-
-int source_add_file(struct gather *g, const char *path, const char *relpath, const char *shown,
-		    const char *category)
-{
-	if (source_archive_detect(path)) /* by content, whatever the name */
-		return source_archive_gather(g, path, relpath, shown, category);
-	doclist_add(g->docs, shown, path, relpath, category);
-	return RP_OK;
-}
-
-static int file_claims(const char *spec)
-{
-	struct stat sb;
-	return stat(spec, &sb) == 0 && !S_ISDIR(sb.st_mode);
-}
-
-static int file_gather(struct gather *g, const struct srcspec *s)
-{
-	struct stat sb;
-	if (stat(s->spec, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		problems_add_source_error(g->probs, P_UNREADABLE, s->spec,
-					  "%s is not a regular file (a device or pipe?); copy the record to a file first",
-					  s->spec);
-		return RP_ESOURCE;
-	}
-	return source_add_file(g, s->spec, path_basename(s->spec), s->spec, s->category);
-}
-
-const struct source_kind source_file = { "file", file_claims, file_gather };
-
-/* ---- folders ---- */
-
-struct walk {
-	struct gather *g;
-	const char *shown_root; /* the folder as the user named it */
-	const char *prefix;     /* relpath prefix: the folder's own name, "" inside archives */
-	size_t root_len;        /* strlen of the root path plus its '/' */
-	const char *category;
-	dev_t devs[MAX_DEPTH];  /* folders we are inside, to stop symlink loops */
-	ino_t inos[MAX_DEPTH];
-	int depth;
-	size_t files;
-	int rc;
-};
-
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name); /* bytewise: the same order in every locale */
-}
-
-static int not_junk(const struct dirent *e)
-{
-	return !source_is_junk(e->d_name);
-}
-
-static void walk_dir(struct walk *w, const char *dir);
-
-static int walk_enter(struct walk *w, const struct stat *sb)
-{
-	for (int i = 0; i < w->depth; i++)
-		if (w->devs[i] == sb->st_dev && w->inos[i] == sb->st_ino)
-			return 0; /* a symlink loop back to a folder we are inside */
-	if (w->depth == MAX_DEPTH)
-		return 0;
-	w->devs[w->depth] = sb->st_dev;
-	w->inos[w->depth] = sb->st_ino;
-	w->depth++;
-	return 1;
-}
-
-static void walk_entry(struct walk *w, const char *path)
-{
-	const char *inside = path + w->root_len;
-	char *shown = path_join(w->shown_root, inside);
-	struct stat sb;
-	if (stat(path, &sb) < 0) {
-		problems_add_source_error(w->g->probs, P_UNREADABLE, shown,
-					  "%s cannot be read (%s)", shown, strerror(errno));
-		w->rc = rp_worst(w->rc, RP_ESOURCE);
-	} else if (source_is_furniture(path_basename(path), S_ISDIR(sb.st_mode))) {
-		strlist_add_owned(&w->g->skipped, S_ISDIR(sb.st_mode) ? xasprintf("%s/", shown) : xstrdup(shown));
-	} else if (S_ISDIR(sb.st_mode)) {
-		if (walk_enter(w, &sb)) {
-			walk_dir(w, path);
-			w->depth--;
-		}
-	} else if (S_ISREG(sb.st_mode) && ++w->files <= MAX_FILES) {
-		char *rel = path_join(w->prefix, inside);
-		w->rc = rp_worst(w->rc, source_add_file(w->g, path, rel, shown, w->category));
-		free(rel);
-	}
-	/* sockets, FIFOs and devices are never records */
-	free(shown);
-}
-
-static void walk_dir(struct walk *w, const char *dir)
-{
-	struct dirent **list = NULL;
-	int n = scandir(dir, &list, not_junk, by_name);
-	if (n < 0) {
-		problems_add_source_error(w->g->probs, P_UNREADABLE, w->shown_root,
-					  "the folder %s cannot be read (%s)", dir, strerror(errno));
-		w->rc = rp_worst(w->rc, RP_ESOURCE);
-		return;
-	}
-	for (int i = 0; i < n; i++) {
-		char *path = path_join(dir, list[i]->d_name);
-		walk_entry(w, path);
-		free(path);
-		free(list[i]);
-	}
-	free(list);
-}
-
-int source_walk_dir(struct gather *g, const char *dir, const char *prefix, const char *shown,
-		    const char *category)
-{
-	struct walk w = { .g = g, .shown_root = shown, .prefix = prefix, .category = category };
-	struct stat sb;
-	size_t len = strlen(dir);
-	while (len > 1 && dir[len - 1] == '/')
-		len--;
-	char *root = xstrndup(dir, len);
-	w.root_len = strcmp(root, "/") == 0 ? 1 : len + 1;
-	if (stat(root, &sb) < 0) {
-		problems_add_source_error(g->probs, P_UNREADABLE, shown, "the folder %s cannot be read (%s)",
-					  shown, strerror(errno));
-		free(root);
-		return RP_ESOURCE;
-	}
-	walk_enter(&w, &sb);
-	walk_dir(&w, root);
-	if (w.files > MAX_FILES)
-		problems_add(g->probs, SEV_WARNING, P_UNREADABLE, shown,
-			     "%s holds more than %d files; only the first %d were gathered", shown,
-			     MAX_FILES, MAX_FILES);
-	free(root);
-	return w.rc;
-}
-
-/* The folder's own name, so "Pathology/" helps classify what is inside. */
-static char *folder_name(const char *spec)
-{
-	char *real = realpath(spec, NULL);
-	const char *base = real ? path_basename(real) : path_basename(spec);
-	char *name = xstrdup(*base ? base : "records");
-	free(real);
-	return name;
-}
-
-static int dir_claims(const char *spec)
-{
-	struct stat sb;
-	return stat(spec, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-static int dir_gather(struct gather *g, const struct srcspec *s)
-{
-	char *name = folder_name(s->spec);
-	size_t before = g->docs->n;
-	int rc = source_walk_dir(g, s->spec, name, s->spec, s->category);
-	if (rc == RP_OK && g->docs->n == before)
-		problems_add(g->probs, SEV_WARNING, P_EMPTY, s->spec,
-			     "the folder %s holds no records (hidden and system files are skipped)", s->spec);
-	free(name);
-	return rc;
-}
-
-const struct source_kind source_dir = { "folder", dir_claims, dir_gather };
-
-/* ---- standard input ---- */
-
-static int stdin_claims(const char *spec)
-{
-	return strcmp(spec, "-") == 0;
-}
-
-static int stdin_gather(struct gather *g, const struct srcspec *s)
-{
-	char err[300];
-	int rc = RP_OK;
-	char *path = workdir_newpath(g->wd, "stdin", err, sizeof(err));
-	if (!path) {
-		problems_add_source_error(g->probs, P_UNREADABLE, "standard input", "%s", err);
-		return RP_EOUTPUT;
-	}
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 || fd_copy(STDIN_FILENO, fd) < 0 || fsync(fd) < 0) {
-		problems_add_source_error(g->probs, P_UNREADABLE, "standard input",
-					  "standard input could not be copied to a temporary file (%s)",
-					  strerror(errno));
-		rc = RP_ESOURCE;
-	} else {
-		rc = source_add_file(g, path, "stdin", "standard input", s->category);
-	}
-	if (fd >= 0)
-		close(fd);
-	free(path);
-	return rc;
-}
-
-const struct source_kind source_stdin = { "stdin", stdin_claims, stdin_gather };
 
 /* ---- what to fetch ---- */
 

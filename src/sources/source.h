@@ -52,6 +52,7 @@ void fetch_opts_add(struct fetch_opts *f, const char *category, const char *spec
 void fetch_opts_free(struct fetch_opts *f);
 
 struct url_batch;
+struct source_kind;
 
 struct gather {
 	const struct fetch_opts *fetch;
@@ -63,6 +64,9 @@ struct gather {
 	uint64_t archive_bytes;   /* expanded so far from the current top-level archive */
 	uint64_t archive_entries; /* its entries so far */
 	struct url_batch *urls; /* every URL of the job, fetched together first (source_url.c) */
+	/* kinds that claim a file by its content (archives), NULL-terminated; sources_gather
+	 * sets it, so a file found anywhere is expanded without local.c naming archives */
+	const struct source_kind *const *by_content;
 	void (*fetch_progress)(void *arg, const struct fetch_status *st); /* NULL: silent */
 	void *progress_arg;
 };
@@ -73,6 +77,12 @@ struct source_kind {
 	int (*claims)(const char *spec);
 	/* Add the documents of one source. 0, or an RP_E* code after adding a problem. */
 	int (*gather)(struct gather *g, const struct srcspec *src);
+	/* Kinds found by content instead (archives): does the file at path belong to it? */
+	int (*claims_file)(const char *path);
+	/* Add the documents inside the file at path; relpath, shown and category as for
+	 * source_add_file. 0, or an RP_E* code after adding a problem. */
+	int (*gather_file)(struct gather *g, const char *path, const char *relpath, const char *shown,
+			   const char *category);
 };
 
 extern const struct source_kind source_stdin, source_url, source_dir, source_file;
@@ -87,16 +97,14 @@ int sources_gather(struct gather *g);
 int source_url_fetch_all(struct gather *g);
 void source_url_free(struct gather *g);
 
+/* local.c: */
 /* Walk a local folder into documents, relpaths prefixed with prefix (may be "").
  * Used by folders and by expanded archives. */
 int source_walk_dir(struct gather *g, const char *dir, const char *prefix, const char *shown,
 		    const char *category);
 
-/* Add one local file as a document, expanding it when its content is an archive. */
+/* Add one local file as a document, or expand it when a kind claims it by its content. */
 int source_add_file(struct gather *g, const char *path, const char *relpath, const char *shown,
 		    const char *category);
-
-/* Names never gathered from folders: .DS_Store, Thumbs.db, hidden files, ... */
-int source_is_junk(const char *name);
 
 #endif

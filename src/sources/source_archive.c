@@ -90,28 +90,6 @@ out:
 	return yes;
 }
 
-/* ---- disc furniture ---- */
-
-int source_is_furniture(const char *name, int is_dir)
-{
-	static const char *const files[] = {
-		"autorun.inf", "*.exe", "*.dll", "*.ico", "*.icns", "*.msi", "*.ocx", "*.sys",
-		"*.cab", "*.bat", "*.cmd", "*.com", "*.jar", "*.dylib", "*.so", "*.lnk", "*.scr",
-		"*.vbs", "*.cpl", "*.drv",
-	};
-	static const char *const dirs[] = {
-		"*.app", "*viewer*", "jre", "jre[0-9-]*", "java", "jdk*", "efilm*", "weasis*",
-		"radiant*", "microdicom*", "osirix*", "horos*", "k-pacs*", "kpacs*", "iq-view*",
-		"*dicomworks*", "program files*",
-	};
-	const char *const *pats = is_dir ? dirs : files;
-	size_t n = is_dir ? sizeof(dirs) / sizeof(dirs[0]) : sizeof(files) / sizeof(files[0]);
-	for (size_t i = 0; i < n; i++)
-		if (fnmatch(pats[i], name, FNM_CASEFOLD) == 0)
-			return 1;
-	return 0;
-}
-
 /* ---- names ---- */
 
 static const char *const archive_exts[] = {

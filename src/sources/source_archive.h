@@ -4,6 +4,7 @@
 #ifndef SOURCE_ARCHIVE_H
 #define SOURCE_ARCHIVE_H
 
+#include "sources/furniture.h"
 #include "sources/source.h"
 
 #define ARCHIVE_MAX_ENTRIES 200000u
@@ -20,9 +21,5 @@ int source_archive_detect(const char *path);
  * on any failure nothing from the archive is gathered and its folder is removed. */
 int source_archive_gather(struct gather *g, const char *path, const char *relpath, const char *shown,
 			  const char *category);
-
-/* Viewer programs and other disc furniture that are never records (name is one path
- * component; is_dir says whether it names a folder). */
-int source_is_furniture(const char *name, int is_dir);
 
 #endif

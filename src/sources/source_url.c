@@ -960,4 +960,4 @@ void source_url_free(struct gather *g)
 	g->urls = NULL;
 }
 
-const struct source_kind source_url = { "url", url_claims, url_gather };
+const struct source_kind source_url = { .name = "url", .claims = url_claims, .gather = url_gather };

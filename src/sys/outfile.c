@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 
 #include "sys/cleanup.h"
 #include "sys/fdio.h"
 #include "sys/rp.h"
+#include "sys/sha256.h"
 #include "sys/util.h"
 
 #define COPY_CHUNK (256 * 1024)
@@ -202,44 +202,23 @@ int outfile_write_all(const char *target, const void *data, size_t len, int forc
 	return rc;
 }
 
-static int write_chunk(void *arg, const unsigned char *p, size_t n)
-{
-	return fwrite(p, 1, n, (FILE *)arg) == n ? 0 : -1;
-}
-
-int outfile_copy_to(const char *path, FILE *out, char *errbuf, size_t errlen)
-{
-	int rc = RP_EOUTPUT;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && fd_each_chunk(fd, COPY_CHUNK, write_chunk, out) == 0 && fflush(out) == 0)
-		rc = RP_OK;
-	if (rc)
-		snprintf(errbuf, errlen, "cannot write the packet to standard output: %s", strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	return rc;
-}
-
 static int hash_chunk(void *arg, const unsigned char *p, size_t n)
 {
-	return EVP_DigestUpdate((EVP_MD_CTX *)arg, p, n) ? 0 : -1;
+	return sha256_update(arg, p, n);
 }
 
 int outfile_sha256(const char *path, char hex[65], char *errbuf, size_t errlen)
 {
 	int rc = RP_EOUTPUT;
-	unsigned char md[32];
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	struct sha256 *ctx = sha256_new();
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
-	    fd_each_chunk(fd, COPY_CHUNK, hash_chunk, ctx) == 0 && EVP_DigestFinal_ex(ctx, md, NULL)) {
-		hex_encode(md, 32, hex);
+	if (fd >= 0 && ctx && fd_each_chunk(fd, COPY_CHUNK, hash_chunk, ctx) == 0 &&
+	    sha256_final(ctx, NULL, hex) == 0)
 		rc = RP_OK;
-	}
 	if (rc)
 		snprintf(errbuf, errlen, "cannot read back %s: %s", path, strerror(errno));
 	if (fd >= 0)
 		close(fd);
-	EVP_MD_CTX_free(ctx);
+	sha256_free(ctx);
 	return rc;
 }

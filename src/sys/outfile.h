@@ -32,9 +32,6 @@ void outfile_abort(struct outfile *of);
 int outfile_write_all(const char *target, const void *data, size_t len, int force, char *errbuf,
 		      size_t errlen);
 
-/* Copy a file to a stream (for "-o -"). 0 or RP_EOUTPUT. */
-int outfile_copy_to(const char *path, FILE *out, char *errbuf, size_t errlen);
-
 /* SHA-256 of a file as 64 hex digits + NUL. 0 or RP_EOUTPUT. */
 int outfile_sha256(const char *path, char hex[65], char *errbuf, size_t errlen);
 
