@@ -64,8 +64,7 @@ static int remove_if_stale(int dfd, const char *name, int kind)
 	struct stat sb, again;
 	time_t now = time(NULL);
 	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode) ||
-	    sb.st_uid != geteuid() || now - sb.st_mtime < OUTFILE_STALE_SECONDS ||
-	    now - sb.st_ctime < OUTFILE_STALE_SECONDS)
+	    sb.st_uid != geteuid() || now - sb.st_mtime < OUTFILE_STALE_SECONDS)
 		return 0;
 	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
@@ -302,6 +301,7 @@ int outfile_commit_with(struct outfile *of, const char *sidecar, const void *dat
 	int rc = outfile_begin(&side, sidecar, 1, errbuf, errlen);
 	if (rc)
 		return rc;
+	of->stale_removed += side.stale_removed;
 	if (!(rc = fill(&side, data, len, errbuf, errlen)))
 		rc = outfile_commit_pair(of, &side, errbuf, errlen);
 	outfile_abort(&side);
