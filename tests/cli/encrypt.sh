@@ -247,7 +247,8 @@ while True:
     out += chunk
 _, status = os.waitpid(pid, 0)
 sys.stdout.write(out.decode(errors='replace'))
-sys.exit(os.waitstatus_to_exitcode(status))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(128 - code if code < 0 else code)  # a death by signal N as a shell shows it: 128 + N
 EOF
 expect_exit 0 "build --encrypt asks twice on a terminal" \
 	timeout 60 python3 "$T/drive_tty.py" "$PW,$PW" "$RECPACK" build -q --encrypt "${FACTS[@]}" -o "$T/tty.zip" "$T/rec"
