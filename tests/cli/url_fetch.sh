@@ -97,8 +97,9 @@ check_url "doc=$A/files/big.pdf?token=QUERY-SECRET"
 [ "$RC" -eq 0 ] && [ "$(json_doc sha256)" = "$(sha256sum "$WWW/big.pdf" | cut -d' ' -f1)" ] && ok "cached copy used" || notok "cache" "rc=$RC"
 [ "$(grep -c '"if_none_match": "\\"' "$HTTPD_LOG")" -eq 1 ] && ok "second run revalidated with ETag" || notok "revalidate" "$(cat "$HTTPD_LOG")"
 [ "$(stat -c %a "$XDG_CACHE_HOME/recpack")" = 700 ] && ok "cache folder is 0700" || notok "cache mode"
-[ -z "$(find "$XDG_CACHE_HOME/recpack" -type f ! -perm 600)" ] && ok "cache files are 0600" || notok "cache file modes"
-if grep -rq 'SECRET\|token=' "$XDG_CACHE_HOME"; then notok "no secret in the cache"; else ok "no secret in the cache"; fi
+[ -n "$(find "$XDG_CACHE_HOME/recpack" -type f)" ] && [ -z "$(find "$XDG_CACHE_HOME/recpack" -type f ! -perm 600)" ] && ok "cache files are 0600" || notok "cache file modes"
+if [ -z "$(find "$XDG_CACHE_HOME/recpack" -type f)" ] || grep -rq 'SECRET\|token=' "$XDG_CACHE_HOME"; then
+	notok "no secret in the cache" "an empty cache, or a secret in it"; else ok "no secret in the cache"; fi
 check_url --no-cache "doc=$A/files/big.pdf?token=QUERY-SECRET"
 [ "$(grep -c '"if_none_match": "\\"' "$HTTPD_LOG")" -eq 1 ] && ok "--no-cache bypasses the cache" || notok "no-cache"
 expect_exit 0 "cache clear" "$RECPACK" cache clear
