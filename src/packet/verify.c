@@ -504,15 +504,21 @@ void verify_failures_free(struct verify_failure *v, size_t n)
 json_t *verify_failures_json(const struct verify_failure *v, size_t n)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s}", "path", v[i].path, "problem", v[i].problem));
+	for (size_t i = 0; i < n; i++) {
+		char *path = str_utf8(v[i].path); /* a hostile packet's names need not be UTF-8 */
+		json_array_append_new(a, json_pack("{s:s, s:s}", "path", path, "problem", v[i].problem));
+		free(path);
+	}
 	return a;
 }
 
 void verify_print_failures(FILE *out, const struct verify_failure *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "FAILED  %s: %s\n", v[i].path, v[i].problem);
+	for (size_t i = 0; i < n; i++) {
+		char *path = str_shown(v[i].path); /* nor free of ESC sequences and newlines */
+		fprintf(out, "FAILED  %s: %s\n", path, v[i].problem);
+		free(path);
+	}
 }
 
 static const char *password_problem(int ze)
