@@ -55,3 +55,55 @@ printf '\xEF\xBB\xBFID,Name,DOB,pathology\r\np1,"Doe, Jane ""JD""",1970-01-01,"a
 printf 'id,name,dob,radiology,pathology,manifest\njane-doe,Jane Doe,1970-01-01,/media/cd,path.pdf,breast\njohn-roe,John Roe,1965-12-31,https://portal.example.org/x,,default\n' >$C/roster/batch.csv
 printf 'id,name,dob\np1,A,1970-13-01\np1,B,1970-01-01\n' >$C/roster/invalid.csv
 printf 'id,name\n"unclosed,x\n' >$C/roster/unclosed.csv
+
+# Archives: small ZIP, tar.gz, 7z and gzipped ISO of a PDF, and the hostile kinds source_archive.c
+# refuses: a "..", a symlink, a name 65 folders deep, ESC and bidi in a name, an archive in
+# an archive, and a 16-entry overlapping-entry zip bomb (1 MiB each, Fifield's layout).
+mkdir -p $C/archive "$T/arc"
+make_pdf "$T/arc/Pathology_Report.pdf" "Pathology report"
+python3 - "$T/arc/Pathology_Report.pdf" $C/archive <<'PY'
+import io, struct, sys, tarfile, zipfile, zlib
+pdf, out = open(sys.argv[1], "rb").read(), sys.argv[2]
+def zipped(entries, method=zipfile.ZIP_DEFLATED):
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w", method) as z:
+        for n, d in entries:
+            z.writestr(n, d)
+    return b.getvalue()
+open(f"{out}/plain.zip", "wb").write(zipped([("Pathology_Report.pdf", pdf), ("DICOM/", b"")]))
+open(f"{out}/stored.zip", "wb").write(zipped([("a/b/Report.pdf", pdf)], zipfile.ZIP_STORED))
+open(f"{out}/dotdot.zip", "wb").write(zipped([("../evil.pdf", pdf)]))
+open(f"{out}/deep.zip", "wb").write(zipped([("/".join("d%d" % i for i in range(65)) + "/x.pdf", pdf)]))
+open(f"{out}/hostile-names.zip", "wb").write(zipped([("R\x1b[2J\nComplete.pdf", pdf), ("M\u202efdp.exe", pdf)]))
+open(f"{out}/nested.zip", "wb").write(zipped([("inner.zip", zipped([("Pathology_Report.pdf", pdf)]))]))
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode="w:gz") as t:
+    i = tarfile.TarInfo("Pathology_Report.pdf"); i.size = len(pdf); t.addfile(i, io.BytesIO(pdf))
+    i = tarfile.TarInfo("link"); i.type = tarfile.SYMTYPE; i.linkname = "/etc"; t.addfile(i)
+open(f"{out}/symlink.tar.gz", "wb").write(b.getvalue())
+# Fifield's overlapping entries, small: each entry's data quotes the next entry's header.
+c = zlib.compressobj(9, zlib.DEFLATED, -15); U = 1 << 20
+kernel = c.compress(bytes(U)) + c.flush()
+def lfh(n, crc, cs, us):
+    return struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, cs, us, len(n), 0) + n
+names = [b"S%02d.pdf" % i for i in range(16)]
+ent = [None] * 16; ent[15] = (0, len(kernel), U)
+for i in range(14, -1, -1):
+    h = lfh(names[i + 1], *ent[i + 1])
+    ent[i] = (0, 5 + len(h) + ent[i + 1][1], len(h) + ent[i + 1][2])
+data, offs = b"", []
+for i in range(16):
+    offs.append(len(data)); data += lfh(names[i], *ent[i])
+    if i < 15:
+        n = len(lfh(names[i + 1], *ent[i + 1])); data += struct.pack("<BHH", 0, n, n ^ 0xFFFF)
+data += kernel; cd = len(data)
+for i in range(16):
+    data += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, *ent[i],
+                        len(names[i]), 0, 0, 0, 0, 0, offs[i]) + names[i]
+data += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 16, 16, len(data) - cd, cd, 0)
+open(f"{out}/overlap-bomb.zip", "wb").write(data)
+PY
+(cd "$T/arc" && 7z a -bso0 -bsp0 "$OLDPWD/$C/archive/plain.7z" Pathology_Report.pdf)
+mkdir -p "$T/arc/iso/DICOM" && cp "$T/arc/Pathology_Report.pdf" "$T/arc/iso/"
+xorriso -as mkisofs -quiet -V RECORDS -o "$T/arc/disc.iso" "$T/arc/iso" 2>/dev/null
+gzip -9 -n -c "$T/arc/disc.iso" >$C/archive/disc.iso.gz # 370 KB of mostly zeros: small gzipped

@@ -2,6 +2,7 @@
  * packet.json. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +79,20 @@ static json_t *grouped(json_t *root, const char *packet)
 			 "categories", by, "unclassified", un);
 }
 
+/* One line of the listing, cleaned as a whole: the names in it come from a packet that may be
+ * hostile (ESC sequences, newlines, bidirectional overrides). */
+static void put_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void put_line(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *line = xvasprintf(fmt, ap), *shown = str_shown(line);
+	va_end(ap);
+	printf("%s\n", shown);
+	free(line);
+	free(shown);
+}
+
 static void print_text(json_t *root, int verbose)
 {
 	json_t *cats = json_object_get(root, "categories"), *docs = json_object_get(root, "documents");
@@ -85,10 +100,10 @@ static void print_text(json_t *root, int verbose)
 	size_t i, j;
 	json_t *c, *d;
 	char sz[32];
-	printf("%s — %s%s\n", str(root, "bag"), json_is_string(json_object_get(p, "name")) ? str(p, "name") : "patient not named",
+	put_line("%s — %s%s", str(root, "bag"), json_is_string(json_object_get(p, "name")) ? str(p, "name") : "patient not named",
 	       json_is_true(json_object_get(root, "complete")) ? "" : " (INCOMPLETE)");
 	json_array_foreach(cats, i, c) {
-		printf("%s (%s): %s\n", str(c, "title"), str(c, "name"), str(c, "status"));
+		put_line("%s (%s): %s", str(c, "title"), str(c, "name"), str(c, "status"));
 		size_t images = 0;
 		json_array_foreach(docs, j, d) {
 			if (!in_category(d, str(c, "name")))
@@ -98,16 +113,16 @@ static void print_text(json_t *root, int verbose)
 				continue;
 			}
 			const char *real = json_string_value(json_object_get(d, "original_path"));
-			printf("  %s  %s%s%s, %s\n", str(d, "path"), real ? path_basename(real) : "", real ? "  " : "",
+			put_line("  %s  %s%s%s, %s", str(d, "path"), real ? path_basename(real) : "", real ? "  " : "",
 			       str(d, "type"),
 			       human_size((uint64_t)json_integer_value(json_object_get(d, "size")), sz, sizeof(sz)));
 		}
 		if (images)
-			printf("  ... and %zu DICOM image%s (-v lists them)\n", images, images == 1 ? "" : "s");
+			put_line("  ... and %zu DICOM image%s (-v lists them)", images, images == 1 ? "" : "s");
 	}
 	json_array_foreach(docs, j, d)
 		if (in_category(d, NULL))
-			printf("unclassified: %s  %s\n", str(d, "path"), str(d, "type"));
+			put_line("unclassified: %s  %s", str(d, "path"), str(d, "type"));
 }
 
 int cmd_list(int argc, char **argv)

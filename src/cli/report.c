@@ -49,8 +49,10 @@ static void print_documents(FILE *out, const struct doclist *docs, const char *c
 		}
 		if (shown++ >= 20 && !verbose)
 			continue;
-		fprintf(out, "      %s  (%s, %s)\n", d->source, doc_type_label(d->sniff.type),
+		char *name = str_shown(d->source);
+		fprintf(out, "      %s  (%s, %s)\n", name, doc_type_label(d->sniff.type),
 			human_size(d->size, sz, sizeof(sz)));
+		free(name);
 	}
 	if (shown > 20 && !verbose)
 		fprintf(out, "      ... and %zu more (-v lists them all)\n", shown - 20);
@@ -62,11 +64,15 @@ static void print_studies(FILE *out, const struct doclist *docs, const char *cat
 	struct study *st;
 	size_t n = studies_collect(docs, &st);
 	char date[16], sz[32];
-	for (size_t i = 0; i < n; i++)
-		if (st[i].first->category && strcmp(st[i].first->category, category) == 0)
-			fprintf(out, "      study: %s %s %s, %zu image%s, %s\n", st[i].modality[0] ? st[i].modality : "?",
-			study_date_iso(st[i].date, date, sizeof(date)), st[i].description, st[i].images,
-			st[i].images == 1 ? "" : "s", human_size(st[i].bytes, sz, sizeof(sz)));
+	for (size_t i = 0; i < n; i++) {
+		if (!st[i].first->category || strcmp(st[i].first->category, category) != 0)
+			continue;
+		char *mod = str_shown(st[i].modality[0] ? st[i].modality : "?"), *desc = str_shown(st[i].description);
+		fprintf(out, "      study: %s %s %s, %zu image%s, %s\n", mod, study_date_iso(st[i].date, date, sizeof(date)),
+			desc, st[i].images, st[i].images == 1 ? "" : "s", human_size(st[i].bytes, sz, sizeof(sz)));
+		free(mod);
+		free(desc);
+	}
 	free(st);
 }
 
@@ -150,6 +156,9 @@ int report_print_text(FILE *out, const struct patient *pt, const struct manifest
 
 void report_print_failures(FILE *out, const struct verify_failure *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "FAILED  %s: %s\n", v[i].path, v[i].problem);
+	for (size_t i = 0; i < n; i++) {
+		char *path = str_shown(v[i].path); /* nor free of ESC sequences and newlines */
+		fprintf(out, "FAILED  %s: %s\n", path, v[i].problem);
+		free(path);
+	}
 }

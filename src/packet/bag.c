@@ -369,12 +369,12 @@ static void readme_documents(struct bag_text *t, const struct bag *b, const stru
 				dicom++;
 				continue;
 			}
-			if (b->files[i].real)
-				sbuf_printf(s, "  %s  %s (%s, %s)\n", b->files[i].path, path_basename(b->files[i].real),
-					    doc_type_label(d->sniff.type), human_size(d->size, sz, sizeof(sz)));
-			else
-				sbuf_printf(s, "  %s  (%s, %s)\n", b->files[i].path, doc_type_label(d->sniff.type),
-					    human_size(d->size, sz, sizeof(sz)));
+			char *path = str_shown(b->files[i].path);
+			char *real = b->files[i].real ? str_shown(path_basename(b->files[i].real)) : NULL;
+			sbuf_printf(s, "  %s  %s%s(%s, %s)\n", path, real ? real : "", real ? " " : "",
+				    doc_type_label(d->sniff.type), human_size(d->size, sz, sizeof(sz)));
+			free(path);
+			free(real);
 			bag_text_flush(t, 0);
 		}
 		if (dicom)
@@ -394,9 +394,14 @@ static void readme_studies(struct sbuf *s, const struct bag *b, const struct doc
 		for (size_t j = 0; j < b->nfiles && st[i].dicomdir; j++)
 			if (b->files[j].doc == st[i].dicomdir)
 				dir = b->files[j].path;
-		sbuf_printf(s, "  %s %s %s: %zu image%s%s%s\n", st[i].modality[0] ? st[i].modality : "?",
-			    study_date_iso(st[i].date, date, sizeof(date)), st[i].description, st[i].images,
-			    st[i].images == 1 ? "" : "s", dir ? "; open with a DICOM viewer: " : "", dir ? dir : "");
+		char *mod = str_shown(st[i].modality[0] ? st[i].modality : "?"), *desc = str_shown(st[i].description);
+		char *where = str_shown(dir ? dir : "");
+		sbuf_printf(s, "  %s %s %s: %zu image%s%s%s\n", mod, study_date_iso(st[i].date, date, sizeof(date)),
+			    desc, st[i].images, st[i].images == 1 ? "" : "s", dir ? "; open with a DICOM viewer: " : "",
+			    where);
+		free(mod);
+		free(desc);
+		free(where);
 	}
 	free(st);
 }
@@ -517,12 +522,13 @@ static int put_documents(struct bag_text *t, const struct bag *b, const struct d
 	sbuf_puts(&t->s, "[");
 	for (size_t i = 0; i < docs->n && !rc; i++) {
 		json_t *o = report_document_json(&docs->v[i]);
-		if (!o)
-			continue; /* as json_array_append_new drops it */
-		if (in_bag[i])
-			json_object_set_new(o, "path", json_string(in_bag[i]->path));
-		if (in_bag[i] && in_bag[i]->real)
-			json_object_set_new(o, "original_path", json_string(in_bag[i]->real));
+		if (!o || (in_bag[i] && json_object_set_new(o, "path", report_json_string(in_bag[i]->path))) ||
+		    (in_bag[i] && in_bag[i]->real &&
+		     json_object_set_new(o, "original_path", report_json_string(in_bag[i]->real)))) {
+			json_decref(o);
+			rc = -1; /* a document missing from packet.json is an error, never a silent drop */
+			break;
+		}
 		sbuf_puts(&t->s, shown++ ? ",\n    " : "\n    ");
 		rc = in_bag[i] ? put_document_marked(t, o, (size_t)(in_bag[i] - b->files)) : put_json(t, o, 2);
 		json_decref(o);
@@ -541,11 +547,15 @@ static void make_packet_json(struct bag_text *t, const struct bag *b, const stru
 	char date[16];
 	int rc = 0;
 	json_t *root = report_json_skeleton(pt, m, docs, res, probs);
+	if (!root) {
+		t->err = -1;
+		return;
+	}
 	json_object_set_new(root, "bag", json_string(b->name));
 	json_object_set_new(root, "bagging_date", json_string(bag_date(b->when, date, sizeof(date))));
 	if (b->real_name) {
 		json_object_set_new(root, "encrypted", json_true());
-		json_object_set_new(root, "original_bag", json_string(b->real_name));
+		json_object_set_new(root, "original_bag", report_json_string(b->real_name));
 	}
 	sbuf_puts(&t->s, "{");
 	for (void *it = json_object_iter(root); it && !rc;) {

@@ -8,9 +8,17 @@
 #include "sys/rp.h"
 #include "sys/util.h"
 
+json_t *report_json_string(const char *s)
+{
+	char *u = str_utf8(s);
+	json_t *j = json_string(u);
+	free(u);
+	return j;
+}
+
 static json_t *str_or_null(const char *s)
 {
-	return s && *s ? json_string(s) : json_null();
+	return s && *s ? report_json_string(s) : json_null();
 }
 
 static json_t *patient_json(const struct patient *pt)
@@ -22,17 +30,25 @@ static json_t *patient_json(const struct patient *pt)
 
 json_t *report_document_json(const struct document *d)
 {
-	json_t *o = json_pack("{s:s, s:o, s:s, s:I, s:o, s:s}", "source", d->source, "category",
-			      str_or_null(d->category), "type", doc_type_name(d->sniff.type), "size",
-			      (json_int_t)d->size, "sha256", str_or_null(d->hashed ? d->sha256 : NULL),
-			      "name", document_name(d));
+	int bad = 0;
+	json_t *o = json_pack("{s:o, s:o, s:s, s:I, s:o, s:o}", "source", report_json_string(d->source),
+			      "category", str_or_null(d->category), "type", doc_type_name(d->sniff.type),
+			      "size", (json_int_t)d->size, "sha256",
+			      str_or_null(d->hashed ? d->sha256 : NULL), "name",
+			      report_json_string(document_name(d)));
+	if (!o)
+		return NULL;
 	if (d->dicom && d->sniff.type == T_DICOM)
-		json_object_set_new(o, "study_uid", json_string(d->dicom->study_uid));
-	json_object_set_new(o, "relpath", json_string(d->relpath));
+		bad |= json_object_set_new(o, "study_uid", report_json_string(d->dicom->study_uid));
+	bad |= json_object_set_new(o, "relpath", report_json_string(d->relpath));
 	if (d->disc_root)
-		json_object_set_new(o, "disc", json_string(d->disc_root));
+		bad |= json_object_set_new(o, "disc", report_json_string(d->disc_root));
 	if (d->excluded)
-		json_object_set_new(o, "excluded", json_true());
+		bad |= json_object_set_new(o, "excluded", json_true());
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -43,10 +59,11 @@ static json_t *studies_json(const struct doclist *docs)
 	json_t *a = json_array();
 	char date[16];
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "study_uid", st[i].uid,
-						   "modality", st[i].modality, "date",
+		json_array_append_new(a, json_pack("{s:o, s:o, s:s, s:o, s:I, s:I}", "study_uid",
+						   report_json_string(st[i].uid), "modality",
+						   report_json_string(st[i].modality), "date",
 						   study_date_iso(st[i].date, date, sizeof(date)),
-						   "description", st[i].description, "images",
+						   "description", report_json_string(st[i].description), "images",
 						   (json_int_t)st[i].images, "bytes", (json_int_t)st[i].bytes));
 	free(st);
 	return a;
@@ -77,11 +94,16 @@ static json_t *report_object(const struct patient *pt, const struct manifest *m,
 	json_object_set_new(root, "studies", studies_json(docs));
 
 	json_t *jd = json_array();
-	for (size_t i = 0; with_documents && i < docs->n; i++)
-		json_array_append_new(jd, report_document_json(&docs->v[i]));
+	int bad = 0;
+	for (size_t i = 0; with_documents && i < docs->n && !bad; i++)
+		bad = json_array_append_new(jd, report_document_json(&docs->v[i]));
 	json_object_set_new(root, "documents", jd);
 
 	json_object_set_new(root, "problems", report_problems_json(probs));
+	if (bad) { /* never a document silently missing from the index */
+		json_decref(root);
+		return NULL;
+	}
 	return root;
 }
 
@@ -102,9 +124,9 @@ json_t *report_problems_json(const struct problems *probs)
 	json_t *jp = json_array();
 	for (size_t i = 0; i < probs->n; i++) {
 		const struct problem *p = &probs->v[i];
-		json_array_append_new(jp, json_pack("{s:s, s:s, s:s, s:o}", "severity",
+		json_array_append_new(jp, json_pack("{s:s, s:s, s:o, s:o}", "severity",
 						    severity_name(p->severity), "code", p->code, "message",
-						    p->message, "source", str_or_null(p->source)));
+						    report_json_string(p->message), "source", str_or_null(p->source)));
 	}
 	return jp;
 }

@@ -23,7 +23,11 @@ json_t *report_json(const struct patient *pt, const struct manifest *m, const st
 json_t *report_json_skeleton(const struct patient *pt, const struct manifest *m, const struct doclist *docs,
 			     const struct check_result *res, const struct problems *probs);
 
-/* One element of report_json()'s "documents". */
+/* A JSON string of s made valid UTF-8 (str_utf8: bytes that are not UTF-8 taken as
+ * Latin-1), never NULL but when memory runs out. Every name bound for JSON goes through it. */
+json_t *report_json_string(const char *s);
+
+/* One element of report_json()'s "documents"; NULL only when it cannot be built. */
 json_t *report_document_json(const struct document *d);
 
 /* The problems alone, as the array report_json() carries. */

@@ -15,22 +15,12 @@
 
 #define MAX_COMPONENT 180 /* bytes; leaves room for folders under Windows' 260-character paths */
 
-/* NFC form of valid UTF-8; invalid bytes become '_' first (names from old discs may be Latin-1). */
+/* NFC form of the name as str_shown() gives it: bytes that are not UTF-8 taken as Latin-1
+ * (names from old discs), controls and bidirectional overrides as '?' (made '_' below). */
 static char *to_nfc(const char *name)
 {
-	size_t len = strlen(name);
-	char *valid = xstrdup(name);
-	const uint8_t *s = (const uint8_t *)valid;
-	const uint8_t *end = s + len;
-	while (s < end) {
-		ucs4_t uc;
-		int n = u8_mbtoucr(&uc, s, (size_t)(end - s));
-		if (n < 0) {
-			*(uint8_t *)s = '_';
-			n = 1;
-		}
-		s += n;
-	}
+	char *valid = str_shown(name);
+	size_t len = strlen(valid);
 	size_t outlen = 0;
 	uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)valid, len, NULL, &outlen);
 	if (!nfc)

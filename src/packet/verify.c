@@ -450,8 +450,11 @@ void verify_failures_free(struct verify_failure *v, size_t n)
 json_t *verify_failures_json(const struct verify_failure *v, size_t n)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s}", "path", v[i].path, "problem", v[i].problem));
+	for (size_t i = 0; i < n; i++) {
+		char *path = str_utf8(v[i].path); /* a hostile packet's names need not be UTF-8 */
+		json_array_append_new(a, json_pack("{s:s, s:s}", "path", path, "problem", v[i].problem));
+		free(path);
+	}
 	return a;
 }
 

@@ -15,7 +15,9 @@ static struct problem *problems_push(struct problems *p, enum severity sev, cons
 	pr->severity = sev;
 	pr->code = xstrdup(code);
 	pr->source = source ? xstrdup(source) : NULL;
-	pr->message = xvasprintf(fmt, ap);
+	char *raw = xvasprintf(fmt, ap);
+	pr->message = str_shown(raw); /* names in it may carry ESC, newlines, bidi overrides */
+	free(raw);
 	pr->source_error = 0;
 	return pr;
 }

@@ -78,13 +78,23 @@ static int not_junk(const struct dirent *e)
 
 static void walk_dir(struct walk *w, const char *dir);
 
-static int walk_enter(struct walk *w, const struct stat *sb)
+/* Enter the folder shown (NULL for the root), or say why it is left out. */
+static int walk_enter(struct walk *w, const struct stat *sb, const char *shown)
 {
 	for (int i = 0; i < w->depth; i++)
-		if (w->devs[i] == sb->st_dev && w->inos[i] == sb->st_ino)
-			return 0; /* a symlink loop back to a folder we are inside */
-	if (w->depth == MAX_DEPTH)
+		if (w->devs[i] == sb->st_dev && w->inos[i] == sb->st_ino) {
+			problems_add(w->g->probs, SEV_WARNING, P_UNREADABLE, shown,
+				     "%s was left out: it is a link back to a folder that holds it, so its records are gathered once already",
+				     shown);
+			return 0;
+		}
+	if (w->depth == MAX_DEPTH) {
+		problems_add_source_error(w->g->probs, P_UNREADABLE, shown,
+					  "%s was left out: it is more than %d folders deep, and nothing in it was gathered; move its records to a shallower folder",
+					  shown, MAX_DEPTH);
+		w->rc = rp_worst(w->rc, RP_ESOURCE);
 		return 0;
+	}
 	w->devs[w->depth] = sb->st_dev;
 	w->inos[w->depth] = sb->st_ino;
 	w->depth++;
@@ -101,9 +111,11 @@ static void walk_entry(struct walk *w, const char *path)
 					  "%s cannot be read (%s)", shown, strerror(errno));
 		w->rc = rp_worst(w->rc, RP_ESOURCE);
 	} else if (source_is_furniture(path_basename(path), S_ISDIR(sb.st_mode))) {
-		strlist_add_owned(&w->g->skipped, S_ISDIR(sb.st_mode) ? xasprintf("%s/", shown) : xstrdup(shown));
+		char *t = xasprintf("%s%s", shown, S_ISDIR(sb.st_mode) ? "/" : "");
+		strlist_add_owned(&w->g->skipped, str_shown(t)); /* shown on a terminal with -v */
+		free(t);
 	} else if (S_ISDIR(sb.st_mode)) {
-		if (walk_enter(w, &sb)) {
+		if (walk_enter(w, &sb, shown)) {
 			walk_dir(w, path);
 			w->depth--;
 		}
@@ -111,8 +123,10 @@ static void walk_entry(struct walk *w, const char *path)
 		char *rel = path_join(w->prefix, inside);
 		w->rc = rp_worst(w->rc, source_add_file(w->g, path, rel, shown, w->category));
 		free(rel);
+	} else if (!S_ISREG(sb.st_mode)) {
+		problems_add(w->g->probs, SEV_WARNING, P_UNREADABLE, shown,
+			     "%s was left out: it is a device, pipe or socket, never a record", shown);
 	}
-	/* sockets, FIFOs and devices are never records */
 	free(shown);
 }
 
@@ -151,7 +165,7 @@ int source_walk_dir(struct gather *g, const char *dir, const char *prefix, const
 		free(root);
 		return RP_ESOURCE;
 	}
-	walk_enter(&w, &sb);
+	walk_enter(&w, &sb, shown);
 	walk_dir(&w, root);
 	if (w.files > MAX_FILES)
 		problems_add(g->probs, SEV_WARNING, P_UNREADABLE, shown,

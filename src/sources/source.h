@@ -62,7 +62,8 @@ struct gather {
 	struct strlist skipped; /* furniture left out (shown with -v) */
 	int archive_depth;        /* archives we are inside (source_archive.c) */
 	uint64_t archive_bytes;   /* expanded so far from the current top-level archive */
-	uint64_t archive_entries; /* its entries so far */
+	uint64_t archive_packed;  /* that archive's size on disk, for the zip-bomb ratio */
+	uint64_t archive_entries; /* entries of every archive of the run so far */
 	struct url_batch *urls; /* every URL of the job, fetched together first (source_url.c) */
 	/* kinds that claim a file by its content (archives), NULL-terminated; sources_gather
 	 * sets it, so a file found anywhere is expanded without local.c naming archives */

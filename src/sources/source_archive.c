@@ -115,18 +115,19 @@ static char *parent_of(const char *relpath)
 	return slash ? xstrndup(relpath, (size_t)(slash - relpath)) : xstrdup("");
 }
 
-/* An entry name fit for a message: control characters shown as '?', long names cut. */
+/* An entry name fit for a message: str_shown() (controls and bidi overrides as '?'), long
+ * names cut at a character. */
 static char *printable(const char *s)
 {
-	size_t n = strnlen(s, MAX_SHOWN_NAME);
-	char *p = xstrndup(s, n);
-	for (char *c = p; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
-	if (s[n]) {
-		char *longer = xasprintf("%s...", p);
+	char *p = str_shown(s);
+	size_t n = strlen(p);
+	if (n > MAX_SHOWN_NAME) {
+		n = MAX_SHOWN_NAME;
+		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
+			n--;
+		char *cut = xasprintf("%.*s...", (int)n, p);
 		free(p);
-		p = longer;
+		p = cut;
 	}
 	return p;
 }
@@ -229,15 +230,44 @@ static int fs_failed(struct expand *x, int err)
 	return RP_ESOURCE;
 }
 
-/* Count n more expanded bytes against --max-expand. */
+/* A zip bomb: an archive built to expand without end. Said plainly, so nobody frees disk space
+ * or raises a limit for it. */
+static int bomb(struct expand *x, const char *how)
+{
+	problems_add_source_error(x->g->probs, P_UNSAFE_ARCHIVE, x->shown,
+				  "%s is a zip bomb: %s, a trick to fill the disk, not a collection of records. Nothing from it was used; delete it and ask the sender for the records as a plain folder or an ordinary ZIP",
+				  x->shown, how);
+	return RP_ESOURCE;
+}
+
+/* What the top-level archive may expand to in all: ARCHIVE_BOMB_RATIO times its size on disk,
+ * and never less than the allowance. */
+static uint64_t bomb_limit(const struct gather *g)
+{
+	uint64_t packed = g->archive_packed;
+	if (packed > UINT64_MAX / ARCHIVE_BOMB_RATIO)
+		return UINT64_MAX;
+	return packed * ARCHIVE_BOMB_RATIO > ARCHIVE_BOMB_ALLOWANCE ? packed * ARCHIVE_BOMB_RATIO
+								   : ARCHIVE_BOMB_ALLOWANCE;
+}
+
+/* Count n more expanded bytes against --max-expand and the zip-bomb ratio, before they are
+ * written. */
 static int charge(struct expand *x, uint64_t n)
 {
-	uint64_t max = x->g->fetch->max_expand;
-	if (x->g->archive_bytes > max || n > max - x->g->archive_bytes) {
-		char h[32];
+	uint64_t max = x->g->fetch->max_expand, limit = bomb_limit(x->g);
+	char h[32], p[32];
+	if (x->g->archive_bytes > limit || n > limit - x->g->archive_bytes) {
+		char *how = xasprintf("its %s would expand to more than %s (at \"%s\"), over %d times its size",
+				      human_size(x->g->archive_packed, p, sizeof(p)),
+				      human_size(limit, h, sizeof(h)), x->entry, ARCHIVE_BOMB_RATIO);
+		int rc = bomb(x, how);
+		free(how);
+		return rc;
+	}
+	if (x->g->archive_bytes > max || n > max - x->g->archive_bytes)
 		return refuse(x, "it expands to more than %s (at \"%s\"), the --max-expand limit; if it is a genuine disc, raise the limit, e.g. --max-expand 64G",
 			      human_size(max, h, sizeof(h)), x->entry);
-	}
 	x->g->archive_bytes += n;
 	return RP_OK;
 }
@@ -250,11 +280,10 @@ static void note_skipped(struct expand *x, char **comps, int n, int is_dir)
 		free(s);
 		s = t;
 	}
-	if (is_dir) {
-		char *t = xasprintf("%s/", s);
-		free(s);
-		s = t;
-	}
+	char *t = xasprintf("%s%s", s, is_dir ? "/" : "");
+	free(s);
+	s = str_shown(t); /* shown on a terminal with -v */
+	free(t);
 	if ((x->last_skipped && strcmp(x->last_skipped, s) == 0) ||
 	    (x->g->skipped.n < 1000 && strlist_has(&x->g->skipped, s))) {
 		free(s);
@@ -366,9 +395,13 @@ static int copy_data(struct expand *x, struct archive_entry *e, int fd)
 		int64_t now = archive_filter_bytes(x->a, -1);
 		if (now < start)
 			start = now; /* a seek back to the data: count from here */
-		if (end > ARCHIVE_BOMB_FLOOR && end / ARCHIVE_BOMB_RATIO > (uint64_t)(now - start))
-			return refuse(x, "its entry \"%s\" expands more than %d times its packed size (a \"zip bomb\")",
-				      x->entry, ARCHIVE_BOMB_RATIO);
+		if (end > ARCHIVE_BOMB_FLOOR && end / ARCHIVE_BOMB_RATIO > (uint64_t)(now - start)) {
+			char *how = xasprintf("its entry \"%s\" expands more than %d times its packed size",
+					      x->entry, ARCHIVE_BOMB_RATIO);
+			int rc = bomb(x, how);
+			free(how);
+			return rc;
+		}
 		if (len && write_at(fd, buf, len, (uint64_t)off) < 0)
 			return fs_failed(x, errno);
 	}
@@ -493,7 +526,8 @@ static int expand_all(struct expand *x)
 			return damaged(x, 1);
 		x->is_raw = archive_format(x->a) == ARCHIVE_FORMAT_RAW;
 		if (++x->g->archive_entries > ARCHIVE_MAX_ENTRIES)
-			return refuse(x, "it holds more than %u entries", ARCHIVE_MAX_ENTRIES);
+			return refuse(x, "with the archives before it, it brings the entries of this run past %u, more than any set of records needs; give recpack fewer archives at a time, or the folders of records themselves",
+				      ARCHIVE_MAX_ENTRIES);
 		int rc = expand_entry(x, e);
 		if (rc)
 			return rc;
@@ -522,6 +556,134 @@ static struct archive *new_reader(int raw_ok)
 static uint32_t le32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* ---- overlapping ZIP entries ----
+ * libarchive streams a ZIP entry by entry from the offsets its central directory gives, so a
+ * ZIP whose entries share their packed bytes (each entry's data holding the next entry's
+ * header: David Fifield's "better zip bomb") expands the same kilobytes again and again.
+ * Read the central directory ourselves and refuse entries whose local ranges overlap. */
+
+#define ZIP_EOCD 22
+#define ZIP_CDH 46   /* central directory header, fixed part */
+#define ZIP_LFH 30   /* local file header, fixed part */
+#define ZIP_MAX_CD (64u << 20)
+
+struct zip_span {
+	uint64_t off, packed; /* local header offset, packed size */
+};
+
+static uint16_t le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint64_t le64(const unsigned char *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/* The central directory's offset and size from the end records; 0 when there is none. */
+static int zip_find_cd(int fd, uint64_t size, uint64_t *cd_off, uint64_t *cd_size)
+{
+	size_t want = size < 65535 + ZIP_EOCD ? (size_t)size : 65535 + ZIP_EOCD, n;
+	unsigned char *tail = xmalloc(want ? want : 1), loc[20], z64[56];
+	int found = 0;
+	n = read_upto(fd, tail, want, (off_t)(size - want));
+	for (size_t i = n >= ZIP_EOCD ? n - ZIP_EOCD + 1 : 0; i-- > 0 && !found;) {
+		const unsigned char *e = tail + i;
+		if (memcmp(e, "PK\5\6", 4) != 0 || i + ZIP_EOCD + le16(e + 20) > n)
+			continue;
+		*cd_size = le32(e + 12);
+		*cd_off = le32(e + 16);
+		found = 1;
+		uint64_t at = size - n + i;
+		if ((*cd_off == 0xffffffffu || *cd_size == 0xffffffffu || le16(e + 10) == 0xffff) && at >= 20 &&
+		    read_upto(fd, loc, 20, (off_t)(at - 20)) == 20 && memcmp(loc, "PK\6\7", 4) == 0 &&
+		    le64(loc + 8) < size && read_upto(fd, z64, 56, (off_t)le64(loc + 8)) == 56 &&
+		    memcmp(z64, "PK\6\6", 4) == 0) {
+			*cd_size = le64(z64 + 40);
+			*cd_off = le64(z64 + 48);
+		}
+	}
+	free(tail);
+	return found && *cd_off <= size && *cd_size <= size - *cd_off;
+}
+
+/* Fill in the zip64 sizes and offset that the header marks with 0xffffffff. */
+static void zip_span_zip64(struct zip_span *sp, const unsigned char *h, const unsigned char *x, size_t xn)
+{
+	while (xn >= 4) {
+		size_t len = le16(x + 2);
+		if (len > xn - 4)
+			return;
+		if (le16(x) == 0x0001) {
+			const unsigned char *f = x + 4, *end = x + 4 + len;
+			if (le32(h + 24) == 0xffffffffu && end - f >= 8)
+				f += 8; /* the expanded size, not needed */
+			if (le32(h + 20) == 0xffffffffu && end - f >= 8)
+				sp->packed = le64(f), f += 8;
+			if (le32(h + 42) == 0xffffffffu && end - f >= 8)
+				sp->off = le64(f);
+			return;
+		}
+		x += 4 + len, xn -= 4 + len;
+	}
+}
+
+/* The entries of the central directory cd (n bytes); how many, at most max. */
+static size_t zip_spans(const unsigned char *cd, size_t n, struct zip_span *v, size_t max)
+{
+	size_t k = 0;
+	for (size_t at = 0; k < max && n - at >= ZIP_CDH && memcmp(cd + at, "PK\1\2", 4) == 0;) {
+		const unsigned char *h = cd + at;
+		size_t name = le16(h + 28), extra = le16(h + 30), comment = le16(h + 32);
+		if (name + extra + comment > n - at - ZIP_CDH)
+			break;
+		v[k].off = le32(h + 42);
+		v[k].packed = le32(h + 20);
+		zip_span_zip64(&v[k], h, h + ZIP_CDH + name, extra);
+		k++;
+		at += ZIP_CDH + name + extra + comment;
+	}
+	return k;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+	const struct zip_span *x = a, *y = b;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Does the entry at sp (its local header read from the file) reach past next? */
+static int zip_span_overlaps(int fd, const struct zip_span *sp, uint64_t next)
+{
+	unsigned char h[ZIP_LFH];
+	if (read_upto(fd, h, sizeof(h), (off_t)sp->off) != sizeof(h) || memcmp(h, "PK\3\4", 4) != 0)
+		return 0; /* not where the directory says (a self-extracting ZIP?): libarchive judges */
+	uint64_t end = sp->off + ZIP_LFH + le16(h + 26) + le16(h + 28);
+	return sp->packed > UINT64_MAX - end || end + sp->packed > next;
+}
+
+int source_archive_zip_overlaps(int fd, uint64_t size)
+{
+	unsigned char head[4];
+	uint64_t cd_off, cd_size;
+	int overlap = 0;
+	if (read_upto(fd, head, 4, 0) != 4 || memcmp(head, "PK", 2) != 0 ||
+	    !zip_find_cd(fd, size, &cd_off, &cd_size) || cd_size > ZIP_MAX_CD)
+		return 0;
+	unsigned char *cd = xmalloc(cd_size ? (size_t)cd_size : 1);
+	size_t max = (size_t)cd_size / ZIP_CDH, k = 0;
+	struct zip_span *v = xcalloc(max ? max : 1, sizeof(*v));
+	if (read_upto(fd, cd, (size_t)cd_size, (off_t)cd_off) == cd_size)
+		k = zip_spans(cd, (size_t)cd_size, v, max);
+	qsort(v, k, sizeof(*v), by_offset);
+	for (size_t i = 0; i < k && !overlap; i++)
+		overlap = zip_span_overlaps(fd, &v[i], i + 1 < k ? v[i + 1].off : cd_off);
+	free(v);
+	free(cd);
+	return overlap;
 }
 
 /* A disc image cut short: libarchive notices only when a file it reads lies past the end, so
@@ -558,10 +720,23 @@ out:
 	return cut;
 }
 
+static int zip_overlapping(const char *path)
+{
+	struct stat sb;
+	int yes = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		yes = source_archive_zip_overlaps(fd, (uint64_t)sb.st_size);
+	if (fd >= 0)
+		close(fd);
+	return yes;
+}
+
 static int expand_into(struct expand *x, const char *path, const char *dir)
 {
 	if (iso_cut_short(x, path))
 		return RP_ESOURCE;
+	if (zip_overlapping(path))
+		return bomb(x, "its entries overlap, so the same few packed bytes would be expanded again and again");
 	if (mkdir(dir, 0700) < 0)
 		return fs_failed(x, errno);
 	x->rootfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -585,8 +760,11 @@ int source_archive_gather(struct gather *g, const char *path, const char *relpat
 			    ARCHIVE_MAX_DEPTH);
 		goto out;
 	}
-	if (g->archive_depth == 0)
-		g->archive_bytes = g->archive_entries = 0;
+	if (g->archive_depth == 0) {
+		struct stat sb;
+		g->archive_bytes = 0;
+		g->archive_packed = stat(path, &sb) == 0 && sb.st_size > 0 ? (uint64_t)sb.st_size : 0;
+	}
 	dir = workdir_newpath(g->wd, "archive", err, sizeof(err));
 	if (!dir) {
 		problems_add_source_error(g->probs, P_UNREADABLE, shown, "%s could not be expanded: %s",

@@ -7,9 +7,13 @@
 #include "sources/furniture.h"
 #include "sources/source.h"
 
-#define ARCHIVE_MAX_ENTRIES 200000u
+#define ARCHIVE_MAX_ENTRIES 100000u  /* entries of every archive of one run, together */
 #define ARCHIVE_MAX_DEPTH 2          /* an archive inside an archive, no deeper */
-#define ARCHIVE_BOMB_RATIO 100       /* expanded : compressed, per entry ... */
+#define ARCHIVE_BOMB_RATIO 100       /* expanded : size on disk, for all that one archive
+				      * (with the archives inside it) expands to ... */
+#define ARCHIVE_BOMB_ALLOWANCE (4ull << 20) /* ... once past this, so small archives of
+					     * small, very compressible records pass; and
+					     * per entry: expanded : its packed bytes ... */
 #define ARCHIVE_BOMB_FLOOR (64ull << 20) /* ... once the entry passes this size */
 
 /* Is the file at path an archive or disc image that we expand? Decided from its content
@@ -21,5 +25,9 @@ int source_archive_detect(const char *path);
  * on any failure nothing from the archive is gathered and its folder is removed. */
 int source_archive_gather(struct gather *g, const char *path, const char *relpath, const char *shown,
 			  const char *category);
+
+/* Do two entries of the ZIP open at fd (size bytes) share packed bytes, by its central
+ * directory? 0 for anything else, including ZIPs too damaged to tell (libarchive judges those). */
+int source_archive_zip_overlaps(int fd, uint64_t size);
 
 #endif

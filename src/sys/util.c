@@ -204,3 +204,80 @@ char *sbuf_take(struct sbuf *b, size_t *len)
 	b->len = b->cap = 0;
 	return p;
 }
+
+/* ---- names shown to people ---- */
+
+/* The code point of the valid UTF-8 sequence at s (n bytes left) and its length, or 0 when
+ * the bytes there are not valid UTF-8 (overlong, surrogate, past U+10FFFF, cut short). */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
+		   : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	if (len == 0 || len > n)
+		return 0;
+	uint32_t c = len == 1 ? s[0] : s[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+static void utf8_put(struct sbuf *b, uint32_t c)
+{
+	char u[4];
+	size_t n;
+	if (c < 0x80)
+		u[0] = (char)c, n = 1;
+	else if (c < 0x800)
+		u[0] = (char)(0xc0 | c >> 6), u[1] = (char)(0x80 | (c & 0x3f)), n = 2;
+	else if (c < 0x10000)
+		u[0] = (char)(0xe0 | c >> 12), u[1] = (char)(0x80 | (c >> 6 & 0x3f)),
+		u[2] = (char)(0x80 | (c & 0x3f)), n = 3;
+	else
+		u[0] = (char)(0xf0 | c >> 18), u[1] = (char)(0x80 | (c >> 12 & 0x3f)),
+		u[2] = (char)(0x80 | (c >> 6 & 0x3f)), u[3] = (char)(0x80 | (c & 0x3f)), n = 4;
+	sbuf_put(b, u, n);
+}
+
+/* Characters that change how a terminal or a text viewer shows what follows them: C0 and C1
+ * controls (ESC, newline...), DEL, line and paragraph separators, and the bidirectional
+ * marks, embeddings, overrides and isolates that make "\u202efdp.exe" show as "exe.pdf". */
+static int hides_text(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+	       (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+static char *clean(const char *s, int shown)
+{
+	struct sbuf b = { 0 };
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p);
+	while (n > 0) {
+		uint32_t c;
+		size_t len = utf8_decode(p, n, &c);
+		if (len == 0) /* not UTF-8: Latin-1, as old discs and ZIP tools write; C1 unknown */
+			c = *p >= 0xa0 ? *p : 0xfffd, len = 1;
+		if (shown && hides_text(c))
+			c = '?';
+		utf8_put(&b, c);
+		p += len, n -= len;
+	}
+	return sbuf_take(&b, NULL);
+}
+
+char *str_utf8(const char *s)
+{
+	return clean(s, 0);
+}
+
+char *str_shown(const char *s)
+{
+	return clean(s, 1);
+}

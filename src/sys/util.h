@@ -52,4 +52,14 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(pri
 /* Take the buffer's string (never NULL); the buffer is empty afterwards. */
 char *sbuf_take(struct sbuf *b, size_t *len);
 
+/* s as valid UTF-8, for JSON and every other index (a new string; NULL is taken as ""):
+ * valid UTF-8 is kept as it is; any other byte is taken as Latin-1 (bytes 0xA0-0xFF, as
+ * Windows and old disc and ZIP tools wrote names), or as U+FFFD (0x80-0x9F, which Latin-1
+ * leaves to control characters). */
+char *str_utf8(const char *s);
+/* s fit to show a person, on a terminal or in README.txt: str_utf8(s), with every control
+ * character (C0, DEL, C1: ESC, newline, tab...), line or paragraph separator and
+ * bidirectional control (U+061C, U+200E/F, U+202A-202E, U+2066-2069) shown as '?'. */
+char *str_shown(const char *s);
+
 #endif

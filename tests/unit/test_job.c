@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -14,10 +15,15 @@
 /* The getopt value of a long option, looked up by name so the test does not copy job.c's codes. */
 static int opt(const char *name)
 {
-	for (const struct option *o = job_long_options; o->name; o++)
-		if (strcmp(o->name, name) == 0)
-			return o->val;
-	fail_msg("no --%s in job_long_options", name);
+	struct option *all = job_options(JOB_CHECK | JOB_BUILD | JOB_BATCH);
+	for (const struct option *o = all; o->name; o++)
+		if (strcmp(o->name, name) == 0) {
+			int v = o->val;
+			free(all);
+			return v;
+		}
+	free(all);
+	fail_msg("no --%s in job_options", name);
 	return 0;
 }
 
@@ -27,9 +33,9 @@ static void test_defaults(void **state)
 	struct job job;
 	job_init(&job);
 	assert_string_equal(job.manifest_arg, "default");
-	assert_int_equal(job.level, -1);
-	assert_int_equal(job.retries, 3);
-	assert_true(job.max_size == 4ull << 30);
+	assert_int_equal(job.out.level, -1);
+	assert_int_equal(job.fetch.retries, 3);
+	assert_true(job.fetch.max_size == 4ull << 30);
 	job_free(&job);
 }
 
@@ -39,19 +45,19 @@ static void test_good_values(void **state)
 	struct job job;
 	job_init(&job);
 	assert_int_equal(job_option(&job, opt("patient"), "Jane Doe"), 1);
-	assert_string_equal(job.patient, "Jane Doe");
+	assert_string_equal(job.patient.name, "Jane Doe");
 	assert_int_equal(job_option(&job, opt("dob"), "1970-01-31"), 1);
-	assert_string_equal(job.dob, "1970-01-31");
+	assert_string_equal(job.patient.dob, "1970-01-31");
 	assert_int_equal(job_option(&job, opt("surgery"), NULL), 1);
 	assert_int_equal(job_option(&job, opt("surgery"), NULL), 1);
 	assert_int_equal(job_option(&job, opt("fact"), "chemo_2"), 1);
-	assert_int_equal(job.facts.n, 2); /* surgery once, chemo_2 */
+	assert_int_equal(job.patient.facts.n, 2); /* surgery once, chemo_2 */
 	assert_int_equal(job_option(&job, opt("level"), "9"), 1);
-	assert_int_equal(job.level, 9);
+	assert_int_equal(job.out.level, 9);
 	assert_int_equal(job_option(&job, 'j', "4"), 1);
 	assert_int_equal(job.jobs, 4);
 	assert_int_equal(job_option(&job, opt("max-expand"), "4K"), 1);
-	assert_true(job.max_expand == 4096);
+	assert_true(job.fetch.max_expand == 4096);
 	assert_int_equal(job_option(&job, opt("progress"), "never"), 1);
 	assert_int_equal(job.progress, PROGRESS_NEVER);
 	assert_int_equal(job_option(&job, 'v', NULL), 1);
@@ -92,12 +98,12 @@ static void test_prepare_sources(void **state)
 	char a[] = "pathology=/r/a.pdf", b[] = "no-such-category=/r/b.pdf", c[] = "-";
 	char *argv[] = { a, b, c };
 	assert_int_equal(job_prepare(&job, 3, argv), RP_OK);
-	assert_int_equal(job.nsrcs, 3);
-	assert_string_equal(job.srcs[0].category, "pathology");
-	assert_string_equal(job.srcs[0].spec, "/r/a.pdf");
-	assert_null(job.srcs[1].category); /* not a category: the '=' is part of the path */
-	assert_string_equal(job.srcs[1].spec, "no-such-category=/r/b.pdf");
-	assert_string_equal(job.srcs[2].spec, "-");
+	assert_int_equal(job.fetch.nsrcs, 3);
+	assert_string_equal(job.fetch.srcs[0].category, "pathology");
+	assert_string_equal(job.fetch.srcs[0].spec, "/r/a.pdf");
+	assert_null(job.fetch.srcs[1].category); /* not a category: the '=' is part of the path */
+	assert_string_equal(job.fetch.srcs[1].spec, "no-such-category=/r/b.pdf");
+	assert_string_equal(job.fetch.srcs[2].spec, "-");
 	job_free(&job);
 
 	job_init(&job);

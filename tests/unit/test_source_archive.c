@@ -1,4 +1,5 @@
-/* test_source_archive.c: content detection of archives and the disc-furniture rules. */
+/* test_source_archive.c: content detection of archives, the disc-furniture rules, the count of
+ * entries over every archive of a run, and the overlapping-entry check of ZIPs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "sources/source_archive.h"
+#include "sys/rp.h"
 
 static char *write_temp(const void *data, size_t len)
 {
@@ -81,12 +83,129 @@ static void test_furniture(void **state)
 	assert_false(source_is_furniture("Setup.exe", 1));
 }
 
+/* A tar of n one-byte files named f0.txt, f1.txt... (ustar headers, no compression). */
+static char *write_tar(int n)
+{
+	size_t len = (size_t)(n * 1024 + 1024);
+	unsigned char *t = calloc(1, len);
+	for (int i = 0; i < n; i++) {
+		unsigned char *h = t + i * 1024;
+		unsigned sum = 0;
+		snprintf((char *)h, 100, "f%d.txt", i);
+		memcpy(h + 100, "0000644", 8);
+		memcpy(h + 108, "0000000", 8);
+		memcpy(h + 116, "0000000", 8);
+		memcpy(h + 124, "00000000001", 12);
+		memcpy(h + 136, "00000000000", 12);
+		memset(h + 148, ' ', 8);
+		h[156] = '0';
+		memcpy(h + 257, "ustar\0" "00", 8);
+		for (int k = 0; k < 512; k++)
+			sum += h[k];
+		snprintf((char *)h + 148, 8, "%06o", sum);
+		h[512] = 'x';
+	}
+	char *path = write_temp(t, len);
+	free(t);
+	return path;
+}
+
+static void test_entries_count_over_the_run(void **state)
+{
+	(void)state;
+	struct fetch_opts fetch = { .max_expand = 1u << 30 };
+	struct workdir wd = { 0 };
+	struct doclist docs = { 0 };
+	struct problems probs = { 0 };
+	struct gather g = { .fetch = &fetch, .wd = &wd, .docs = &docs, .probs = &probs };
+	char *tar = write_tar(5);
+	assert_int_equal(source_archive_gather(&g, tar, "a.tar", "a.tar", NULL), RP_OK);
+	assert_int_equal(docs.n, 5);
+	assert_int_equal(g.archive_entries, 5);
+	assert_int_equal(source_archive_gather(&g, tar, "b.tar", "b.tar", NULL), RP_OK);
+	assert_int_equal(g.archive_entries, 10); /* not reset for the second source */
+	g.archive_entries = ARCHIVE_MAX_ENTRIES - 3;
+	assert_int_equal(source_archive_gather(&g, tar, "c.tar", "c.tar", NULL), RP_ESOURCE);
+	assert_int_equal(docs.n, 10);
+	assert_int_equal(probs.n, 1);
+	assert_non_null(strstr(probs.v[0].message, "c.tar was refused"));
+	assert_non_null(strstr(probs.v[0].message, "100000"));
+	unlink(tar);
+	free(tar);
+	strlist_free(&g.skipped);
+	doclist_free(&docs);
+	problems_free(&probs);
+	workdir_remove(&wd);
+}
+
+/* A ZIP of three stored entries, the second at the offset given (0: where it belongs). */
+static char *write_zip(uint32_t second_at)
+{
+	unsigned char z[1024] = { 0 };
+	size_t at = 0, cd;
+	uint32_t offs[3];
+	for (int i = 0; i < 3; i++) {
+		offs[i] = (uint32_t)at;
+		unsigned char h[30] = { 'P', 'K', 3, 4, 10 };
+		h[18] = h[22] = 4; /* sizes */
+		h[26] = 5;         /* name length */
+		memcpy(z + at, h, 30);
+		memcpy(z + at + 30, "a.txt", 5);
+		z[at + 30 + 4] = (unsigned char)('a' + i);
+		memcpy(z + at + 35, "data", 4);
+		at += 39;
+	}
+	if (second_at)
+		offs[1] = second_at;
+	cd = at;
+	for (int i = 0; i < 3; i++) {
+		unsigned char h[46] = { 'P', 'K', 1, 2, 20, 0, 10 };
+		h[20] = h[24] = 4;
+		h[28] = 5;
+		memcpy(h + 42, &offs[i], 4); /* little-endian machine */
+		memcpy(z + at, h, 46);
+		memcpy(z + at + 46, "a.txt", 5);
+		z[at + 46 + 4] = (unsigned char)('a' + i);
+		at += 51;
+	}
+	unsigned char e[22] = { 'P', 'K', 5, 6 };
+	e[8] = e[10] = 3;
+	uint32_t cds = (uint32_t)(at - cd), cdo = (uint32_t)cd;
+	memcpy(e + 12, &cds, 4);
+	memcpy(e + 16, &cdo, 4);
+	memcpy(z + at, e, 22);
+	return write_temp(z, at + 22);
+}
+
+static int overlaps(uint32_t second_at)
+{
+	char *path = write_zip(second_at);
+	FILE *f = fopen(path, "rb");
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	int r = source_archive_zip_overlaps(fileno(f), (uint64_t)size);
+	fclose(f);
+	unlink(path);
+	free(path);
+	return r;
+}
+
+static void test_zip_overlaps(void **state)
+{
+	(void)state;
+	assert_false(overlaps(0));       /* entries one after another */
+	assert_true(overlaps(20));       /* the second starts inside the first */
+	assert_true(overlaps(78));       /* the third's header: two entries share it */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_detect_by_content),
 		cmocka_unit_test(test_documents_are_not_archives),
 		cmocka_unit_test(test_furniture),
+		cmocka_unit_test(test_entries_count_over_the_run),
+		cmocka_unit_test(test_zip_overlaps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
