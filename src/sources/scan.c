@@ -162,7 +162,7 @@ int document_scan(struct document *d, int hash, struct problems *probs, struct d
 	sniff(st->head, st->head_len, st->tail_len ? st->tail : NULL, st->tail_len, d->size, &d->sniff);
 	if (d->sniff.type == T_DICOM || d->sniff.type == T_DICOMDIR) {
 		enum dicom_status ds = dicom_read(st->head, st->head_len, dicom);
-		*has_dicom = ds == DICOM_OK || ds == DICOM_TRUNCATED || ds == DICOM_BIG_ENDIAN;
+		*has_dicom = ds == DICOM_OK || ds == DICOM_TRUNCATED;
 	}
 	rc = RP_OK;
 out:
