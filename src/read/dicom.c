@@ -314,9 +314,10 @@ static void decode_fields(const struct raw *raw, struct dicom_info *out)
 		else if (dicom_text_decode(out->specific_character_set, v, n, dst, fields[i].size))
 			out->text_lossy = 1;
 	}
+	size_t pn = strlen(out->patient_name);
+	while (pn > 0 && out->patient_name[pn - 1] == '=') /* empty trailing component groups */
+		out->patient_name[--pn] = '\0';
 	dicom_pn_group(out->patient_name, 0, out->patient_name_alphabetic, sizeof out->patient_name_alphabetic);
-	if (!out->sop_instance_uid[0])
-		memcpy(out->sop_instance_uid, out->media_sop_instance, sizeof out->sop_instance_uid);
 }
 
 /* ---- file meta information (group 0002, always explicit VR little endian) ---- */

@@ -41,7 +41,7 @@ struct dicom_info {
 	char modality[DICOM_FIELD_MAX];            /* (0008,0060) */
 	char series_uid[DICOM_UID_MAX];            /* (0020,000E) */
 	char series_description[DICOM_TEXT_MAX];   /* (0008,103E) LO */
-	char sop_instance_uid[DICOM_UID_MAX];      /* (0008,0018); else (0002,0003) */
+	char sop_instance_uid[DICOM_UID_MAX];      /* (0008,0018) */
 	char sop_class[DICOM_UID_MAX];             /* (0008,0016) */
 	char transfer_syntax[DICOM_UID_MAX];       /* (0002,0010) */
 	char media_sop_class[DICOM_UID_MAX];       /* (0002,0002); DICOMDIR is 1.2.840.10008.1.3.10 */

@@ -144,7 +144,8 @@ const struct doc_dicom *doclist_dicom(struct doclist *l, const struct dicom_info
 
 void document_set_dicom(struct doclist *l, struct document *d, const struct dicom_info *x)
 {
-	char *uid = xstrdup(x->sop_instance_uid);
+	/* the data set's own UID; the meta group's copy when the data set has none */
+	char *uid = xstrdup(x->sop_instance_uid[0] ? x->sop_instance_uid : x->media_sop_instance);
 	d->dicom = doclist_dicom(l, x);
 	strlist_add_owned(&l->strings, uid);
 	d->sop_instance_uid = uid;

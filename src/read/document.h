@@ -36,8 +36,8 @@ struct document {
 	const char *disc_root; /* relpath prefix of the folder holding its DICOMDIR, or NULL
 				* (one string for the disc, in the list's strings) */
 	const struct doc_dicom *dicom; /* the DICOM header's fields, NULL when it has none */
-	const char *sop_instance_uid;  /* its (0008,0018), NULL when it has no DICOM header
-					* (in the list's strings) */
+	const char *sop_instance_uid;  /* its (0008,0018), else (0002,0003); NULL when it has no
+					* DICOM header (in the list's strings) */
 
 	uint64_t size;
 	long duplicate_of; /* index of the first copy, or -1 */
