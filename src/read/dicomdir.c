@@ -17,6 +17,7 @@
 #define BLOCK_SIZE (64 * 1024)
 #define UID_DICOMDIR "1.2.840.10008.1.3.10"
 #define TS_IMPLICIT_LE "1.2.840.10008.1.2"
+#define TS_EXPLICIT_BE "1.2.840.10008.1.2.2"
 
 struct dicomdir_block {
 	struct dicomdir_block *next;
@@ -28,6 +29,7 @@ struct rd {
 	const unsigned char *b;
 	size_t len, pos;
 	int implicit;
+	int big; /* explicit VR big endian (retired, but discs carry it) */
 };
 
 struct elem {
@@ -72,6 +74,16 @@ static uint32_t le32(const unsigned char *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+static uint16_t rd16(const unsigned char *p, int big)
+{
+	return big ? (uint16_t)(p[0] << 8 | p[1]) : le16(p);
+}
+
+static uint32_t rd32(const unsigned char *p, int big)
+{
+	return big ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3] : le32(p);
+}
+
 static size_t left(const struct rd *r)
 {
 	return r->len - r->pos;
@@ -91,16 +103,18 @@ static int vr_ok(const unsigned char *vr)
 	return vr[0] >= 'A' && vr[0] <= 'Z' && vr[1] >= 'A' && vr[1] <= 'Z';
 }
 
+/* Implicit levels are always little endian (inside a UN element of a big-endian file). */
 static enum dicom_status read_elem(struct rd *r, int implicit, struct elem *e)
 {
 	const unsigned char *p = r->b + r->pos;
+	int big = r->big && !implicit;
 	if (left(r) < 8)
 		return DICOM_TRUNCATED;
-	e->group = le16(p);
-	e->elem = le16(p + 2);
+	e->group = rd16(p, big);
+	e->elem = rd16(p + 2, big);
 	e->vr[0] = '\0';
 	if (implicit || e->group == 0xFFFE) {
-		e->length = le32(p + 4);
+		e->length = rd32(p + 4, big);
 		r->pos += 8;
 		return DICOM_OK;
 	}
@@ -109,13 +123,13 @@ static enum dicom_status read_elem(struct rd *r, int implicit, struct elem *e)
 	memcpy(e->vr, p + 4, 2);
 	e->vr[2] = '\0';
 	if (!long_vr(p + 4)) {
-		e->length = le16(p + 6);
+		e->length = rd16(p + 6, big);
 		r->pos += 8;
 		return DICOM_OK;
 	}
 	if (left(r) < 12)
 		return DICOM_TRUNCATED;
-	e->length = le32(p + 8);
+	e->length = rd32(p + 8, big);
 	r->pos += 12;
 	return DICOM_OK;
 }
@@ -244,12 +258,12 @@ static enum dicomdir_level level_of(const char *type, const char *file)
 	return DIR_OTHER;
 }
 
-static uint32_t ul_value(const struct item *it, enum slot s)
+static uint32_t ul_value(const struct item *it, enum slot s, int big)
 {
-	return it->seen[s] && it->len[s] >= 4 ? le32(it->v[s]) : 0;
+	return it->seen[s] && it->len[s] >= 4 ? rd32(it->v[s], big) : 0;
 }
 
-static void add_record(struct dicomdir *d, const struct item *it, const char *charset, size_t offset)
+static void add_record(struct dicomdir *d, const struct item *it, const char *charset, size_t offset, int big)
 {
 	struct dicomdir_record *rec;
 	char local[DICOM_FIELD_MAX];
@@ -282,9 +296,9 @@ static void add_record(struct dicomdir *d, const struct item *it, const char *ch
 	rec->modality = value(d, it, S_MODALITY, charset);
 	rec->level = level_of(rec->type, rec->file_id);
 	rec->offset = offset > UINT32_MAX ? UINT32_MAX : (uint32_t)offset;
-	rec->next_offset = ul_value(it, S_NEXT);
-	rec->lower_offset = ul_value(it, S_LOWER);
-	rec->inactive = it->seen[S_IN_USE] && it->len[S_IN_USE] >= 2 && le16(it->v[S_IN_USE]) == 0;
+	rec->next_offset = ul_value(it, S_NEXT, big);
+	rec->lower_offset = ul_value(it, S_LOWER, big);
+	rec->inactive = it->seen[S_IN_USE] && it->len[S_IN_USE] >= 2 && rd16(it->v[S_IN_USE], big) == 0;
 }
 
 /* ---- records ---- */
@@ -351,14 +365,16 @@ static enum dicom_status read_records(struct rd *r, uint32_t length, const char 
 			d->truncated = 1;
 			break;
 		}
-		size_t item_end = e.length == UNDEFINED ? SIZE_MAX : r->pos + e.length;
-		if (e.length != UNDEFINED && e.length > left(r)) {
+		/* an item running past the end keeps the whole elements it has, and is the last */
+		int item_cut = e.length != UNDEFINED && e.length > left(r);
+		size_t item_end = e.length == UNDEFINED ? SIZE_MAX : item_cut ? r->len : r->pos + e.length;
+		st = read_item(r, item_end, it);
+		if (st == DICOM_OK || (item_cut && it->seen[S_TYPE]))
+			add_record(d, it, charset, at, r->big);
+		if (st == DICOM_OK && item_cut)
 			st = DICOM_TRUNCATED;
+		if (st != DICOM_OK)
 			break;
-		}
-		if ((st = read_item(r, item_end, it)) != DICOM_OK)
-			break;
-		add_record(d, it, charset, at);
 	}
 	if (st == DICOM_OK && cut)
 		st = DICOM_TRUNCATED;
@@ -382,13 +398,23 @@ static long find_offset(const struct dicomdir *d, uint32_t off)
 	return lo < d->n && d->v[lo].offset == off ? (long)lo : -1;
 }
 
+/* True when record a is b or one of b's ancestors (looked for MAX_DEPTH levels up: a real
+ * hierarchy has five at most). */
+static int is_ancestor(const struct dicomdir *d, long a, long b)
+{
+	for (int k = 0; b >= 0 && k < MAX_DEPTH; k++, b = d->v[b].parent)
+		if (a == b)
+			return 1;
+	return b >= 0; /* deeper than any disc: refuse the link */
+}
+
 static void link_parents(struct dicomdir *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		uint32_t off = d->v[i].lower_offset;
 		for (size_t steps = 0; off != 0 && steps < d->n; steps++) {
 			long c = find_offset(d, off);
-			if (c < 0 || d->v[c].parent >= 0 || (size_t)c == i)
+			if (c < 0 || d->v[c].parent >= 0 || is_ancestor(d, c, (long)i))
 				break;
 			d->v[c].parent = (long)i;
 			off = d->v[c].next_offset;
@@ -409,7 +435,7 @@ static void ascii_value(char *dst, size_t size, const unsigned char *v, size_t n
 }
 
 /* Group 0002, explicit VR little endian: the media SOP class must be the DICOMDIR's. */
-static enum dicom_status read_meta(struct rd *r, struct dicomdir *d, int *implicit)
+static enum dicom_status read_meta(struct rd *r, struct dicomdir *d)
 {
 	char sop_class[DICOM_UID_MAX] = "", ts[DICOM_UID_MAX] = "";
 	struct elem e;
@@ -429,7 +455,8 @@ static enum dicom_status read_meta(struct rd *r, struct dicomdir *d, int *implic
 	}
 	if (strcmp(sop_class, UID_DICOMDIR) != 0)
 		return DICOM_NOT_DICOM;
-	*implicit = strcmp(ts, TS_IMPLICIT_LE) == 0;
+	r->implicit = strcmp(ts, TS_IMPLICIT_LE) == 0;
+	r->big = strcmp(ts, TS_EXPLICIT_BE) == 0;
 	return DICOM_OK;
 }
 
@@ -437,7 +464,8 @@ enum dicom_status dicomdir_read(const unsigned char *buf, size_t len, struct dic
 {
 	struct rd r = { .b = buf, .len = len };
 	char charset[DICOM_FIELD_MAX] = "";
-	enum dicom_status st;
+	enum dicom_status st = DICOM_OK;
+	int seen_records = 0;
 	struct elem e;
 
 	memset(out, 0, sizeof *out);
@@ -448,13 +476,14 @@ enum dicom_status dicomdir_read(const unsigned char *buf, size_t len, struct dic
 		out->truncated = 1;
 	}
 	r.pos = PREAMBLE + 4;
-	if ((st = read_meta(&r, out, &r.implicit)) != DICOM_OK)
+	if ((st = read_meta(&r, out)) != DICOM_OK)
 		return st;
 	while (left(&r) > 0) {
 		if ((st = read_elem(&r, r.implicit, &e)) != DICOM_OK)
 			break;
 		if (e.group == 0x0004 && e.elem == 0x1220) {
 			st = read_records(&r, e.length, charset, out);
+			seen_records = 1;
 			break;
 		}
 		if (e.length == UNDEFINED) {
@@ -471,6 +500,8 @@ enum dicom_status dicomdir_read(const unsigned char *buf, size_t len, struct dic
 		r.pos += e.length;
 	}
 	link_parents(out);
+	if (st == DICOM_OK && !seen_records) /* ended before its one required sequence */
+		st = DICOM_TRUNCATED;
 	if (st == DICOM_OK && out->truncated)
 		st = DICOM_TRUNCATED;
 	return st;

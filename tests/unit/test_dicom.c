@@ -892,7 +892,7 @@ static void test_pydicom_files(void **state)
 	close(fd);
 	/* Debian's pydicom is for Debian's python3, which may not be the first on PATH */
 	snprintf(cmd, sizeof cmd,
-		 "for p in python3 /usr/bin/python3; do $p -c 'import pydicom' 2>/dev/null && exec $p %s '%s'; done; exit 3",
+		 "for p in /usr/bin/python3 python3; do $p -c 'import pydicom' 2>/dev/null && exec $p %s '%s'; done; exit 3",
 		 script, dir);
 	p = popen(cmd, "r");
 	assert_non_null(p);
