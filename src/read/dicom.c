@@ -287,14 +287,15 @@ static const unsigned char *trim(const unsigned char *v, size_t *n)
 	return v;
 }
 
-/* ASCII fields (UIDs, dates, codes): copied as they are, a NUL ending them early. */
+/* ASCII fields (UIDs, dates, codes): copied up to a NUL, any byte that is not printable
+ * ASCII shown as '?', so that every field is UTF-8 whatever the file holds. */
 static void copy_ascii(char *dst, size_t size, const unsigned char *v, size_t n)
 {
+	size_t k = 0;
 	v = trim(v, &n);
-	if (n > size - 1)
-		n = size - 1;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
+	for (; k < n && k < size - 1 && v[k]; k++)
+		dst[k] = v[k] >= 0x20 && v[k] < 0x7F ? (char)v[k] : '?';
+	dst[k] = '\0';
 }
 
 static void decode_fields(const struct raw *raw, struct dicom_info *out)

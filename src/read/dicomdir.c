@@ -205,9 +205,9 @@ static const char *value(struct dicomdir *d, const struct item *it, enum slot s,
 	if (tags[s].text) {
 		dicom_text_decode(charset, v, n, buf, sizeof buf);
 	} else {
-		size_t k = 0;
+		size_t k = 0; /* printable ASCII only, so every string is UTF-8 */
 		for (; k < n && k < sizeof buf - 1 && v[k]; k++)
-			buf[k] = (char)v[k];
+			buf[k] = v[k] >= 0x20 && v[k] < 0x7F ? (char)v[k] : '?';
 		buf[k] = '\0';
 	}
 	return store(d, buf);
@@ -426,12 +426,12 @@ static void link_parents(struct dicomdir *d)
 
 static void ascii_value(char *dst, size_t size, const unsigned char *v, size_t n)
 {
+	size_t k = 0;
 	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\0'))
 		n--;
-	if (n > size - 1)
-		n = size - 1;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
+	for (; k < n && k < size - 1 && v[k]; k++)
+		dst[k] = v[k] >= 0x20 && v[k] < 0x7F ? (char)v[k] : '?';
+	dst[k] = '\0';
 }
 
 /* Group 0002, explicit VR little endian: the media SOP class must be the DICOMDIR's. */
