@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 T=$(mktemp -d "${TMPDIR:-/tmp}/recpack-corpus.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 C=fuzz/corpus
-mkdir -p $C/dicom $C/sniff $C/manifest $C/roster
+mkdir -p $C/dicom $C/dicomdir $C/sniff $C/manifest $C/roster
 
 # DICOM: the three transfer syntaxes, a DICOMDIR, a header with no preamble, a cut file.
 uid=1.2.826.0.1.3680043.8.498.7
@@ -20,6 +20,10 @@ make_cd "$T/cd" sop=$uid.5
 cp "$T/cd/DICOMDIR" $C/dicom/dicomdir
 tail -c +133 $C/dicom/ct-implicit-little.dcm >$C/dicom/no-preamble.dcm
 head -c 300 $C/dicom/ct-explicit-little.dcm >$C/dicom/truncated.dcm
+cp $C/dicom/dicomdir $C/dicomdir/dcmtk
+# Deflated and big-endian data sets, the standard's character-set examples, DICOMDIRs in
+# every encoding: written with Debian's pydicom (python3-pydicom).
+/usr/bin/python3 fuzz/make-corpus-dicom.py $C
 
 # Sniffer: one small file of each kind it names.
 cp $C/dicom/ct-explicit-little.dcm $C/sniff/image.dcm

@@ -45,8 +45,10 @@ static void hash_possible_duplicates(struct collection *c)
 		int has_dicom;
 		if (document_scan(by[i], 1, &c->probs, &dicom, &has_dicom) != RP_OK)
 			by[i]->excluded = 1;
+		else if (has_dicom)
+			document_set_dicom(&c->docs, by[i], &dicom);
 		else
-			by[i]->dicom = has_dicom ? doclist_dicom(&c->docs, &dicom) : NULL;
+			by[i]->dicom = NULL, by[i]->sop_instance_uid = NULL;
 	}
 	free(by);
 }
@@ -77,7 +79,7 @@ static void *scan_worker(void *arg)
 			d->excluded = 1;
 		if (has_dicom) {
 			pthread_mutex_lock(&sp->mu); /* the list's DICOM field sets are shared */
-			d->dicom = doclist_dicom(sp->docs, &dicom);
+			document_set_dicom(sp->docs, d, &dicom);
 			pthread_mutex_unlock(&sp->mu);
 		}
 	}

@@ -1,13 +1,20 @@
 /* dicom.c: see dicom.h. One forward pass over the bytes; sequences are walked with an explicit
- * nesting stack (no recursion) so that only top-level elements are recorded. */
+ * nesting stack (no recursion) so that only top-level elements are recorded. Values are kept
+ * raw while reading and decoded at the end, once SpecificCharacterSet is known wherever it sat. */
 #include "read/dicom.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <zlib.h>
+
+#include "read/dicom_text.h"
 
 #define PREAMBLE 128
 #define UNDEFINED_LENGTH 0xFFFFFFFFu
 #define MAX_DEPTH 64 /* one bit per level in struct nest */
+#define RAW_MAX 512  /* bytes of a value kept for decoding (LO is 64 characters, PN 3 x 64) */
 
 #define UID_DICOMDIR "1.2.840.10008.1.3.10"
 #define TS_IMPLICIT_LE "1.2.840.10008.1.2"
@@ -29,34 +36,61 @@ struct element {
 struct nest {
 	unsigned depth;
 	uint64_t is_item;  /* else a sequence */
-	uint64_t implicit; /* encoding of the elements inside the level */
+	uint64_t implicit; /* encoding of the elements inside the level (always little endian) */
+};
+
+enum { F_SPECIFIC_CHARSET, F_MEDIA_SOP_INSTANCE, N_FIXED }; /* field indexes used by name */
+
+/* The raw values of the fields, as read. */
+struct raw {
+	unsigned char v[32][RAW_MAX];
+	uint16_t len[32];
+	unsigned char seen[32];
 };
 
 struct reader {
 	const unsigned char *buf;
 	size_t len, pos;
 	int implicit; /* top-level data set encoding */
+	int big;      /* explicit VR big endian (not inside implicit levels) */
+	int at_pixel; /* stopped at top-level pixel data */
 	struct nest nest;
+	struct raw *raw;
 };
 
-#define FIELD(g, e, member) { g, e, offsetof(struct dicom_info, member), sizeof(((struct dicom_info *)0)->member) }
+enum text { ASCII, TEXT, NAME };
+
+#define FIELD(g, e, member, how) \
+	{ g, e, offsetof(struct dicom_info, member), sizeof(((struct dicom_info *)0)->member), how }
 
 static const struct field {
 	uint16_t group, elem;
 	size_t offset, size;
+	enum text how;
 } fields[] = {
-	FIELD(0x0002, 0x0002, media_sop_class),
-	FIELD(0x0002, 0x0010, transfer_syntax),
-	FIELD(0x0008, 0x0016, sop_class),
-	FIELD(0x0008, 0x0020, study_date),
-	FIELD(0x0008, 0x0060, modality),
-	FIELD(0x0008, 0x1030, study_description),
-	FIELD(0x0010, 0x0010, patient_name),
-	FIELD(0x0010, 0x0020, patient_id),
-	FIELD(0x0010, 0x0030, patient_birth_date),
-	FIELD(0x0020, 0x000D, study_uid),
-	FIELD(0x0020, 0x000E, series_uid),
+	[F_SPECIFIC_CHARSET] = FIELD(0x0008, 0x0005, specific_character_set, ASCII),
+	[F_MEDIA_SOP_INSTANCE] = FIELD(0x0002, 0x0003, media_sop_instance, ASCII),
+	FIELD(0x0002, 0x0002, media_sop_class, ASCII),
+	FIELD(0x0002, 0x0010, transfer_syntax, ASCII),
+	FIELD(0x0008, 0x0016, sop_class, ASCII),
+	FIELD(0x0008, 0x0018, sop_instance_uid, ASCII),
+	FIELD(0x0008, 0x0020, study_date, ASCII),
+	FIELD(0x0008, 0x0050, accession_number, TEXT),
+	FIELD(0x0008, 0x0060, modality, ASCII),
+	FIELD(0x0008, 0x1030, study_description, TEXT),
+	FIELD(0x0008, 0x103E, series_description, TEXT),
+	FIELD(0x0010, 0x0010, patient_name, NAME),
+	FIELD(0x0010, 0x0020, patient_id, TEXT),
+	FIELD(0x0010, 0x0021, issuer_of_patient_id, TEXT),
+	FIELD(0x0010, 0x0030, patient_birth_date, ASCII),
+	FIELD(0x0010, 0x0040, patient_sex, ASCII),
+	FIELD(0x0010, 0x1000, other_patient_ids, TEXT),
+	FIELD(0x0020, 0x000D, study_uid, ASCII),
+	FIELD(0x0020, 0x000E, series_uid, ASCII),
 };
+
+#define N_FIELDS (sizeof fields / sizeof fields[0])
+_Static_assert(N_FIELDS <= sizeof ((struct raw *)0)->len / sizeof(uint16_t), "struct raw holds every field");
 
 static uint16_t le16(const unsigned char *p)
 {
@@ -66,6 +100,16 @@ static uint16_t le16(const unsigned char *p)
 static uint32_t le32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t rd16(const unsigned char *p, int big)
+{
+	return big ? (uint16_t)(p[0] << 8 | p[1]) : le16(p);
+}
+
+static uint32_t rd32(const unsigned char *p, int big)
+{
+	return big ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3] : le32(p);
 }
 
 static size_t remaining(const struct reader *r)
@@ -93,17 +137,19 @@ static int is_known_vr(const unsigned char *p)
 	return has_long_length((const char *)p);
 }
 
-/* Reads one element header at r->pos and advances past it; the value is not consumed. */
+/* Reads one element header at r->pos and advances past it; the value is not consumed.
+ * Implicit levels are always little endian (a UN sequence inside a big-endian file). */
 static enum dicom_status read_header(struct reader *r, int implicit, struct element *e)
 {
 	const unsigned char *p = r->buf + r->pos;
+	int big = r->big && !implicit;
 	if (remaining(r) < 8)
 		return DICOM_TRUNCATED;
-	e->group = le16(p);
-	e->elem = le16(p + 2);
+	e->group = rd16(p, big);
+	e->elem = rd16(p + 2, big);
 	e->vr[0] = '\0';
 	if (implicit || e->group == 0xFFFE) {
-		e->length = le32(p + 4);
+		e->length = rd32(p + 4, big);
 		r->pos += 8;
 		return DICOM_OK;
 	}
@@ -112,32 +158,27 @@ static enum dicom_status read_header(struct reader *r, int implicit, struct elem
 	memcpy(e->vr, p + 4, 2);
 	e->vr[2] = '\0';
 	if (!has_long_length(e->vr)) {
-		e->length = le16(p + 6);
+		e->length = rd16(p + 6, big);
 		r->pos += 8;
 		return DICOM_OK;
 	}
 	if (remaining(r) < 12)
 		return DICOM_TRUNCATED;
-	e->length = le32(p + 8);
+	e->length = rd32(p + 8, big);
 	r->pos += 12;
 	return DICOM_OK;
 }
 
-static void copy_value(char *dst, size_t size, const unsigned char *src, size_t n)
+/* Keeps the raw value of a field the reader wants (the first time it is seen). */
+static void record(struct raw *raw, const struct element *e, const unsigned char *value)
 {
-	if (n > size - 1)
-		n = size - 1;
-	memcpy(dst, src, n);
-	while (n > 0 && (src[n - 1] == ' ' || src[n - 1] == '\0'))
-		n--;
-	dst[n] = '\0';
-}
-
-static void record(struct dicom_info *out, const struct element *e, const unsigned char *value)
-{
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-		if (fields[i].group == e->group && fields[i].elem == e->elem)
-			copy_value((char *)out + fields[i].offset, fields[i].size, value, e->length);
+	for (size_t i = 0; i < N_FIELDS; i++)
+		if (fields[i].group == e->group && fields[i].elem == e->elem && !raw->seen[i]) {
+			size_t n = e->length < RAW_MAX ? e->length : RAW_MAX;
+			memcpy(raw->v[i], value, n);
+			raw->len[i] = (uint16_t)n;
+			raw->seen[i] = 1;
+		}
 }
 
 static int is_pixel_data(const struct element *e)
@@ -234,6 +275,52 @@ static int guess_implicit(const struct reader *r)
 	return remaining(r) >= 6 && !is_known_vr(r->buf + r->pos + 4);
 }
 
+/* ---- decoding the values kept ---- */
+
+/* Trims leading and trailing spaces (and trailing NULs) of a raw value. */
+static const unsigned char *trim(const unsigned char *v, size_t *n)
+{
+	while (*n > 0 && (v[*n - 1] == ' ' || v[*n - 1] == '\0'))
+		(*n)--;
+	while (*n > 0 && v[0] == ' ')
+		v++, (*n)--;
+	return v;
+}
+
+/* ASCII fields (UIDs, dates, codes): copied up to a NUL, any byte that is not printable
+ * ASCII shown as '?', so that every field is UTF-8 whatever the file holds. */
+static void copy_ascii(char *dst, size_t size, const unsigned char *v, size_t n)
+{
+	size_t k = 0;
+	v = trim(v, &n);
+	for (; k < n && k < size - 1 && v[k]; k++)
+		dst[k] = v[k] >= 0x20 && v[k] < 0x7F ? (char)v[k] : '?';
+	dst[k] = '\0';
+}
+
+static void decode_fields(const struct raw *raw, struct dicom_info *out)
+{
+	copy_ascii(out->specific_character_set, sizeof out->specific_character_set,
+		   raw->v[F_SPECIFIC_CHARSET], raw->len[F_SPECIFIC_CHARSET]);
+	if (!dicom_charset_known(out->specific_character_set))
+		out->text_lossy = 1;
+	for (size_t i = 0; i < N_FIELDS; i++) {
+		char *dst = (char *)out + fields[i].offset;
+		size_t n = raw->len[i];
+		const unsigned char *v = trim(raw->v[i], &n);
+		if (i == F_SPECIFIC_CHARSET || !raw->seen[i])
+			continue;
+		if (fields[i].how == ASCII)
+			copy_ascii(dst, fields[i].size, v, n);
+		else if (dicom_text_decode(out->specific_character_set, v, n, dst, fields[i].size))
+			out->text_lossy = 1;
+	}
+	size_t pn = strlen(out->patient_name);
+	while (pn > 0 && out->patient_name[pn - 1] == '=') /* empty trailing component groups */
+		out->patient_name[--pn] = '\0';
+	dicom_pn_group(out->patient_name, 0, out->patient_name_alphabetic, sizeof out->patient_name_alphabetic);
+}
+
 /* ---- file meta information (group 0002, always explicit VR little endian) ---- */
 
 static enum dicom_status read_meta(struct reader *r, struct dicom_info *out)
@@ -254,9 +341,12 @@ static enum dicom_status read_meta(struct reader *r, struct dicom_info *out)
 			meta_start = r->pos + 4;
 			meta_len = le32(r->buf + r->pos);
 		}
-		record(out, &e, r->buf + r->pos);
+		record(r->raw, &e, r->buf + r->pos);
 		r->pos += e.length;
 	}
+	for (size_t i = 0; i < N_FIELDS; i++)
+		if (fields[i].group == 0x0002)
+			copy_ascii((char *)out + fields[i].offset, fields[i].size, r->raw->v[i], r->raw->len[i]);
 	if (remaining(r) < 2 && (r->pos - meta_start < meta_len || out->transfer_syntax[0] == '\0'))
 		return DICOM_TRUNCATED;
 	return DICOM_OK;
@@ -264,7 +354,7 @@ static enum dicom_status read_meta(struct reader *r, struct dicom_info *out)
 
 /* ---- data set ---- */
 
-static enum dicom_status read_dataset(struct reader *r, struct dicom_info *out)
+static enum dicom_status read_dataset(struct reader *r)
 {
 	struct element e;
 	enum dicom_status st;
@@ -278,8 +368,7 @@ static enum dicom_status read_dataset(struct reader *r, struct dicom_info *out)
 		} else if (r->nest.depth > 0 && !top_is_item(&r->nest)) {
 			st = DICOM_MALFORMED; /* a sequence holds only items */
 		} else if (r->nest.depth == 0 && is_pixel_data(&e)) {
-			if (e.length == UNDEFINED_LENGTH)
-				out->compressed = 1;
+			r->at_pixel = 1 + (e.length == UNDEFINED_LENGTH);
 			return DICOM_OK;
 		} else if (e.length == UNDEFINED_LENGTH) {
 			st = open_sequence(r, &e, implicit);
@@ -287,13 +376,50 @@ static enum dicom_status read_dataset(struct reader *r, struct dicom_info *out)
 			st = DICOM_TRUNCATED;
 		} else {
 			if (r->nest.depth == 0 && e.group != 0x0002)
-				record(out, &e, r->buf + r->pos);
+				record(r->raw, &e, r->buf + r->pos);
 			r->pos += e.length;
 		}
 		if (st != DICOM_OK)
 			return st;
 	}
 	return r->nest.depth > 0 ? DICOM_TRUNCATED : DICOM_OK;
+}
+
+/* Deflated explicit VR little endian: the data set after the meta group is one raw deflate
+ * stream. It is inflated into at most DICOM_HEAD_MAX bytes; a stream cut by the end of the
+ * buffer gives the header it holds so far, and the header is truncated unless pixel data or
+ * the stream's end was reached. */
+static enum dicom_status read_deflated(struct reader *r)
+{
+	z_stream z;
+	unsigned char *out = malloc(DICOM_HEAD_MAX);
+	enum dicom_status st;
+	int zr;
+
+	if (!out)
+		return DICOM_TRUNCATED;
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, -MAX_WBITS) != Z_OK) {
+		free(out);
+		return DICOM_TRUNCATED;
+	}
+	z.next_in = (unsigned char *)(uintptr_t)(r->buf + r->pos);
+	z.avail_in = remaining(r) > UINT32_MAX ? UINT32_MAX : (uInt)remaining(r);
+	z.next_out = out;
+	z.avail_out = DICOM_HEAD_MAX;
+	do
+		zr = inflate(&z, Z_SYNC_FLUSH);
+	while (zr == Z_OK && z.avail_in > 0 && z.avail_out > 0);
+	inflateEnd(&z);
+
+	struct reader d = { .buf = out, .len = DICOM_HEAD_MAX - z.avail_out, .raw = r->raw };
+	st = read_dataset(&d);
+	if (st == DICOM_OK && !d.at_pixel && zr != Z_STREAM_END)
+		st = zr == Z_DATA_ERROR ? DICOM_MALFORMED : DICOM_TRUNCATED;
+	else if (st == DICOM_TRUNCATED && zr == Z_DATA_ERROR)
+		st = DICOM_MALFORMED;
+	free(out);
+	return st;
 }
 
 /* A data set without preamble and meta header, as some old archives store it: the first two
@@ -329,33 +455,42 @@ static enum dicom_status read_part10(struct reader *r, struct dicom_info *out)
 	if (st != DICOM_OK)
 		return st;
 	enc = encoding_of(out->transfer_syntax);
-	if (enc == ENC_BIG_ENDIAN) {
-		out->big_endian = 1;
-		return DICOM_BIG_ENDIAN;
-	}
+	out->big_endian = enc == ENC_BIG_ENDIAN;
+	out->deflated = enc == ENC_DEFLATED;
 	if (enc == ENC_DEFLATED)
-		return DICOM_OK;
+		return read_deflated(r);
+	r->big = enc == ENC_BIG_ENDIAN;
 	r->implicit = enc == ENC_UNKNOWN ? guess_implicit(r) : enc == ENC_IMPLICIT_LE;
-	return read_dataset(r, out);
+	st = read_dataset(r);
+	if (r->at_pixel == 2)
+		out->compressed = 1;
+	return st;
 }
 
 enum dicom_status dicom_read(const unsigned char *buf, size_t len, struct dicom_info *out)
 {
-	struct reader r = { .buf = buf, .len = len };
+	struct raw raw; /* 16 KiB on the stack; only the lengths need clearing */
+	struct reader r = { .buf = buf, .len = len, .raw = &raw };
+	enum dicom_status st = DICOM_NOT_DICOM;
 	int implicit;
 
 	memset(out, 0, sizeof *out);
+	memset(raw.len, 0, sizeof raw.len);
+	memset(raw.seen, 0, sizeof raw.seen);
 	if (dicom_has_magic(buf, len)) {
 		r.pos = PREAMBLE + 4;
-		return read_part10(&r, out);
-	}
-	if (buf != NULL && len >= 8 && le16(buf) == 0x0002 && is_known_vr(buf + 4))
-		return read_part10(&r, out); /* meta header without the preamble */
-	if (buf != NULL && looks_like_bare_dataset(buf, len, &implicit)) {
+		st = read_part10(&r, out);
+	} else if (buf != NULL && len >= 8 && le16(buf) == 0x0002 && is_known_vr(buf + 4)) {
+		st = read_part10(&r, out); /* meta header without the preamble */
+	} else if (buf != NULL && looks_like_bare_dataset(buf, len, &implicit)) {
 		r.implicit = implicit;
-		return read_dataset(&r, out);
+		st = read_dataset(&r);
+		if (r.at_pixel == 2)
+			out->compressed = 1;
 	}
-	return DICOM_NOT_DICOM;
+	if (st != DICOM_NOT_DICOM)
+		decode_fields(&raw, out);
+	return st;
 }
 
 const char *dicom_status_str(enum dicom_status st)
@@ -365,8 +500,6 @@ const char *dicom_status_str(enum dicom_status st)
 		return "ok";
 	case DICOM_NOT_DICOM:
 		return "not DICOM";
-	case DICOM_BIG_ENDIAN:
-		return "big endian";
 	case DICOM_TRUNCATED:
 		return "truncated";
 	case DICOM_MALFORMED:

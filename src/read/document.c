@@ -2,6 +2,7 @@
 #include "read/document.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,60 +80,75 @@ void doclist_free(struct doclist *l)
 	l->n = l->cap = 0;
 }
 
-/* The fields struct doc_dicom keeps, in one order for hashing, comparing and copying. */
-static void dicom_fields(const struct dicom_info *x, const char *f[7])
+/* The fields struct doc_dicom keeps, in one order for hashing, comparing and copying: where
+ * each is in struct dicom_info and in struct doc_dicom. */
+#define KEEP(member) { offsetof(struct dicom_info, member), offsetof(struct doc_dicom, member) }
+static const struct kept {
+	size_t from, to;
+} kept[] = {
+	KEEP(patient_name), KEEP(patient_name_alphabetic), KEEP(patient_id), KEEP(other_patient_ids),
+	KEEP(issuer_of_patient_id), KEEP(patient_birth_date), KEEP(patient_sex), KEEP(study_uid),
+	KEEP(study_date), KEEP(study_description), KEEP(accession_number), KEEP(modality),
+	KEEP(series_uid), KEEP(series_description), KEEP(sop_class), KEEP(transfer_syntax),
+	KEEP(specific_character_set),
+};
+#define N_KEPT (sizeof kept / sizeof kept[0])
+
+static const char *field_of(const struct dicom_info *x, size_t i)
 {
-	f[0] = x->patient_name, f[1] = x->patient_id, f[2] = x->patient_birth_date;
-	f[3] = x->study_uid, f[4] = x->study_date, f[5] = x->modality, f[6] = x->study_description;
+	return (const char *)x + kept[i].from;
 }
 
-/* The same fields of a kept set, where they are stored. */
-static void entry_fields(struct doc_dicom *e, const char **to[7])
+static const char **slot_of(struct doc_dicom *e, size_t i)
 {
-	to[0] = &e->patient_name, to[1] = &e->patient_id, to[2] = &e->patient_birth_date;
-	to[3] = &e->study_uid, to[4] = &e->study_date, to[5] = &e->modality, to[6] = &e->study_description;
+	return (const char **)(void *)((char *)e + kept[i].to);
 }
 
-static int dicom_same(struct doc_dicom *e, const char *const f[7])
+static int dicom_same(struct doc_dicom *e, const struct dicom_info *x)
 {
-	const char **g[7];
-	entry_fields(e, g);
-	for (int i = 0; i < 7; i++)
-		if (strcmp(f[i], *g[i]) != 0)
+	for (size_t i = 0; i < N_KEPT; i++)
+		if (strcmp(field_of(x, i), *slot_of(e, i)) != 0)
 			return 0;
-	return 1;
+	return e->text_lossy == x->text_lossy;
 }
 
 const struct doc_dicom *doclist_dicom(struct doclist *l, const struct dicom_info *x)
 {
-	const char *f[7];
-	size_t len[7], total = 0;
+	size_t len[N_KEPT], total = 0;
 	uint32_t h = 2166136261u; /* FNV-1a over the fields, each with its NUL */
-	dicom_fields(x, f);
-	for (int i = 0; i < 7; i++) {
-		len[i] = strlen(f[i]);
+	for (size_t i = 0; i < N_KEPT; i++) {
+		const char *f = field_of(x, i);
+		len[i] = strlen(f);
 		total += len[i] + 1;
 		for (size_t j = 0; j <= len[i]; j++)
-			h = (h ^ (unsigned char)f[i][j]) * 16777619u;
+			h = (h ^ (unsigned char)f[j]) * 16777619u;
 	}
 	if (!l->dicoms)
 		l->dicoms = xcalloc(DICOM_BUCKETS, sizeof(*l->dicoms));
 	struct doc_dicom **head = &l->dicoms[h % DICOM_BUCKETS];
 	for (struct doc_dicom *e = *head; e; e = e->next)
-		if (dicom_same(e, f))
+		if (dicom_same(e, x))
 			return e;
 	struct doc_dicom *e = xmalloc(sizeof(*e) + total);
 	char *p = (char *)(e + 1);
-	const char **to[7];
-	entry_fields(e, to);
-	for (int i = 0; i < 7; i++) {
-		memcpy(p, f[i], len[i] + 1);
-		*to[i] = p;
+	for (size_t i = 0; i < N_KEPT; i++) {
+		memcpy(p, field_of(x, i), len[i] + 1);
+		*slot_of(e, i) = p;
 		p += len[i] + 1;
 	}
+	e->text_lossy = x->text_lossy;
 	e->next = *head;
 	*head = e;
 	return e;
+}
+
+void document_set_dicom(struct doclist *l, struct document *d, const struct dicom_info *x)
+{
+	/* the data set's own UID; the meta group's copy when the data set has none */
+	char *uid = xstrdup(x->sop_instance_uid[0] ? x->sop_instance_uid : x->media_sop_instance);
+	d->dicom = doclist_dicom(l, x);
+	strlist_add_owned(&l->strings, uid);
+	d->sop_instance_uid = uid;
 }
 
 const char *document_name(const struct document *d)

@@ -10,12 +10,19 @@
 #include "read/sniff.h"
 #include "sys/util.h"
 
-/* The DICOM header fields a document keeps (see struct dicom_info; whether its pixel data is
- * compressed is in sniff.dicom_compressed), each "" when absent. The slices of a series share
- * their values, so the list keeps each distinct set once and documents point to it. */
+/* The DICOM header fields a document keeps (see struct dicom_info: UTF-8, "" when absent;
+ * whether its pixel data is compressed is in sniff.dicom_compressed). The slices of a series
+ * share their values, so the list keeps each distinct set once and documents point to it;
+ * the one field that differs per image, the SOP instance UID, is on the document. */
 struct doc_dicom {
-	const char *patient_name, *patient_id, *patient_birth_date;
-	const char *study_uid, *study_date, *modality, *study_description;
+	const char *patient_name;            /* every PN component group, for display */
+	const char *patient_name_alphabetic; /* the first group, for comparing */
+	const char *patient_id, *other_patient_ids, *issuer_of_patient_id;
+	const char *patient_birth_date, *patient_sex;
+	const char *study_uid, *study_date, *study_description, *accession_number, *modality;
+	const char *series_uid, *series_description, *sop_class, *transfer_syntax;
+	const char *specific_character_set;
+	int text_lossy; /* a character set not known or bytes it cannot decode (shown as U+FFFD) */
 	struct doc_dicom *next;  /* the list's hash chain */
 };
 
@@ -29,6 +36,8 @@ struct document {
 	const char *disc_root; /* relpath prefix of the folder holding its DICOMDIR, or NULL
 				* (one string for the disc, in the list's strings) */
 	const struct doc_dicom *dicom; /* the DICOM header's fields, NULL when it has none */
+	const char *sop_instance_uid;  /* its (0008,0018), else (0002,0003); NULL when it has no
+					* DICOM header (in the list's strings) */
 
 	uint64_t size;
 	long duplicate_of; /* index of the first copy, or -1 */
@@ -55,6 +64,8 @@ void doclist_free(struct doclist *l);
 
 /* The list's one copy of x's fields, made the first time they are seen. One thread at a time. */
 const struct doc_dicom *doclist_dicom(struct doclist *l, const struct dicom_info *x);
+/* d->dicom from doclist_dicom and d->sop_instance_uid from x. One thread at a time. */
+void document_set_dicom(struct doclist *l, struct document *d, const struct dicom_info *x);
 
 /* The file name shown to people (last component of relpath). */
 const char *document_name(const struct document *d);

@@ -16,6 +16,7 @@ static const char *const names[T_TYPE_COUNT] = {
 	[T_JSON] = "json", [T_DOCX] = "docx", [T_ODT] = "odt", [T_ZIP] = "zip",
 	[T_GZIP] = "gzip", [T_BZIP2] = "bzip2", [T_XZ] = "xz", [T_ZSTD] = "zstd",
 	[T_7Z] = "7z", [T_TAR] = "tar", [T_ISO] = "iso", [T_RTF] = "rtf",
+	[T_HEIC] = "heic", [T_AVIF] = "avif",
 };
 
 static const char *const labels[T_TYPE_COUNT] = {
@@ -43,6 +44,8 @@ static const char *const labels[T_TYPE_COUNT] = {
 	[T_TAR] = "tar archive",
 	[T_ISO] = "disc image (ISO)",
 	[T_RTF] = "rich text document (RTF)",
+	[T_HEIC] = "HEIC/HEIF image",
+	[T_AVIF] = "AVIF image",
 };
 
 static const struct magic {
@@ -201,6 +204,31 @@ static enum doc_type zip_kind(const unsigned char *head, size_t head_len, const 
 
 /* ---- binary signatures ---- */
 
+/* HEIF and AVIF: an ISO base media "ftyp" box first, whose major or compatible brands name
+ * a HEIF image (not a video: MP4 and QuickTime brands are left unknown). */
+static enum doc_type ftyp_type(const unsigned char *head, size_t n)
+{
+	static const char heif[][5] = { "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs",
+					"mif1", "msf1" };
+	int is_heif = 0, is_avif = 0;
+	if (n < 16 || memcmp(head + 4, "ftyp", 4) != 0)
+		return T_UNKNOWN;
+	size_t box = (size_t)head[0] << 24 | (size_t)head[1] << 16 | (size_t)head[2] << 8 | head[3];
+	if (box < 16 || box > 4096)
+		return T_UNKNOWN;
+	if (box > n)
+		box = n;
+	for (size_t off = 8; off + 4 <= box; off += off == 8 ? 8 : 4) { /* major, then compatible */
+		const unsigned char *b = head + off;
+		if (memcmp(b, "avif", 4) == 0 || memcmp(b, "avis", 4) == 0)
+			is_avif = 1;
+		for (size_t i = 0; i < sizeof heif / sizeof heif[0]; i++)
+			if (memcmp(b, heif[i], 4) == 0)
+				is_heif = 1;
+	}
+	return is_avif ? T_AVIF : is_heif ? T_HEIC : T_UNKNOWN;
+}
+
 static enum doc_type magic_type(const unsigned char *head, size_t n)
 {
 	for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++) {
@@ -210,7 +238,7 @@ static enum doc_type magic_type(const unsigned char *head, size_t n)
 	}
 	if (has_at(head, n, 0, "BZh", 3) && n > 3 && head[3] >= '1' && head[3] <= '9')
 		return T_BZIP2;
-	return T_UNKNOWN;
+	return ftyp_type(head, n);
 }
 
 static void sniff_dicom(const unsigned char *head, size_t n, struct sniff_result *out)
@@ -438,7 +466,7 @@ int doc_type_is_compressed(enum doc_type t)
 {
 	switch (t) {
 	case T_JPEG: case T_PNG: case T_GIF: case T_ZIP: case T_DOCX: case T_ODT: case T_GZIP:
-	case T_BZIP2: case T_XZ: case T_ZSTD: case T_7Z:
+	case T_BZIP2: case T_XZ: case T_ZSTD: case T_7Z: case T_HEIC: case T_AVIF:
 		return 1;
 	default:
 		return 0;

@@ -38,6 +38,8 @@ enum doc_type {
 	T_TAR,
 	T_ISO,
 	T_RTF,
+	T_HEIC,  /* HEIF still image, as iPhones take them (ftyp brand heic, mif1...) */
+	T_AVIF,  /* AV1 image in HEIF (ftyp brand avif, avis) */
 	T_TYPE_COUNT
 };
 

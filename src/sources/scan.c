@@ -20,6 +20,9 @@
  * do not settle the type (see head_settles): most documents are read once more whole when
  * they are packed, so every byte read here is overhead. */
 #define SCAN_FIRST (8 * 1024)
+/* A DICOM header that goes on past SNIFF_HEAD is read further, in steps of this, up to
+ * DICOM_HEAD_MAX: only DICOM files, and only while the header goes on. */
+#define DICOM_STEP (128 * 1024)
 
 /* Keeps the last SNIFF_TAIL bytes seen, for the PDF %%EOF check. */
 static void keep_tail(unsigned char *tail, size_t *tail_len, const unsigned char *buf, size_t n)
@@ -36,12 +39,42 @@ static void keep_tail(unsigned char *tail, size_t *tail_len, const unsigned char
 }
 
 struct scan_state {
-	unsigned char head[SNIFF_HEAD];
-	size_t head_len;
+	unsigned char *head; /* SNIFF_HEAD bytes, grown up to DICOM_HEAD_MAX for a long DICOM header */
+	size_t head_len, head_cap;
+	int head_done;       /* a full scan keeps no more head bytes */
 	unsigned char tail[SNIFF_TAIL];
 	size_t tail_len;
 	uint64_t size;
 };
+
+/* A DICOM header that ends exactly where the buffer ends cannot be told from one cut there
+ * (dicom_read says DICOM_OK for both), so the header must also parse one byte shorter. */
+static int dicom_header_complete(const unsigned char *head, size_t n)
+{
+	struct dicom_info *info = xmalloc(sizeof(*info));
+	int done = dicom_read(head, n, info) != DICOM_TRUNCATED && dicom_read(head, n - 1, info) != DICOM_TRUNCATED;
+	free(info);
+	return done;
+}
+
+static int is_dicom_head(const unsigned char *head, size_t n)
+{
+	struct sniff_result r;
+	sniff(head, n < SNIFF_HEAD ? n : SNIFF_HEAD, NULL, 0, UINT64_MAX, &r);
+	return r.type == T_DICOM || r.type == T_DICOMDIR;
+}
+
+/* When the head is full and holds a DICOM header that goes on, makes room for up to `to`
+ * bytes (at most DICOM_HEAD_MAX) and returns 1; else 0: the head is what sniffing needs. */
+static int grow_dicom_head(struct scan_state *st, size_t to)
+{
+	if (st->head_cap >= DICOM_HEAD_MAX || !is_dicom_head(st->head, st->head_len) ||
+	    dicom_header_complete(st->head, st->head_len))
+		return 0;
+	st->head_cap = to < DICOM_HEAD_MAX ? to : DICOM_HEAD_MAX;
+	st->head = xrealloc(st->head, st->head_cap);
+	return 1;
+}
 
 struct full_scan {
 	struct scan_state *st;
@@ -52,10 +85,17 @@ static int scan_chunk(void *arg, const unsigned char *buf, size_t n)
 {
 	struct full_scan *fs = arg;
 	struct scan_state *st = fs->st;
-	if (st->head_len < SNIFF_HEAD) {
-		size_t take = n < SNIFF_HEAD - st->head_len ? n : SNIFF_HEAD - st->head_len;
+	if (!st->head_done) {
+		size_t take = n < st->head_cap - st->head_len ? n : st->head_cap - st->head_len;
 		memcpy(st->head + st->head_len, buf, take);
 		st->head_len += take;
+		if (st->head_len == st->head_cap && !grow_dicom_head(st, DICOM_HEAD_MAX)) {
+			st->head_done = 1;
+		} else if (take < n) { /* the head just grew: keep the rest of this chunk too */
+			size_t more = n - take < st->head_cap - st->head_len ? n - take : st->head_cap - st->head_len;
+			memcpy(st->head + st->head_len, buf + take, more);
+			st->head_len += more;
+		}
 	}
 	keep_tail(st->tail, &st->tail_len, buf, n);
 	st->size += (uint64_t)n;
@@ -73,13 +113,6 @@ static int scan_fd(int fd, struct scan_state *st, unsigned char *md)
 	return rc;
 }
 
-/* A DICOM header that ends exactly where the buffer ends cannot be told from one cut there
- * (dicom_read says DICOM_OK for both), so the header must also parse one byte shorter. */
-static int dicom_header_complete(const unsigned char *head, size_t n)
-{
-	struct dicom_info info;
-	return dicom_read(head, n, &info) != DICOM_TRUNCATED && dicom_read(head, n - 1, &info) != DICOM_TRUNCATED;
-}
 
 /* True when sniffing (and the DICOM header reader) would give the same answer from the
  * first n bytes as from SNIFF_HEAD bytes, so the rest need not be read. Types known by a
@@ -91,12 +124,12 @@ static int head_settles(const struct sniff_result *r, const unsigned char *head,
 {
 	switch (r->type) {
 	case T_JPEG: case T_PNG: case T_GIF: case T_TIFF: case T_GZIP: case T_XZ: case T_ZSTD:
-	case T_7Z: case T_RTF: case T_TAR: case T_ODT:
+	case T_7Z: case T_RTF: case T_TAR: case T_ODT: case T_HEIC: case T_AVIF:
 		return 1; /* BZIP2 is matched after the ISO signature, so it does not settle early */
 	case T_PDF:
 		return r->pdf_compressed && (r->pdf_has_eof || size > SNIFF_HEAD);
 	case T_DICOM: case T_DICOMDIR:
-		return dicom_header_complete(head, n);
+		return n >= size || dicom_header_complete(head, n);
 	default:
 		return 0;
 	}
@@ -125,6 +158,14 @@ static int scan_head(int fd, uint64_t size, struct scan_state *st)
 	if (n < 0)
 		return -1;
 	st->head_len += (size_t)n;
+	while (size > st->head_len && grow_dicom_head(st, st->head_len + DICOM_STEP)) {
+		n = fd_pread_full(fd, st->head + st->head_len, st->head_cap - st->head_len, (off_t)st->head_len);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		st->head_len += (size_t)n;
+	}
 	if (size <= st->head_len)
 		st->tail_len = 0; /* the head holds it all, as a full-head scan would have it */
 	return 0;
@@ -134,6 +175,8 @@ int document_scan(struct document *d, int hash, struct problems *probs, struct d
 {
 	int rc = RP_ESOURCE;
 	struct scan_state *st = xcalloc(1, sizeof(*st));
+	st->head = xmalloc(SNIFF_HEAD);
+	st->head_cap = SNIFF_HEAD;
 	unsigned char md[32];
 	struct stat sb;
 	*has_dicom = 0;
@@ -155,18 +198,21 @@ int document_scan(struct document *d, int hash, struct problems *probs, struct d
 		hex_encode(md, 32, d->sha256);
 		d->hashed = 1;
 	} else {
-		d->fingerprint = (uint32_t)libdeflate_crc32(libdeflate_crc32(0, st->head, st->head_len),
+		size_t fp_len = st->head_len < SNIFF_HEAD ? st->head_len : SNIFF_HEAD;
+		d->fingerprint = (uint32_t)libdeflate_crc32(libdeflate_crc32(0, st->head, fp_len),
 							      st->tail, st->tail_len);
 	}
-	sniff(st->head, st->head_len, st->tail_len ? st->tail : NULL, st->tail_len, d->size, &d->sniff);
+	sniff(st->head, st->head_len < SNIFF_HEAD ? st->head_len : SNIFF_HEAD, st->tail_len ? st->tail : NULL,
+	      st->tail_len, d->size, &d->sniff);
 	if (d->sniff.type == T_DICOM || d->sniff.type == T_DICOMDIR) {
 		enum dicom_status ds = dicom_read(st->head, st->head_len, dicom);
-		*has_dicom = ds == DICOM_OK || ds == DICOM_TRUNCATED || ds == DICOM_BIG_ENDIAN;
+		*has_dicom = ds == DICOM_OK || ds == DICOM_TRUNCATED;
 	}
 	rc = RP_OK;
 out:
 	if (fd >= 0)
 		close(fd);
+	free(st->head);
 	free(st);
 	return rc;
 }

@@ -48,6 +48,24 @@ static void test_image_magics(void **state)
 	assert_int_equal(type_of(S("MM\0*\0\0\0\x08")), T_TIFF);
 }
 
+/* HEIF and AVIF by their ftyp box (ISO/IEC 23008-12): what libheif writes, an iPhone's mif1
+ * major brand, and MP4/QuickTime boxes that must stay unknown. */
+static void test_heif_avif(void **state)
+{
+	(void)state;
+	assert_int_equal(type_of(S("\0\0\0\x1C" "ftypheic\0\0\0\0mif1heicmiaf\0\0\1\xAAmeta")), T_HEIC);
+	assert_int_equal(type_of(S("\0\0\0\x18" "ftypmif1\0\0\0\0mif1heic\0\0\0\0")), T_HEIC);
+	assert_int_equal(type_of(S("\0\0\0\x10" "ftypmsf1\0\0\0\0\0\0\0\0")), T_HEIC);
+	assert_int_equal(type_of(S("\0\0\0\x1C" "ftypavif\0\0\0\0avifmif1miaf\0\0\0\xEAmeta")), T_AVIF);
+	assert_int_equal(type_of(S("\0\0\0\x18" "ftypmif1\0\0\0\0mif1avis\0\0\0\0")), T_AVIF);
+	assert_int_equal(type_of(S("\0\0\0\x18" "ftypisom\0\0\2\0isomiso2\0\0\0\0")), T_UNKNOWN);
+	assert_int_equal(type_of(S("\0\0\0\x14" "ftypqt  \0\0\2\0qt  \0\0\0\0")), T_UNKNOWN);
+	/* a brand past the box's own size does not count */
+	assert_int_equal(type_of(S("\0\0\0\x10" "ftypisom\0\0\0\0heic\0\0\0\0")), T_UNKNOWN);
+	assert_string_equal(doc_type_name(T_HEIC), "heic");
+	assert_int_equal(doc_type_from_name("avif"), T_AVIF);
+}
+
 static void test_compressed_magics(void **state)
 {
 	(void)state;
@@ -451,7 +469,7 @@ static void test_archive_and_compressed(void **state)
 {
 	static const enum doc_type archives[] = { T_ZIP, T_GZIP, T_BZIP2, T_XZ, T_ZSTD, T_7Z, T_TAR, T_ISO };
 	static const enum doc_type compressed[] = { T_JPEG, T_PNG, T_GIF, T_ZIP, T_DOCX, T_ODT,
-						    T_GZIP, T_BZIP2, T_XZ, T_ZSTD, T_7Z };
+						    T_GZIP, T_BZIP2, T_XZ, T_ZSTD, T_7Z, T_HEIC, T_AVIF };
 	int is_archive[T_TYPE_COUNT] = { 0 }, is_compressed[T_TYPE_COUNT] = { 0 };
 	(void)state;
 	for (size_t i = 0; i < sizeof archives / sizeof archives[0]; i++)
@@ -469,6 +487,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_image_magics),
+		cmocka_unit_test(test_heif_avif),
 		cmocka_unit_test(test_compressed_magics),
 		cmocka_unit_test(test_tar),
 		cmocka_unit_test(test_iso),
