@@ -45,7 +45,7 @@ LIBRARIES = [
     ("libxml2", r"libxml/", ["read/xml.c", "read/ccda.c", "read/docx.c"],
      "XML documents: C-CDA and DOCX readers"),
     ("tesseract", r"tesseract/|leptonica/", ["read/ocr.c"], "OCR is one reader"),
-    ("iconv", r"^iconv\.h$", ["read/charset.c", "read/dicom.c"],
+    ("iconv", r"^iconv\.h$", ["read/charset.c", "read/dicom_text.c", "read/text.c"],
      "character sets of DICOM and text documents"),
 ]
 

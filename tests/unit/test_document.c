@@ -58,7 +58,7 @@ static void test_dicom_fields_shared(void **state)
 	struct dicom_info a, b, c;
 	fill(&a, "DOE^JANE", "1.2.3");
 	fill(&b, "DOE^JANE", "1.2.3");
-	snprintf(b.series_uid, sizeof(b.series_uid), "9.9"); /* not kept: still the same set */
+	snprintf(b.sop_instance_uid, sizeof(b.sop_instance_uid), "9.9"); /* per image, not kept: the same set */
 	fill(&c, "DOE^JANE", "1.2.4");
 	const struct doc_dicom *da = doclist_dicom(&l, &a);
 	const struct doc_dicom *db = doclist_dicom(&l, &b);
