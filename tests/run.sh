@@ -23,11 +23,12 @@ unit_test() {
 	rc=$?
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "tests/out/$name.log" | tail -1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "tests/out/$name.log" | tail -1)
-	p=${p:-0} f=${f:-0}
+	skipped=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "tests/out/$name.log" | tail -1)
+	p=${p:-0} f=${f:-0} skipped=${skipped:+, ${skipped} SKIPPED: $(grep -m1 '^SKIP: ' "tests/out/$name.log" | cut -c7-)}
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	sanitizer_reports "$name" >>"tests/out/$name.log" && f=$((f + 1))
 	pass=$((pass + p)) fail=$((fail + f))
-	if [ "$f" -eq 0 ]; then echo "ok - unit/$name ($p tests)"; else
+	if [ "$f" -eq 0 ]; then echo "ok - unit/$name ($p tests$skipped)"; else
 		echo "not ok - unit/$name"; grep -E '^\[  (FAILED|ERROR)|Failure|error|sanitizer' "tests/out/$name.log" | head -20 | sed 's/^/#   /'
 	fi
 }
