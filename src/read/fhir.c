@@ -250,25 +250,27 @@ int fhir_read(const unsigned char *buf, size_t len, struct doc_facts *out)
 	json_t *root;
 	if (!buf || !looks_like_fhir(buf, len))
 		return 1;
-	facts_begin(out, FMT_FHIR);
 	if (len > FHIR_MAX_BYTES) {
+		facts_begin(out, FMT_FHIR);
 		facts_damaged(out, "the FHIR file is larger than %u MiB, too large to read", FHIR_MAX_BYTES >> 20);
 		return 0;
 	}
 	if (nesting_exceeds(buf, len, FHIR_MAX_DEPTH)) {
+		facts_begin(out, FMT_FHIR);
 		facts_damaged(out, "the FHIR file nests deeper than %d levels, so it is not read", FHIR_MAX_DEPTH);
 		return 0;
 	}
 	root = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &err);
 	if (!root) {
+		facts_begin(out, FMT_FHIR);
 		facts_damaged(out, "the FHIR file is not valid JSON (line %d: %s)", err.line, err.text);
 		return 0;
 	}
 	if (!json_is_object(root) || !str(root, "resourceType")) {
 		json_decref(root);
-		memset(out, 0, sizeof *out);
 		return 1;
 	}
+	facts_begin(out, FMT_FHIR);
 	if (is_type(root, "Bundle"))
 		read_bundle(root, out);
 	else
