@@ -42,7 +42,7 @@ struct xdm_entry {
 	char patient_id[64];    /* XDSDocumentEntry.patientId as written, "12345^^^&1.2.3&ISO" */
 	char source_patient_id[64]; /* Slot sourcePatientId as written */
 	/* The patient: name PID-5 as written ("DOE^JOHN"), dob PID-7, ids the first component
-	 * of patientId, sourcePatientId and each PID-3. */
+	 * of sourcePatientId, of each PID-3, then of patientId (the local MRNs first). */
 	struct doc_identity who;
 };
 

