@@ -28,7 +28,9 @@
 struct xdm_entry {
 	char id[64];            /* the ExtrinsicObject's id (entryUUID or a symbolic id) */
 	char uri[256];          /* file name within the SUBSET folder: Slot URI, else DOCnnnn.XML
-				 * by the entry's position (uri_guessed) */
+				 * by the entry's position (uri_guessed). Untrusted: it may hold
+				 * "..", '/' or a URL; match it against the folder's listing, never
+				 * open it as a path */
 	int uri_guessed;
 	char mime[64];          /* mimeType, "" when not given */
 	int64_t size;           /* Slot size in bytes, -1 when not given or not a number */

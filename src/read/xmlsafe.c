@@ -36,6 +36,11 @@ static void note_error(struct xml_parse_result *r, const xmlError *e)
 	facts_puts(r->what, sizeof r->what, e->message);
 }
 
+void xml_safe_init(void)
+{
+	xmlInitParser();
+}
+
 int xml_parse_safe(const unsigned char *buf, size_t len, struct xml_parse_result *r)
 {
 	memset(r, 0, sizeof *r);

@@ -16,6 +16,10 @@ struct xml_parse_result {
 	char what[96];   /* libxml2's message for it, one line, "" when none */
 };
 
+/* libxml2's one-time setup: call once from the main thread before worker threads read any
+ * XML (libxml2 2.9 does not initialise itself safely when two threads race to do it). */
+void xml_safe_init(void);
+
 /* Parse buf[0..len) (recovering what it can from broken XML). 0, or -1 when libxml2
  * could not even start (out of memory). */
 int xml_parse_safe(const unsigned char *buf, size_t len, struct xml_parse_result *r);
