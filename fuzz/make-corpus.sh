@@ -111,3 +111,63 @@ PY
 mkdir -p "$T/arc/iso/DICOM" && cp "$T/arc/Pathology_Report.pdf" "$T/arc/iso/"
 xorriso -as mkisofs -quiet -V RECORDS -o "$T/arc/disc.iso" "$T/arc/iso" 2>/dev/null
 gzip -9 -n -c "$T/arc/disc.iso" >$C/archive/disc.iso.gz # 370 KB of mostly zeros: small gzipped
+
+# C-CDA: a header with every field the reader takes, one with a DTD, entities and CDATA, a
+# name given as text, and a cut file. Made-up people only.
+mkdir -p $C/ccda $C/fhir $C/xdm
+cat >$C/ccda/pathology.xml <<'E'
+<?xml version="1.0" encoding="UTF-8"?>
+<ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:sdtc="urn:hl7-org:sdtc">
+ <realmCode code="US"/>
+ <code code="11526-1" codeSystem="2.16.840.1.113883.6.1" displayName="Pathology study"/>
+ <title>Surgical Pathology Report</title>
+ <effectiveTime value="20240105101500-0500"/>
+ <recordTarget><patientRole>
+  <id root="2.16.840.1.113883.19.5" extension="00123"/>
+  <id root="2.16.840.1.113883.4.1" extension="999-00-0000"/>
+  <patient>
+   <name use="L"><prefix>Ms.</prefix><given>Alba</given><given>Maria</given><given qualifier="CL">Al</given><family>Testperson</family></name>
+   <birthTime value="19700102"/>
+  </patient>
+ </patientRole></recordTarget>
+ <component><structuredBody>
+  <component><section><title>Final Diagnosis</title><text>Benign.</text></section></component>
+  <component><section><title>Gross Description</title></section></component>
+ </structuredBody></component>
+</ClinicalDocument>
+E
+cat >$C/ccda/entities.xml <<'E'
+<?xml version="1.0"?>
+<!DOCTYPE ClinicalDocument [
+ <!ENTITY a "aaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY ext SYSTEM "file:///etc/passwd">
+]>
+<cda:ClinicalDocument xmlns:cda="urn:hl7-org:v3"><cda:code code="&c;"/><cda:title>T &amp; &c;&ext;<![CDATA[ <x> ]]></cda:title>
+<cda:recordTarget><cda:patientRole><cda:id extension="&ext;"/><cda:patient><cda:name><cda:family>&c;</cda:family></cda:name></cda:patient></cda:patientRole></cda:recordTarget>
+<cda:recordTarget/></cda:ClinicalDocument>
+E
+printf '<ClinicalDocument xmlns="urn:hl7-org:v3"><recordTarget><patientRole><patient><name>Ann  Other</name><birthTime value="1960"/></patient></patientRole></recordTarget></ClinicalDocument>' >$C/ccda/text-name.xml
+head -c 400 $C/ccda/pathology.xml >$C/ccda/truncated.xml
+printf '<ClinicalDocument xmlns="urn:other"><title>not CDA</title></ClinicalDocument>' >$C/ccda/other-namespace.xml
+
+# FHIR: a document Bundle with two patients, a DiagnosticReport, a Patient, broken JSON.
+cat >$C/fhir/bundle.json <<'E'
+{"resourceType":"Bundle","type":"document","entry":[
+ {"resource":{"resourceType":"Composition","title":"Discharge summary","date":"2024-02-01",
+  "type":{"coding":[{"system":"http://loinc.org","code":"18842-5"}]},"section":[{"title":"Hospital course"}]}},
+ {"resource":{"resourceType":"Patient","name":[{"use":"official","family":"Testperson","given":["Alba","Maria"]}],
+  "birthDate":"1970-01-02","identifier":[{"system":"urn:oid:2.16.840.1.113883.19.5","value":"00123"}]}},
+ {"resource":{"resourceType":"Patient","name":[{"text":"Ann Other"}],"birthDate":"1960-03-04"}},
+ {"resource":{"resourceType":"DiagnosticReport","category":[{"coding":[{"system":"http://loinc.org","code":"LP7839-6"}]}],
+  "code":{"text":"Surgical pathology"},"effectiveDateTime":"2024-01-05"}}]}
+E
+printf '{"resourceType":"DiagnosticReport","category":[{"coding":[{"system":"http://loinc.org","code":"LP29684-5"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"24627-2","display":"CT Chest"}]},"subject":{"display":"Alba Testperson"},"contained":[{"resourceType":"Patient","name":[{"family":["Testperson"],"given":["Alba"]}]}]}\n' >$C/fhir/report.json
+printf '{"resourceType":"Patient","name":[{"family":"Testperson","given":["Alba"]}],"name":[{"text":"dup"}]}\n' >$C/fhir/duplicate-key.json
+printf '{"resourceType":"Patient","name":[{"family":"Test' >$C/fhir/truncated.json
+printf '{"resourceType":"Patient","x":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n' >$C/fhir/deep.json
+
+# XDM: metadata-rim3.xml and metadata-ebxml21.xml are written by hand (test_xdm reads them
+# too) and kept; here only a cut copy of each.
+head -c 1500 $C/xdm/metadata-rim3.xml >$C/xdm/truncated-rim3.xml

@@ -14,6 +14,9 @@ struct doc_identity {
 	char dob[32];     /* as written: "19750501", "05/01/1975", "May 1, 1975" */
 	char ids[FACTS_MAX_IDS][64]; /* MRNs and other patient identifiers */
 	size_t nids;
+	/* How many different patients the document names (a FHIR bundle may hold several);
+	 * the fields above are the first one's. 0 when it names none, > 1 is worth a problem. */
+	int patients;
 };
 
 enum facts_status {
