@@ -216,11 +216,11 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 		   : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
 	if (len == 0 || len > n)
 		return 0;
-	uint32_t c = len == 1 ? s[0] : s[0] & (0x7f >> len);
+	uint32_t c = len == 1 ? s[0] : (uint32_t)s[0] & (0x7fu >> len);
 	for (size_t i = 1; i < len; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
-		c = c << 6 | (s[i] & 0x3f);
+		c = c << 6 | ((uint32_t)s[i] & 0x3fu);
 	}
 	if (c < min[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
 		return 0;
