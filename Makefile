@@ -1,7 +1,7 @@
 # recpack — build, test, demo, install.  `make demo` and `make check` are all a new user needs.
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = libzip libcurl libarchive jansson libcrypto libdeflate inih
+PKGS = libzip libcurl libarchive jansson libcrypto libdeflate inih libxml-2.0 poppler-glib
 OPT ?= -O2 -g
 WARN = -Wall -Wextra $(if $(WERROR),-Werror)
 # Recursive (=) so pkg-config runs after `deps` has installed the libraries.
