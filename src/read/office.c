@@ -32,6 +32,7 @@ struct gather {
 	size_t para_start;  /* where the current paragraph's text began */
 	int in_text;        /* inside w:t (DOCX) or text:p/text:h (ODT): depth */
 	int heading;        /* the current paragraph is a heading */
+	int in_cell;        /* inside table cells: paragraphs there end with a space */
 	char title[160];    /* the first heading */
 };
 
@@ -114,8 +115,15 @@ static void end_paragraph(struct gather *g)
 		textfacts_copy_line(g->title, sizeof g->title, g->text.p + g->para_start,
 				    g->text.len - g->para_start);
 	g->heading = 0;
-	put(g, "\n", 1);
+	put(g, g->in_cell ? " " : "\n", 1);
 	g->para_start = g->text.len;
+}
+
+static void end_cell(struct gather *g)
+{
+	if (g->in_cell > 0)
+		g->in_cell--;
+	put(g, "\t", 1);
 }
 
 /* DOCX: <w:pStyle w:val="Heading1"/> or "Title" marks a heading. */
@@ -140,13 +148,17 @@ static void docx_node(struct gather *g, xmlTextReaderPtr r, int type)
 			docx_style(g, r);
 		else if (is(r, W_NS, "p"))
 			g->para_start = g->text.len, g->heading = 0;
+		else if (is(r, W_NS, "tc") && !xmlTextReaderIsEmptyElement(r))
+			g->in_cell++;
 	} else if (type == XML_READER_TYPE_END_ELEMENT) {
 		if (is(r, W_NS, "t"))
 			g->in_text = 0;
 		else if (is(r, W_NS, "p"))
 			end_paragraph(g);
 		else if (is(r, W_NS, "tc"))
-			put(g, "\t", 1);
+			end_cell(g);
+		else if (is(r, W_NS, "tr"))
+			put(g, "\n", 1);
 	}
 }
 
@@ -165,12 +177,16 @@ static void odt_node(struct gather *g, xmlTextReaderPtr r, int type)
 			put(g, " ", 1);
 		} else if (is(r, TEXT_NS, "line-break")) {
 			put(g, "\n", 1);
+		} else if (is(r, TABLE_NS, "table-cell") && !xmlTextReaderIsEmptyElement(r)) {
+			g->in_cell++;
 		}
 	} else if (type == XML_READER_TYPE_END_ELEMENT) {
 		if (para && g->in_text > 0 && --g->in_text == 0)
 			end_paragraph(g);
 		else if (is(r, TABLE_NS, "table-cell"))
-			put(g, "\t", 1);
+			end_cell(g);
+		else if (is(r, TABLE_NS, "table-row"))
+			put(g, "\n", 1);
 	}
 }
 
