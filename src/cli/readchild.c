@@ -69,11 +69,26 @@ static void limit_cpu(void)
 	setrlimit(RLIMIT_CPU, &rl);
 }
 
+/* RLIMIT_AS counts what is mapped already (AddressSanitizer maps terabytes of shadow at
+ * start): allow READCHILD_MEMORY more than the address space in use now. */
+static void limit_memory(void)
+{
+	unsigned long pages = 0;
+	struct rlimit rl;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f == NULL)
+		return;
+	if (fscanf(f, "%lu", &pages) == 1) {
+		rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + READCHILD_MEMORY;
+		setrlimit(RLIMIT_AS, &rl);
+	}
+	fclose(f);
+}
+
 int readchild_main(void)
 {
-	struct rlimit as = { READCHILD_MEMORY, READCHILD_MEMORY };
 	struct request rq;
-	setrlimit(RLIMIT_AS, &as);
+	limit_memory();
 	while (read_full(0, &rq, sizeof rq) == 0) {
 		struct doc_facts f;
 		unsigned char *buf;

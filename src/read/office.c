@@ -277,6 +277,20 @@ static int read_document(zip_t *za, enum kind kind, struct doc_facts *out)
 	return 0;
 }
 
+/* A ZIP libzip cannot open (cut short, no central directory) whose first entries name a
+ * document's parts: a damaged document rather than something else. */
+static int looks_like_office(const unsigned char *buf, size_t len, struct doc_facts *out)
+{
+	size_t n = len < 65536 ? len : 65536;
+	if (memmem(buf, n, ODT_MIME, sizeof ODT_MIME - 1) != NULL)
+		out->format = FMT_ODT;
+	else if (memmem(buf, n, "word/document.xml", 17) != NULL)
+		out->format = FMT_DOCX;
+	else
+		return 1;
+	return damaged(out, "the document is damaged: it is cut short or its ZIP structure is broken");
+}
+
 int office_read(const unsigned char *buf, size_t len, struct doc_facts *out)
 {
 	zip_error_t ze;
@@ -295,7 +309,7 @@ int office_read(const unsigned char *buf, size_t len, struct doc_facts *out)
 	if ((za = zip_open_from_source(src, ZIP_RDONLY, &ze)) == NULL) {
 		zip_source_free(src);
 		zip_error_fini(&ze);
-		return 1;
+		return looks_like_office(buf, len, out);
 	}
 	zip_error_fini(&ze);
 	if (is_odt(za))

@@ -68,6 +68,9 @@ static int setup(void **state)
 			"zip -q -P secret locked.docx word/document.xml", dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
+	cmd = xasprintf("cd %s && head -c 300 summary.odt > cut.odt", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
 	cmd = xasprintf("test -s %s/letter.docx", dir);
 	have_docx = system(cmd) == 0;
 	free(cmd);
@@ -146,6 +149,10 @@ static void test_hostile(void **state)
 	assert_int_equal(f.status, FACTS_ENCRYPTED);
 	assert_int_equal(read_file("broken.docx", &f), 0);
 	assert_int_equal(f.status, FACTS_DAMAGED);
+	assert_int_equal(read_file("cut.odt", &f), 0);
+	assert_int_equal(f.status, FACTS_DAMAGED);
+	assert_int_equal(f.format, FMT_ODT);
+	assert_non_null(strstr(f.error, "cut short"));
 	assert_int_equal(read_file("other.zip", &f), 1);
 	assert_int_equal(office_read((const unsigned char *)"PK\3\4 not really", 16, &f), 1);
 	assert_int_equal(office_read(NULL, 0, &f), 1);
