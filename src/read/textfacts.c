@@ -11,6 +11,7 @@
 #define TITLE_LINES 60    /* a title is among the first non-empty lines */
 #define TITLE_MIN 4
 #define TITLE_MAX 100
+#define NAME_WORDS_MAX 6  /* "García López, María de los Ángeles" */
 
 enum field { F_OTHER, F_NAME, F_LAST, F_FIRST, F_DOB, F_ID, F_DATE };
 
@@ -80,6 +81,10 @@ static const char *const qualifiers[] = {
 	"parent", "guardian", "party", "study", "procedure", "file", "device", "sender",
 	"recipient", "author", "signer", "nurse", "surgeon", "pathologist", "radiologist",
 	"maiden", "preferred", "previous", "mother", "father", "son", "daughter", "partner",
+	"product", "brand", "generic", "medication", "vaccine", "form", "document", "report",
+	"exam", "institution", "department", "site", "program", "protocol", "trial", "sponsor",
+	"manufacturer", "employer", "pharmacy", "agency", "practitioner", "prescriber", "staff",
+	"dr", "unit", "service", "account", "file", "template",
 };
 
 /* Words that make a heading a document's title. */
@@ -358,6 +363,19 @@ static int has_letter(const unsigned char *v, size_t n)
 	return 0;
 }
 
+/* A person's name: letters, no digits, a few words ("Patient: 54-year-old woman presents
+ * with..." is prose, not a name). */
+static int looks_like_name(const unsigned char *v, size_t n)
+{
+	size_t words = 0;
+	if (!has_letter(v, n) || has_digit(v, n))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!is_blank(v[i]) && (i == 0 || is_blank(v[i - 1])))
+			words++;
+	return words <= NAME_WORDS_MAX;
+}
+
 /* Dates end at a bracket: "01/02/1970 (54 y)". */
 static size_t cut_at(const unsigned char *v, size_t n, unsigned char c)
 {
@@ -397,7 +415,7 @@ static void set_value(struct scan *st, enum field f, int rank, const unsigned ch
 		return;
 	switch (f) {
 	case F_NAME:
-		if (!who->name[0] && has_letter(v, n))
+		if (!who->name[0] && looks_like_name(v, n))
 			textfacts_copy_line(who->name, sizeof who->name, (const char *)v, n);
 		break;
 	case F_LAST:

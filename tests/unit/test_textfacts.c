@@ -148,6 +148,10 @@ static void test_not_labels(void **state)
 {
 	(void)state;
 	/* prose and words that merely contain a label */
+	scan("Patient: 54-year-old woman presents with a mass.\nPatient: is a pleasant woman who was referred to us today for care\n");
+	assert_string_equal(f.who.name, "");
+	scan("Drug Name: Tamoxifen\nFacility Name: General\nProduct Name: X\nName: Jane Roe\n");
+	assert_string_equal(f.who.name, "Jane Roe");
 	scan("The patient was seen today.\nSurname-less text; renamed: no\nDOSE: 5 mg\nInpatient: yes\n");
 	assert_string_equal(f.who.name, "");
 	assert_string_equal(f.date, "");
