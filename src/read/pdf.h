@@ -13,7 +13,8 @@
  * fresh exec: fork() without exec in a threaded process may deadlock in glib or malloc) under
  * RLIMIT_AS, RLIMIT_CPU and a per-document alarm. Children are kept and reused, so a folder
  * of PDFs costs one exec per worker thread, not one per file (pdftotext in a loop pays one
- * per file). Without that hook (unit tests, fuzzing) pdf_read runs poppler in-process. */
+ * per file). Measured on 200 one-page text PDFs, 2 threads, 2 busy cores: 1.6-2.9 s through
+ * the helpers, 1.0 s in-process, 26-28 s for `pdftotext -l 3` in a loop. Without that hook (unit tests, fuzzing) pdf_read runs poppler in-process. */
 #ifndef PDF_H
 #define PDF_H
 
