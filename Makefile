@@ -1,7 +1,7 @@
 # recpack — build, test, demo, install.  `make demo` and `make check` are all a new user needs.
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = libzip libcurl libarchive jansson libcrypto libdeflate inih zlib libxml-2.0
+PKGS = libzip libcurl libarchive jansson libcrypto libdeflate inih zlib libxml-2.0 poppler-glib
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla -Wformat=2 -Wconversion \
 	$(if $(WERROR),-Werror)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/readchild.h"
 #include "sys/cleanup.h"
 #include "sys/rp.h"
 
@@ -65,7 +66,11 @@ static int finish_stdout(int rc)
 
 int main(int argc, char **argv)
 {
+	/* a PDF-reading helper started by this program (cli/readchild.c), not a user */
+	if (argc == 2 && strcmp(argv[1], READCHILD_ARG) == 0)
+		return readchild_main();
 	setlocale(LC_CTYPE, "");
+	readchild_install("/proc/self/exe");
 	if (cleanup_install() != 0) {
 		fprintf(stderr, "recpack: could not set up signal handling: %s\n", strerror(errno));
 		return RP_EOUTPUT;

@@ -1,0 +1,139 @@
+/* pdf.c: see pdf.h. */
+#include "read/pdf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <poppler.h>
+
+#include "read/textfacts.h"
+#include "sys/util.h"
+
+#define PDF_MAGIC_SEARCH 1024
+
+int (*pdf_isolate)(const unsigned char *buf, size_t len, struct doc_facts *out);
+
+static void silent_log(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer data)
+{
+	(void)domain, (void)level, (void)msg, (void)data;
+}
+
+static void silence_glib(void)
+{
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		g_log_set_default_handler(silent_log, NULL);
+		g_once_init_leave(&done, 1);
+	}
+}
+
+static int is_pdf(const unsigned char *buf, size_t len)
+{
+	size_t n = len < PDF_MAGIC_SEARCH ? len : PDF_MAGIC_SEARCH;
+	for (size_t i = 0; i + 5 <= n; i++)
+		if (buf[i] == '%' && memcmp(buf + i, "%PDF-", 5) == 0)
+			return 1;
+	return 0;
+}
+
+static int only_space(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!g_ascii_isspace(s[i]))
+			return 0;
+	return 1;
+}
+
+/* The text of the first pages, page after page, up to the scan bound. */
+static void page_text(PopplerDocument *doc, struct sbuf *b)
+{
+	int pages = poppler_document_get_n_pages(doc);
+	for (int i = 0; i < pages && i < PDF_PAGES_MAX && b->len < TEXTFACTS_SCAN_MAX; i++) {
+		PopplerPage *page = poppler_document_get_page(doc, i);
+		char *t;
+		size_t n;
+		if (page == NULL)
+			continue;
+		if ((t = poppler_page_get_text(page)) != NULL) {
+			n = strlen(t);
+			if (n > TEXTFACTS_SCAN_MAX - b->len)
+				n = TEXTFACTS_SCAN_MAX - b->len;
+			sbuf_put(b, t, n);
+			sbuf_put(b, "\n\f", 2);
+			g_free(t);
+		}
+		g_object_unref(page);
+	}
+}
+
+static int opened_badly(GError *err, struct doc_facts *out)
+{
+	if (err != NULL && err->domain == POPPLER_ERROR && err->code == POPPLER_ERROR_ENCRYPTED) {
+		out->status = FACTS_ENCRYPTED;
+		snprintf(out->error, sizeof out->error, "the PDF is protected by a password");
+	} else {
+		out->status = FACTS_DAMAGED;
+		snprintf(out->error, sizeof out->error, "the PDF is damaged: it could not be opened");
+	}
+	g_clear_error(&err);
+	return 0;
+}
+
+int pdf_read_here(const unsigned char *buf, size_t len, struct doc_facts *out)
+{
+	GError *err = NULL;
+	GBytes *bytes;
+	PopplerDocument *doc;
+	struct sbuf b = { 0 };
+	memset(out, 0, sizeof *out);
+	if (buf == NULL || !is_pdf(buf, len))
+		return 1;
+	silence_glib();
+	out->format = FMT_PDF;
+	bytes = g_bytes_new_static(buf, len);
+	doc = poppler_document_new_from_bytes(bytes, NULL, &err);
+	g_bytes_unref(bytes);
+	if (doc == NULL)
+		return opened_badly(err, out);
+	page_text(doc, &b);
+	if (b.p == NULL || only_space(b.p, b.len)) {
+		out->status = FACTS_IMAGE_ONLY;
+	} else {
+		char *title = poppler_document_get_title(doc);
+		out->status = FACTS_READ;
+		textfacts_scan(b.p, b.len, out);
+		/* the document's Title is often a file name ("Microsoft Word - x.doc"): the page's
+		 * heading comes first, the Title only when there is none */
+		if (!out->title[0] && title != NULL)
+			textfacts_copy_line(out->title, sizeof out->title, title, strlen(title));
+		g_free(title);
+	}
+	free(b.p);
+	g_object_unref(doc);
+	return 0;
+}
+
+int pdf_read(const unsigned char *buf, size_t len, struct doc_facts *out)
+{
+	if (pdf_isolate != NULL && buf != NULL && is_pdf(buf, len))
+		return pdf_isolate(buf, len, out);
+	return pdf_read_here(buf, len, out);
+}
+
+#define TERMINATE(field) ((field)[sizeof(field) - 1] = '\0')
+
+void pdf_facts_sanitise(struct doc_facts *f)
+{
+	if (f->status > FACTS_DAMAGED)
+		f->status = FACTS_DAMAGED;
+	if (f->format > FMT_HTML)
+		f->format = FMT_UNKNOWN;
+	if (f->who.nids > FACTS_MAX_IDS)
+		f->who.nids = FACTS_MAX_IDS;
+	TERMINATE(f->code), TERMINATE(f->code_system), TERMINATE(f->title), TERMINATE(f->date);
+	TERMINATE(f->who.name), TERMINATE(f->who.dob), TERMINATE(f->text), TERMINATE(f->error);
+	for (size_t i = 0; i < FACTS_MAX_IDS; i++)
+		TERMINATE(f->who.ids[i]);
+}
