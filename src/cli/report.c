@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "read/sniff.h"
+#include "rules/check.h"
+#include "rules/identity.h"
 #include "rules/study.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -34,6 +36,28 @@ static json_t *patient_json(const struct job *job)
 			 json_array());
 }
 
+/* {"status": "matched", "name": ..., "dob": ..., "ids": [...]}: the patient it states, the name
+ * tidied for people (UTF-8), the birth date as YYYY-MM-DD when it reads as one. */
+static json_t *identity_json(const struct document *d)
+{
+	struct stated_identity st;
+	char name[256], dob[64];
+	check_stated(d, &st);
+	json_t *ids = json_array();
+	for (size_t i = 0; i < st.nids; i++) {
+		char id[160];
+		identity_name_display(st.ids[i], id, sizeof(id));
+		json_array_append_new(ids, json_string(id));
+	}
+	if (st.name)
+		identity_name_display(st.name, name, sizeof(name));
+	if (st.dob && identity_date_norm(st.dob, dob) < 0)
+		identity_name_display(st.dob, dob, sizeof(dob)); /* shown as written, in UTF-8 */
+	return json_pack("{s:s, s:o, s:o, s:o}", "status", identity_status_name((enum identity_status)d->identity),
+			 "name", str_or_null(st.name ? name : NULL), "dob", str_or_null(st.dob ? dob : NULL),
+			 "ids", ids);
+}
+
 json_t *report_document_json(const struct document *d)
 {
 	json_t *o = json_pack("{s:s, s:o, s:s, s:I, s:o, s:s}", "source", d->source, "category",
@@ -45,6 +69,7 @@ json_t *report_document_json(const struct document *d)
 	json_object_set_new(o, "relpath", json_string(d->relpath));
 	if (d->disc_root)
 		json_object_set_new(o, "disc", json_string(d->disc_root));
+	json_object_set_new(o, "identity", identity_json(d));
 	if (d->excluded)
 		json_object_set_new(o, "excluded", json_true());
 	return o;
@@ -150,8 +175,8 @@ static void print_documents(FILE *out, const struct doclist *docs, const char *c
 		}
 		if (shown++ >= 20 && !verbose)
 			continue;
-		fprintf(out, "      %s  (%s, %s)\n", d->source, doc_type_label(d->sniff.type),
-			human_size(d->size, sz, sizeof(sz)));
+		fprintf(out, "      %s  (%s, %s; patient: %s)\n", d->source, doc_type_label(d->sniff.type),
+			human_size(d->size, sz, sizeof(sz)), identity_status_name((enum identity_status)d->identity));
 	}
 	if (shown > 20 && !verbose)
 		fprintf(out, "      ... and %zu more (-v lists them all)\n", shown - 20);

@@ -138,6 +138,7 @@ int bag_plan(struct bag *b, const struct job *job, struct doclist *docs, const c
 	     int allow_incomplete, char *errbuf, size_t errlen)
 {
 	memset(b, 0, sizeof(*b));
+	(void)allow_incomplete; /* it marks gaps: unclassified documents are never swept in */
 	b->when = when;
 	char *raw = name ? xstrdup(name) : default_name(job, docs, when);
 	for (char *p = raw; *p; p++)
@@ -161,7 +162,7 @@ int bag_plan(struct bag *b, const struct job *job, struct doclist *docs, const c
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < docs->n; i++) {
 			struct document *d = &docs->v[i];
-			if (d->excluded || (!d->category && !allow_incomplete) || (pass == 0) != (d->disc_root != NULL))
+			if (d->excluded || !d->category || (pass == 0) != (d->disc_root != NULL))
 				continue;
 			const char *folder = folder_for(job, d);
 			char *path;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "read/dicom.h"
+#include "read/facts.h"
 #include "read/sniff.h"
 #include "sys/util.h"
 
@@ -29,6 +30,8 @@ struct document {
 	const char *disc_root; /* relpath prefix of the folder holding its DICOMDIR, or NULL
 				* (one string for the disc, in the list's strings) */
 	const struct doc_dicom *dicom; /* the DICOM header's fields, NULL when it has none */
+	struct doc_facts *facts; /* what its text says (read/reader.c), owned; NULL when no reader
+				  * found anything: most documents (DICOM slices) have none */
 
 	uint64_t size;
 	long duplicate_of; /* index of the first copy, or -1 */
@@ -38,6 +41,7 @@ struct document {
 	unsigned explicit_category : 1; /* from a CATEGORY= prefix */
 	unsigned hashed : 1;
 	unsigned excluded : 1;  /* not packed: a problem says why */
+	unsigned identity : 3;  /* enum identity_status (rules/identity.h), set by the check */
 	char sha256[65];
 };
 

@@ -251,7 +251,7 @@ static void append_words(char *out, size_t len, size_t *o, const char *s, size_t
 {
 	for (size_t i = 0; i < n; i++) {
 		int space = isspace((unsigned char)s[i]);
-		if (space && (*o == 0 || out[*o - 1] == ' ' || out[*o - 1] == ','))
+		if (space && (*o == 0 || out[*o - 1] == ' '))
 			continue;
 		if (*o + 1 < len)
 			out[(*o)++] = space ? ' ' : s[i];

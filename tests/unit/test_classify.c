@@ -1,4 +1,4 @@
-/* Unit tests for classify.c and the patient-name rules of check.c. */
+/* Unit tests for classify.c (names, codes, titles). Identity rules: test_identity.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,25 +61,6 @@ static void dicom_content_wins(void **state)
 	manifest_free(m);
 }
 
-static void names(void **state)
-{
-	(void)state;
-	assert_true(patient_names_match("DOE^JANE", "Jane Doe"));
-	assert_true(patient_names_match("DOE^JANE", "  jane   DOE "));
-	assert_true(patient_names_match("DOE^JANE^MARIE", "Jane Doe"));
-	assert_true(patient_names_match("DOE^JANE", "Jane Marie Doe"));
-	assert_true(patient_names_match("DOE^JANE", "Doe, Jane"));
-	assert_true(patient_names_match("DOE^J", "Jane Doe"));
-	assert_true(patient_names_match("", "Jane Doe"));
-	assert_false(patient_names_match("SMITH^JOHN", "Jane Doe"));
-	assert_false(patient_names_match("DOE^JOHN", "Jane Doe"));
-	assert_false(patient_names_match("ROE^JANE", "Jane Doe"));
-	assert_true(patient_dates_match("19700131", "1970-01-31"));
-	assert_false(patient_dates_match("19700131", "1970-01-30"));
-	assert_true(patient_ids_match("MRN-123 45", "mrn12345"));
-	assert_false(patient_ids_match("MRN12345", "MRN1234"));
-}
-
 static void catch_all_pattern(void **state)
 {
 	(void)state;
@@ -96,7 +77,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(download_folder),
 		cmocka_unit_test(dicom_content_wins),
-		cmocka_unit_test(names),
 		cmocka_unit_test(catch_all_pattern),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
