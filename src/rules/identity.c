@@ -481,6 +481,15 @@ int identity_date_cmp(const char *a, const char *b)
 
 /* ---- IDs ---- */
 
+/* The next letter or digit past punctuation, in the first component; 0 when none. */
+static unsigned char next_alnum(const char *s)
+{
+	for (; *s && *s != '^'; s++)
+		if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
+			return (unsigned char)*s;
+	return 0;
+}
+
 void identity_id_norm(const char *in, char *out, size_t len)
 {
 	size_t o = 0;
@@ -490,13 +499,16 @@ void identity_id_norm(const char *in, char *out, size_t len)
 	for (; in && *in && *in != '^'; in++) {
 		unsigned char c = (unsigned char)*in;
 		zero |= c == '0';
-		if (!(isalnum(c) || c >= 0x80) || (c == '0' && o == 0))
-			continue; /* punctuation, spaces and leading zeros */
+		if (!(isalnum(c) || c >= 0x80))
+			continue; /* punctuation and spaces */
+		unsigned char next = next_alnum(in + 1);
+		if (c == '0' && next && (o == 0 || (!isdigit((unsigned char)out[o - 1]) && isdigit(next))))
+			continue; /* leading zeros, and a number's: "MRN-00123" is "mrn123" */
 		if (o + 1 < len)
 			out[o++] = (char)tolower(c);
 	}
 	if (o == 0 && zero && len > 1)
-		out[o++] = '0'; /* an ID of zeros is "0", not nothing */
+		out[o++] = '0'; /* defensive: an ID of zeros is "0", not nothing */
 	out[o] = '\0';
 }
 

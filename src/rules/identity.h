@@ -60,7 +60,7 @@ int identity_date_norm(const char *in, char out[11]);
 int identity_date_cmp(const char *a, const char *b);
 
 /* Patient IDs: the first '^' component (DICOM/HL7 "ID^^^AUTHORITY"), then letters and digits
- * only, case-insensitive, leading zeros ignored. 1 same, 0 different, -1 when either empty. */
+ * only, case-insensitive, a number's leading zeros ignored ("MRN-0012345" is "mrn12345"). 1 same, 0 different, -1 when either empty. */
 int identity_id_match(const char *a, const char *b);
 /* The ID reduced as identity_id_match compares it; out has room for len bytes. */
 void identity_id_norm(const char *in, char *out, size_t len);

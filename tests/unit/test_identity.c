@@ -191,6 +191,9 @@ static void ids(void **state)
 	assert_int_equal(identity_id_match("12345", "12346"), 0);
 	assert_int_equal(identity_id_match("100", "1"), 0); /* only leading zeros go */
 	assert_int_equal(identity_id_match("000", "0"), 1);
+	assert_int_equal(identity_id_match("MRN-0012345", "mrn12345"), 1);
+	assert_int_equal(identity_id_match("A1002", "A12"), 0); /* zeros inside a number stay */
+	assert_int_equal(identity_id_match("0-0-7", "7"), 1);
 	assert_int_equal(identity_id_match("", "12345"), -1);
 	assert_int_equal(identity_id_match("--", "12345"), -1);
 	char out[8];
