@@ -181,3 +181,8 @@ expect_exit 0 "images_required = no accepts reports alone" "$RECPACK" check -q -
 	"$R/Surgical_Pathology_Report_2026-03-20.pdf" "$R/Operative_Note_2026-03-18.pdf" \
 	"$R/Discharge_Summary_2026-03-22.pdf" "$R/Medication List.pdf" "$R/Treatment Plan Summary.pdf" \
 	"$R/CT_Chest_Report_2026-03-01.pdf"
+
+# index.html shows each listed document's identity status too.
+unzip -p "$T/jane.zip" '*/index.html' >"$T/index.html"
+expect_in "$T/index.html" "photo.jpg</a></td><td>JPEG[^<]*<br>patient: unreadable" "index.html: the photo's patient is unreadable"
+expect_in "$T/index.html" "patient: none-stated" "index.html: a report naming no patient is none-stated"
