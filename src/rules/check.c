@@ -242,11 +242,17 @@ static void check_patient(const struct job *job, struct doclist *docs, struct pr
 	size_t n = gather_people(docs, &people);
 	struct reference ref;
 	make_reference(job, people, n, &ref);
+	const struct document *prev = NULL;
 	for (size_t i = 0; i < docs->n; i++) {
 		struct document *d = &docs->v[i];
 		struct stated_identity st;
 		if (d->identity == IDENTITY_MISMATCH)
 			continue; /* excluded with its study */
+		if (prev && d->dicom && d->dicom == prev->dicom && prev->identity != IDENTITY_MISMATCH) {
+			d->identity = prev->identity; /* a series' slices: one answer, not 100,000 */
+			continue;
+		}
+		prev = d;
 		check_stated(d, &st);
 		if (!stated_any(&st)) {
 			d->identity = unreadable(d) ? IDENTITY_UNREADABLE : IDENTITY_NONE_STATED;
