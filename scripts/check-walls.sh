@@ -38,7 +38,8 @@ LIBRARIES = [
      "FHIR documents by read/fhir.c"),
     ("inih", r"ini\.h$", ["rules/manifest.c"], "manifests are the only INI files"),
     ("libunistring", r"uni(str|norm|case|conv|ctype|name|types|width|wbrk|lbrk|gbrk|stdio)\.h$",
-     ["packet/safename.c"], "NFC file names in the packet"),
+     ["packet/safename.c", "rules/identity.c"],
+     "NFC file names in the packet; names compared with accents and case folded away"),
     ("libdeflate", r"libdeflate\.h$", ["packet/zipout.c", "packet/crc32.c", "sources/scan.c"],
      "zipout compresses the payload; crc32.c answers libzip's CRC-32; scan.c fingerprints a "
      "document's first bytes with the same CRC-32 as it reads them"),

@@ -137,9 +137,14 @@ static void print_refusal(const struct job *job, struct collection *c, int rc)
 			if (c->probs.v[i].severity == SEV_ERROR)
 				fprintf(stderr, "recpack: %s: %s\n", c->probs.v[i].code, c->probs.v[i].message);
 	}
-	cli_error("no packet was written: %s. Fix the problems above, or use --allow-incomplete to "
-		  "send a packet with the gaps marked",
-		  rc == RP_ESOURCE ? "a source could not be read" : "the check failed");
+	if (c->result.mismatched) /* never overridden: --allow-incomplete is for gaps only */
+		cli_error("no packet was written: %zu record%s another patient. Take %s out and run recpack again",
+			  c->result.mismatched, c->result.mismatched == 1 ? " names" : "s name",
+			  c->result.mismatched == 1 ? "it" : "them");
+	else
+		cli_error("no packet was written: %s. Fix the problems above, or use --allow-incomplete to "
+			  "send a packet with the gaps marked",
+			  rc == RP_ESOURCE ? "a source could not be read" : "the check failed");
 }
 
 static void print_warnings(const struct job *job, const struct collection *c)
@@ -282,7 +287,7 @@ int cmd_build(int argc, char **argv)
 		}
 	}
 	rc = collect_run(&job, &c, 0);
-	if (rc == RP_EOUTPUT || (rc && !job.out.allow_incomplete)) {
+	if (rc == RP_EOUTPUT || (rc && (!job.out.allow_incomplete || c.result.mismatched))) {
 		print_refusal(&job, &c, rc);
 		goto out;
 	}

@@ -132,7 +132,7 @@ int collect_run(const struct job *job, struct collection *c, int hash)
 	scan_all(job, c, hash);
 	if (!hash)
 		hash_possible_duplicates(c);
-	classify_all(&c->docs, job->manifest);
+	classify_all(&c->docs, job->manifest, &c->probs);
 	int crc = check_run(&job->patient, job->manifest, &c->docs, &c->probs, &c->result);
 	return rp_worst(rc == RP_EOUTPUT ? RP_EOUTPUT : RP_OK, crc);
 }

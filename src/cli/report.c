@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "read/sniff.h"
+#include "rules/check.h"
+#include "rules/identity.h"
 #include "rules/study.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -50,8 +52,8 @@ static void print_documents(FILE *out, const struct doclist *docs, const char *c
 		if (shown++ >= 20 && !verbose)
 			continue;
 		char *name = str_shown(d->source);
-		fprintf(out, "      %s  (%s, %s)\n", name, doc_type_label(d->sniff.type),
-			human_size(d->size, sz, sizeof(sz)));
+		fprintf(out, "      %s  (%s, %s; patient: %s)\n", name, doc_type_label(d->sniff.type),
+			human_size(d->size, sz, sizeof(sz)), identity_status_name((enum identity_status)d->identity));
 		free(name);
 	}
 	if (shown > 20 && !verbose)

@@ -129,6 +129,7 @@ int bag_plan(struct bag *b, const struct patient *pt, const struct manifest *m, 
 	     int allow_incomplete, char *errbuf, size_t errlen)
 {
 	memset(b, 0, sizeof(*b));
+	(void)allow_incomplete; /* it marks gaps: unclassified documents are never swept in */
 	b->when = when;
 	char *raw = name ? xstrdup(name) : default_name(pt, docs, when);
 	for (char *p = raw; *p; p++)
@@ -152,7 +153,7 @@ int bag_plan(struct bag *b, const struct patient *pt, const struct manifest *m, 
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < docs->n; i++) {
 			struct document *d = &docs->v[i];
-			if (d->excluded || (!d->category && !allow_incomplete) || (pass == 0) != (d->disc_root != NULL))
+			if (d->excluded || !d->category || (pass == 0) != (d->disc_root != NULL))
 				continue;
 			const char *folder = folder_for(m, d);
 			char *path;

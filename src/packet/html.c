@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "packet/bag.h"
+#include "rules/identity.h"
 #include "rules/study.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -165,8 +166,8 @@ static void documents_table(struct bag_text *t, const struct bag *b, const char 
 		href(s, b->files[i].path);
 		sbuf_puts(s, "\">");
 		esc(s, path_basename(b->files[i].real ? b->files[i].real : b->files[i].path));
-		sbuf_printf(s, "</a></td><td>%s</td><td>%s</td><td>", doc_type_label(d->sniff.type),
-			    human_size(d->size, sz, sizeof(sz)));
+		sbuf_printf(s, "</a></td><td>%s<br>patient: %s</td><td>%s</td><td>", doc_type_label(d->sniff.type),
+			    identity_status_name((enum identity_status)d->identity), human_size(d->size, sz, sizeof(sz)));
 		esc(s, d->source);
 		sbuf_puts(s, "</td><td class=\"hash\">");
 		bag_text_mark(t, i);

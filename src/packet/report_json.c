@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "read/sniff.h"
+#include "rules/check.h"
+#include "rules/identity.h"
 #include "rules/study.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -28,6 +30,28 @@ static json_t *patient_json(const struct patient *pt)
 			 json_array());
 }
 
+/* {"status": "matched", "name": ..., "dob": ..., "ids": [...]}: the patient it states, the name
+ * tidied for people (UTF-8), the birth date as YYYY-MM-DD when it reads as one. */
+static json_t *identity_json(const struct document *d)
+{
+	struct stated_identity st;
+	char name[256], dob[64];
+	check_stated(d, &st);
+	json_t *ids = json_array();
+	for (size_t i = 0; i < st.nids; i++) {
+		char id[160];
+		identity_name_display(st.ids[i], id, sizeof(id));
+		json_array_append_new(ids, report_json_string(id));
+	}
+	if (st.name)
+		identity_name_display(st.name, name, sizeof(name));
+	if (st.dob && identity_date_norm(st.dob, dob) < 0)
+		identity_name_display(st.dob, dob, sizeof(dob)); /* shown as written, in UTF-8 */
+	return json_pack("{s:s, s:o, s:o, s:o}", "status", identity_status_name((enum identity_status)d->identity),
+			 "name", str_or_null(st.name ? name : NULL), "dob", str_or_null(st.dob ? dob : NULL),
+			 "ids", ids);
+}
+
 json_t *report_document_json(const struct document *d)
 {
 	int bad = 0;
@@ -43,6 +67,7 @@ json_t *report_document_json(const struct document *d)
 	bad |= json_object_set_new(o, "relpath", report_json_string(d->relpath));
 	if (d->disc_root)
 		bad |= json_object_set_new(o, "disc", report_json_string(d->disc_root));
+	bad |= json_object_set_new(o, "identity", identity_json(d));
 	if (d->excluded)
 		bad |= json_object_set_new(o, "excluded", json_true());
 	if (bad) {

@@ -66,6 +66,7 @@ void doclist_free(struct doclist *l)
 	for (size_t i = 0; i < l->n; i++) {
 		struct document *d = &l->v[i];
 		free(d->source); /* path and relpath too */
+		free(d->facts);
 	}
 	strlist_free(&l->strings);
 	for (size_t i = 0; l->dicoms && i < DICOM_BUCKETS; i++)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "read/dicom.h"
+#include "read/facts.h"
 #include "read/sniff.h"
 #include "sys/util.h"
 
@@ -38,6 +39,8 @@ struct document {
 	const struct doc_dicom *dicom; /* the DICOM header's fields, NULL when it has none */
 	const char *sop_instance_uid;  /* its (0008,0018), else (0002,0003); NULL when it has no
 					* DICOM header (in the list's strings) */
+	struct doc_facts *facts; /* what its text says (read/reader.c), owned; NULL when no reader
+				  * found anything: most documents (DICOM slices) have none */
 
 	uint64_t size;
 	long duplicate_of; /* index of the first copy, or -1 */
@@ -47,6 +50,7 @@ struct document {
 	unsigned explicit_category : 1; /* from a CATEGORY= prefix */
 	unsigned hashed : 1;
 	unsigned excluded : 1;  /* not packed: a problem says why */
+	unsigned identity : 3;  /* enum identity_status (rules/identity.h), set by the check */
 	char sha256[65];
 };
 

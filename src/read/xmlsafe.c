@@ -2,6 +2,7 @@
 #include "read/xmlsafe.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -36,9 +37,15 @@ static void note_error(struct xml_parse_result *r, const xmlError *e)
 	facts_puts(r->what, sizeof r->what, e->message);
 }
 
-void xml_safe_init(void)
+static void xml_setup(void)
 {
 	xmlInitParser();
+}
+
+void xml_safe_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, xml_setup);
 }
 
 int xml_parse_safe(const unsigned char *buf, size_t len, struct xml_parse_result *r)

@@ -2,14 +2,15 @@
 #include "rules/check.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "rules/classify.h"
+#include "rules/identity.h"
 #include "sys/rp.h"
 #include "sys/util.h"
-
-#define MAX_TOKENS 12
 
 const char *cat_status_name(enum cat_status s)
 {
@@ -18,165 +19,254 @@ const char *cat_status_name(enum cat_status s)
 
 /* ---- patient identity ---- */
 
-struct name_tokens {
-	char tok[MAX_TOKENS][64];
-	int n;
+void check_stated(const struct document *d, struct stated_identity *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (d->dicom) {
+		out->name = d->dicom->patient_name, out->dob = d->dicom->patient_birth_date;
+		if (d->dicom->patient_id[0])
+			out->ids[out->nids++] = d->dicom->patient_id;
+	} else if (d->facts && d->facts->status == FACTS_READ) {
+		out->name = d->facts->who.name, out->dob = d->facts->who.dob;
+		for (size_t i = 0; i < d->facts->who.nids && i < FACTS_MAX_IDS; i++)
+			if (d->facts->who.ids[i][0])
+				out->ids[out->nids++] = d->facts->who.ids[i];
+	}
+	out->name = out->name && out->name[0] ? out->name : NULL;
+	out->dob = out->dob && out->dob[0] ? out->dob : NULL;
+}
+
+static int stated_any(const struct stated_identity *s)
+{
+	return s->name || s->dob || s->nids;
+}
+
+/* A scan or photo: nothing a patient's name could be read from. */
+static int unreadable(const struct document *d)
+{
+	if (d->facts)
+		return d->facts->status == FACTS_IMAGE_ONLY || d->facts->status == FACTS_ENCRYPTED ||
+		       d->facts->status == FACTS_DAMAGED;
+	enum doc_type t = d->sniff.type;
+	return t == T_JPEG || t == T_PNG || t == T_TIFF || t == T_GIF;
+}
+
+/* One distinct identity (DICOM slices of a study share theirs), parsed once. */
+struct person {
+	const void *key;           /* the doc_dicom or doc_facts it came from */
+	const struct document *doc;/* the first document stating it */
+	struct stated_identity st;
+	struct identity_name name;
+	size_t weight;             /* documents stating it */
 };
 
-static void tokenize_name(const char *s, struct name_tokens *t)
+static int same_person(const struct person *a, const struct person *b)
 {
-	t->n = 0;
-	while (*s && *s != '=' && t->n < MAX_TOKENS) { /* '=' starts the ideographic form */
-		while (*s && *s != '=' && !isalnum((unsigned char)*s) && !((unsigned char)*s & 0x80))
-			s++;
-		size_t len = 0;
-		while (*s && (isalnum((unsigned char)*s) || ((unsigned char)*s & 0x80))) {
-			if (len < sizeof(t->tok[0]) - 1)
-				t->tok[t->n][len++] = (char)tolower((unsigned char)*s);
-			s++;
-		}
-		if (len) {
-			t->tok[t->n][len] = '\0';
-			t->n++;
-		}
-	}
+	return identity_name_cmp(&a->name, &b->name) != 0 && identity_date_cmp(a->st.dob, b->st.dob) != 0 &&
+	       (a->name.n || a->st.dob) && (b->name.n || b->st.dob);
 }
 
-static int tokens_match(const char *a, const char *b)
+static size_t gather_people(const struct doclist *docs, struct person **out)
 {
-	if (strcmp(a, b) == 0)
-		return 1;
-	/* an initial matches the name it abbreviates */
-	return (a[1] == '\0' && a[0] == b[0]) || (b[1] == '\0' && a[0] == b[0]);
-}
-
-static int count_common(const struct name_tokens *small, const struct name_tokens *big)
-{
-	int used[MAX_TOKENS] = { 0 }, common = 0;
-	for (int i = 0; i < small->n; i++)
-		for (int j = 0; j < big->n; j++)
-			if (!used[j] && tokens_match(small->tok[i], big->tok[j])) {
-				used[j] = 1;
-				common++;
-				break;
-			}
-	return common;
-}
-
-int patient_names_match(const char *dicom_pn, const char *name)
-{
-	struct name_tokens a, b;
-	tokenize_name(dicom_pn, &a);
-	tokenize_name(name, &b);
-	if (a.n == 0 || b.n == 0)
-		return 1; /* nothing to compare: anonymised or not given */
-	const struct name_tokens *small = a.n <= b.n ? &a : &b, *big = a.n <= b.n ? &b : &a;
-	int need = small->n < 2 ? small->n : 2;
-	int common = count_common(small, big);
-	return common == small->n && common >= need;
-}
-
-int patient_dates_match(const char *dicom_da, const char *iso)
-{
-	char a[16] = "", b[16] = "";
-	size_t n = 0;
-	for (const char *s = dicom_da; *s && n < sizeof(a) - 1; s++)
-		if (isdigit((unsigned char)*s))
-			a[n++] = *s;
-	n = 0;
-	for (const char *s = iso; *s && n < sizeof(b) - 1; s++)
-		if (isdigit((unsigned char)*s))
-			b[n++] = *s;
-	return !a[0] || !b[0] || strcmp(a, b) == 0;
-}
-
-int patient_ids_match(const char *a, const char *b)
-{
-	for (;;) {
-		while (*a && (isspace((unsigned char)*a) || *a == '-'))
-			a++;
-		while (*b && (isspace((unsigned char)*b) || *b == '-'))
-			b++;
-		if (!*a || !*b)
-			return !*a && !*b;
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-			return 0;
-		a++, b++;
-	}
-}
-
-static int has_identity(const struct document *d)
-{
-	return d->dicom && !d->excluded &&
-	       (d->dicom->patient_name[0] || d->dicom->patient_id[0] || d->dicom->patient_birth_date[0]);
-}
-
-static int same_person(const struct document *a, const struct document *b)
-{
-	const struct doc_dicom *x = a->dicom, *y = b->dicom;
-	return patient_names_match(x->patient_name, y->patient_name) &&
-	       patient_dates_match(x->patient_birth_date, y->patient_birth_date) &&
-	       (!x->patient_id[0] || !y->patient_id[0] || patient_ids_match(x->patient_id, y->patient_id));
-}
-
-/* The identity most DICOM files share: the reference when the user gave none. */
-static const struct document *majority_identity(const struct doclist *docs)
-{
-	const struct document *best = NULL;
-	size_t best_n = 0, tried = 0;
-	for (size_t i = 0; i < docs->n && tried < 64; i++) {
+	struct person *v = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < docs->n; i++) {
 		const struct document *d = &docs->v[i];
-		if (!has_identity(d) || (best && same_person(d, best)))
+		const void *key = d->dicom ? (const void *)d->dicom : (const void *)d->facts;
+		if (d->excluded || !key)
 			continue;
-		tried++; /* distinct identities are few; bound the work anyway */
-		size_t n = 0;
-		for (size_t j = 0; j < docs->n; j++)
-			n += has_identity(&docs->v[j]) && same_person(d, &docs->v[j]);
-		if (n > best_n)
-			best = d, best_n = n;
+		if (n && v[n - 1].key == key) { /* the slices of a series are listed together */
+			v[n - 1].weight++;
+			continue;
+		}
+		struct stated_identity st;
+		check_stated(d, &st);
+		if (!st.name && !st.dob)
+			continue; /* an ID alone is compared with --mrn only */
+		grow(&v, &cap, n + 1, sizeof(*v));
+		v[n] = (struct person){ .key = key, .doc = d, .st = st, .weight = 1 };
+		identity_name_parse(st.name, &v[n].name);
+		n++;
+	}
+	*out = v;
+	return n;
+}
+
+/* The identity most documents share (the first on a tie): the reference for each field the
+ * user did not give. Distinct identities are few; the work is bounded anyway. */
+static const struct person *majority(const struct person *v, size_t n)
+{
+	const struct person *best = NULL;
+	size_t best_w = 0, tried = 0;
+	for (size_t i = 0; i < n && tried < 64; i++) {
+		if (best && same_person(&v[i], best))
+			continue;
+		tried++;
+		size_t w = 0;
+		for (size_t j = 0; j < n; j++)
+			w += same_person(&v[i], &v[j]) ? v[j].weight : 0;
+		if (w > best_w)
+			best = &v[i], best_w = w;
 	}
 	return best;
 }
 
-static int matches_patient(const struct patient *pt, const struct document *ref, const struct document *d)
+/* The reference for one field: the user's option, else the majority's value, else the value
+ * of the first identity that agrees with the majority and states it. */
+struct reference {
+	const char *name, *dob, *mrn;
+	struct identity_name parsed;
+	const struct document *from; /* the document the majority values come from, or NULL */
+};
+
+static void make_reference(const struct patient *pt, const struct person *v, size_t n, struct reference *ref)
 {
-	const struct doc_dicom *x = d->dicom;
-	if (pt->name && !patient_names_match(x->patient_name, pt->name))
-		return 0;
-	if (pt->dob && !patient_dates_match(x->patient_birth_date, pt->dob))
-		return 0;
-	if (pt->mrn && x->patient_id[0] && !patient_ids_match(x->patient_id, pt->mrn))
-		return 0;
-	return !ref || same_person(d, ref);
+	const struct person *maj = majority(v, n);
+	memset(ref, 0, sizeof(*ref));
+	ref->name = pt->name, ref->dob = pt->dob, ref->mrn = pt->mrn;
+	for (size_t i = 0; maj && i <= n && (!ref->name || !ref->dob); i++) {
+		const struct person *p = i == 0 ? maj : &v[i - 1];
+		if (p != maj && !same_person(p, maj))
+			continue;
+		if (!ref->name && p->st.name)
+			ref->name = p->st.name, ref->from = p->doc;
+		if (!ref->dob && p->st.dob)
+			ref->dob = p->st.dob, ref->from = ref->from ? ref->from : p->doc;
+	}
+	identity_name_parse(ref->name, &ref->parsed);
 }
 
-static void exclude_study(struct doclist *docs, const struct document *d)
+enum field { F_NONE, F_NAME, F_DOB, F_ID };
+
+static enum field first_difference(const struct reference *ref, const struct stated_identity *st)
 {
-	for (size_t i = 0; i < docs->n; i++)
-		if (has_identity(&docs->v[i]) && strcmp(docs->v[i].dicom->study_uid, d->dicom->study_uid) == 0 &&
-		    strcmp(docs->v[i].dicom->patient_name, d->dicom->patient_name) == 0)
-			docs->v[i].excluded = 1;
+	struct identity_name name;
+	if (st->name && ref->name && (identity_name_parse(st->name, &name), identity_name_cmp(&name, &ref->parsed) == 0))
+		return F_NAME;
+	if (st->dob && ref->dob && identity_date_cmp(st->dob, ref->dob) == 0)
+		return F_DOB;
+	if (ref->mrn && st->nids) {
+		int differ = 0;
+		for (size_t i = 0; i < st->nids; i++) {
+			int r = identity_id_match(st->ids[i], ref->mrn);
+			if (r == 1)
+				return F_NONE;
+			differ |= r == 0;
+		}
+		if (differ)
+			return F_ID;
+	}
+	return F_NONE;
 }
 
-static void check_patient(const struct patient *pt, struct doclist *docs, struct problems *probs)
+static const char *dob_shown(const char *dob, char buf[11])
 {
-	const struct document *ref = majority_identity(docs);
-	struct document refcopy;
-	if (ref)
-		refcopy = *ref; /* excluding documents below must not change the reference */
+	return identity_date_norm(dob, buf) >= 0 ? buf : dob;
+}
+
+/* "the scan", "the report": what people call the document in the message. */
+static const char *kind_of(const struct document *d)
+{
+	return d->dicom ? "the scan" : "this document";
+}
+
+/* "patient \"GARCIA, JOSE\"", "born 1970-01-02", "patient ID 12345"; bare: the value alone. */
+static void describe(enum field f, const char *value, int bare, char *buf, size_t len)
+{
+	if (f == F_NAME)
+		snprintf(buf, len, bare ? "\"%s\"" : "patient \"%s\"", value);
+	else if (f == F_DOB)
+		snprintf(buf, len, bare ? "%s" : "born %s", value);
+	else
+		snprintf(buf, len, bare ? "%s" : "patient ID %s", value);
+}
+
+static void report_mismatch(const struct patient *pt, const struct reference *ref, const struct document *d,
+			    const struct stated_identity *st, enum field f, size_t others, struct problems *probs)
+{
+	char have[160], want[160], a[11], lhs[200], rhs[200], more[64] = "";
+	static const char *const opts[] = { "", "--patient", "--dob", "--mrn" };
+	static const char *const what[] = { "", "name", "date", "number" };
+	int given = f == F_NAME ? pt->name != NULL : f == F_DOB ? pt->dob != NULL : 1;
+	const char *out = d->disc_root ? "take this disc out" : d->dicom ? "take this study out" : "take this document out";
+	if (f == F_NAME) {
+		identity_name_display(st->name, have, sizeof(have));
+		identity_name_display(ref->name, want, sizeof(want));
+	} else if (f == F_DOB) {
+		snprintf(have, sizeof(have), "%s", dob_shown(st->dob, a));
+		snprintf(want, sizeof(want), "%s", dob_shown(ref->dob, a));
+	} else {
+		identity_name_display(st->ids[0], have, sizeof(have));
+		snprintf(want, sizeof(want), "%s", ref->mrn);
+	}
+	if (others)
+		snprintf(more, sizeof(more), " (and %zu more file%s of the same study)", others, others == 1 ? "" : "s");
+	describe(f, have, 0, lhs, sizeof(lhs));
+	describe(f, want, given, rhs, sizeof(rhs));
+	if (given)
+		problems_add(probs, SEV_ERROR, P_PATIENT_MISMATCH, d->source,
+			     "%s%s belongs to someone else: %s on %s, %s given with %s. If you typed the %s wrong, "
+			     "fix %s; %sotherwise %s: a packet with another patient's record cannot be sent",
+			     d->source, more, lhs, kind_of(d), rhs, opts[f], what[f], opts[f],
+			     f == F_ID ? "if this record comes from another hospital that numbers its patients "
+					 "differently, leave out --mrn; " : "",
+			     out);
+	else
+		problems_add(probs, SEV_ERROR, P_PATIENT_MISMATCH, d->source,
+			     "%s%s names another patient than the other records: %s on %s, %s on %s. If this one is "
+			     "the patient's, give %s to say whose records these are; otherwise %s: a packet with "
+			     "another patient's record cannot be sent",
+			     d->source, more, lhs, kind_of(d), rhs, ref->from ? ref->from->source : "the others",
+			     opts[f], out);
+}
+
+/* Documents after d stating the same identity (a study's other slices): excluded with it. */
+static size_t exclude_same(struct doclist *docs, size_t i)
+{
+	const struct document *d = &docs->v[i];
+	size_t n = 0;
+	for (size_t j = i + 1; d->dicom && j < docs->n; j++) {
+		struct document *e = &docs->v[j];
+		if (e->dicom == d->dicom && !e->excluded) {
+			e->excluded = 1;
+			e->identity = IDENTITY_MISMATCH;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void check_patient(const struct patient *pt, struct doclist *docs, struct problems *probs, struct check_result *res)
+{
+	struct person *people;
+	size_t n = gather_people(docs, &people);
+	struct reference ref;
+	make_reference(pt, people, n, &ref);
+	const struct document *prev = NULL;
 	for (size_t i = 0; i < docs->n; i++) {
 		struct document *d = &docs->v[i];
-		if (!has_identity(d) || matches_patient(pt, ref ? &refcopy : NULL, d))
+		struct stated_identity st;
+		if (d->identity == IDENTITY_MISMATCH)
+			continue; /* excluded with its study */
+		if (prev && d->dicom && d->dicom == prev->dicom && prev->identity != IDENTITY_MISMATCH) {
+			d->identity = prev->identity; /* a series' slices: one answer, not 100,000 */
 			continue;
-		const char *who = pt->name ? pt->name : refcopy.dicom->patient_name;
-		problems_add(probs, SEV_ERROR, P_PATIENT_MISMATCH, d->source,
-			     "%s belongs to another patient (%s, ID %s, born %s), not %s: remove this study from the records; "
-			     "a packet with someone else's scan cannot be sent",
-			     d->source, d->dicom->patient_name[0] ? d->dicom->patient_name : "no name",
-			     d->dicom->patient_id[0] ? d->dicom->patient_id : "none",
-			     d->dicom->patient_birth_date[0] ? d->dicom->patient_birth_date : "unknown", who);
-		exclude_study(docs, d); /* one message per study, not per image */
+		}
+		prev = d;
+		check_stated(d, &st);
+		if (!stated_any(&st)) {
+			d->identity = unreadable(d) ? IDENTITY_UNREADABLE : IDENTITY_NONE_STATED;
+			continue;
+		}
+		enum field f = first_difference(&ref, &st);
+		d->identity = f == F_NONE ? IDENTITY_MATCHED : IDENTITY_MISMATCH;
+		if (f == F_NONE || d->excluded)
+			continue;
+		d->excluded = 1; /* never packed, by any flag */
+		res->mismatched++;
+		report_mismatch(pt, &ref, d, &st, f, exclude_same(docs, i), probs);
 	}
+	free(people);
 }
 
 /* ---- content ---- */
@@ -281,8 +371,41 @@ static void check_duplicates(struct doclist *docs, struct problems *probs)
 
 /* ---- categories ---- */
 
-static void check_categories(const struct patient *pt, const struct manifest *m, const struct doclist *docs,
-			     struct problems *probs, struct check_result *res)
+/* "radiology, pathology, ..." for messages. */
+static const char *category_names(const struct manifest *m, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < m->ncats && o + 1 < len; i++) {
+		int k = snprintf(buf + o, len - o, "%s%s", i ? ", " : "", m->cats[i].name);
+		o += k > 0 ? (size_t)k : 0;
+	}
+	return buf;
+}
+
+static int is_image(const struct document *d)
+{
+	return d->sniff.type == T_DICOM || d->sniff.type == T_DICOMDIR;
+}
+
+/* A category that must hold images holds only reports: the doctor cannot read the scans. */
+static void check_images(const struct category_result *r, const struct doclist *docs, struct problems *probs)
+{
+	if (!r->cat->images_required || r->count == 0)
+		return;
+	for (size_t j = 0; j < docs->n; j++)
+		if (!docs->v[j].excluded && docs->v[j].category && strcmp(docs->v[j].category, r->cat->name) == 0 &&
+		    is_image(&docs->v[j]))
+			return;
+	problems_add(probs, SEV_ERROR, P_IMAGES_MISSING, NULL,
+		     "%s has %zu report%s but no images: the doctor needs the images themselves (the DICOM files on "
+		     "the CD or DVD the imaging center gave you, or downloaded from its portal). Add them, e.g. "
+		     "%s=/media/cdrom; if reports alone are enough here, set images_required = no in the manifest",
+		     r->cat->name, r->count, r->count == 1 ? "" : "s", r->cat->name);
+}
+
+static void check_categories(const struct patient *pt, const struct manifest *m, const struct doclist *docs, struct problems *probs,
+			     struct check_result *res)
 {
 	res->cats = xcalloc(m->ncats, sizeof(*res->cats));
 	res->ncats = m->ncats;
@@ -295,6 +418,7 @@ static void check_categories(const struct patient *pt, const struct manifest *m,
 				    strcmp(docs->v[j].category, r->cat->name) == 0;
 		size_t need = r->cat->min ? (size_t)r->cat->min : 1;
 		r->status = r->count >= need ? CAT_OK : r->required ? CAT_MISSING : r->count ? CAT_OK : CAT_NA;
+		check_images(r, docs, probs);
 		if (r->status != CAT_MISSING)
 			continue;
 		if (r->count == 0)
@@ -308,30 +432,40 @@ static void check_categories(const struct patient *pt, const struct manifest *m,
 	}
 }
 
-static void check_unclassified(struct doclist *docs, struct problems *probs, struct check_result *res)
+static void check_unclassified(const struct manifest *m, struct doclist *docs, struct problems *probs,
+			       struct check_result *res)
 {
 	for (size_t i = 0; i < docs->n; i++) {
 		struct document *d = &docs->v[i];
 		if (d->category || d->excluded)
 			continue;
+		const char *hint = classify_suggest(d, m);
+		char arg[1024], names[512];
 		res->unclassified++;
-		problems_add(probs, SEV_WARNING, P_UNCLASSIFIED, d->source,
-			     "%s (%s) did not match any category; name its category, e.g. pathology=%s, "
-			     "or use --allow-incomplete to pack it under 99-unclassified",
-			     d->source, doc_type_label(d->sniff.type), d->source);
+		classify_argument(hint ? hint : "CATEGORY", d->source, arg, sizeof(arg));
+		if (hint)
+			problems_add(probs, SEV_WARNING, P_UNCLASSIFIED, d->source,
+				     "%s (%s) is not in the packet: recpack could not tell which record it is, though it "
+				     "looks like %s. If it belongs there, name it: %s",
+				     d->source, doc_type_label(d->sniff.type), manifest_category(m, hint)->title, arg);
+		else
+			problems_add(probs, SEV_WARNING, P_UNCLASSIFIED, d->source,
+				     "%s (%s) is not in the packet: recpack could not tell which record it is. If it "
+				     "belongs, name its category (%s), e.g. %s",
+				     d->source, doc_type_label(d->sniff.type), category_names(m, names, sizeof(names)), arg);
 	}
 }
 
-int check_run(const struct patient *pt, const struct manifest *m, struct doclist *docs,
-	      struct problems *probs, struct check_result *res)
+int check_run(const struct patient *pt, const struct manifest *m, struct doclist *docs, struct problems *probs,
+	      struct check_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < docs->n; i++)
 		if (!docs->v[i].excluded)
 			check_content(m, &docs->v[i], probs);
 	check_duplicates(docs, probs);
-	check_patient(pt, docs, probs);
-	check_unclassified(docs, probs, res);
+	check_patient(pt, docs, probs, res);
+	check_unclassified(m, docs, probs, res);
 	check_categories(pt, m, docs, probs, res);
 	res->complete = problems_count(probs, SEV_ERROR) == 0;
 	if (problems_have_source_error(probs))

@@ -1,5 +1,7 @@
 /* check.h: checks documents against the manifest and each other: content problems,
- * duplicates, patient identity, required categories. check.c reads no bytes and prints
+ * duplicates, patient identity (each document's identity status: the user's --patient, --dob
+ * and --mrn first; for a field not given, the identity most documents state), required
+ * categories and their images. check.c reads no bytes and prints
  * nothing: it marks documents excluded and adds problems. */
 #ifndef CHECK_H
 #define CHECK_H
@@ -24,6 +26,7 @@ struct check_result {
 	struct category_result *cats;
 	size_t ncats;
 	size_t unclassified;
+	size_t mismatched; /* documents naming another patient: blocking, whatever the flags */
 	int complete; /* every required category present and no blocking problem */
 };
 
@@ -33,11 +36,13 @@ int check_run(const struct patient *pt, const struct manifest *m, struct doclist
 void check_result_free(struct check_result *res);
 const char *cat_status_name(enum cat_status s);
 
-/* Do a DICOM PersonName ("DOE^JANE^M") and a name as people write it ("Jane M. Doe")
- * name the same person? Case, punctuation, order and extra middle names are ignored. */
-int patient_names_match(const char *dicom_pn, const char *name);
-/* DICOM DA "19700131" against "1970-01-31". */
-int patient_dates_match(const char *dicom_da, const char *iso);
-int patient_ids_match(const char *a, const char *b);
+/* The patient a document states, from its DICOM header or its facts: pointers into the
+ * document (NULL or nids 0 when it states nothing). */
+struct stated_identity {
+	const char *name, *dob;
+	const char *ids[FACTS_MAX_IDS];
+	size_t nids;
+};
+void check_stated(const struct document *d, struct stated_identity *out);
 
 #endif

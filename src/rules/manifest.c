@@ -63,6 +63,30 @@ static void split_words(struct strlist *l, const char *value)
 	free(copy);
 }
 
+/* Phrases are separated by commas: "surgical pathology report, pathology report". */
+static void split_phrases(struct strlist *l, const char *value)
+{
+	char *copy = xstrdup(value), *save = NULL;
+	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		w = trim(w);
+		for (char *p = w; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		if (*w)
+			strlist_add(l, w);
+	}
+	free(copy);
+}
+
+static int set_yes_no(struct parse_ctx *ctx, int *field, const char *key, const char *value)
+{
+	if (strcasecmp(value, "yes") == 0 || strcasecmp(value, "no") == 0) {
+		*field = strcasecmp(value, "yes") == 0;
+		return 1;
+	}
+	snprintf(ctx->error, sizeof(ctx->error), "%s must be 'yes' or 'no', not '%.60s'", key, value);
+	return 0;
+}
+
 static int set_required(struct parse_ctx *ctx, struct category *c, const char *value)
 {
 	if (strcasecmp(value, "yes") == 0) {
@@ -135,8 +159,19 @@ static int handle_category_key(struct parse_ctx *ctx, struct category *c, const 
 		split_words(&c->match, value);
 		return 1;
 	}
+	if (strcmp(key, "codes") == 0) {
+		split_words(&c->codes, value);
+		return 1;
+	}
+	if (strcmp(key, "titles") == 0) {
+		split_phrases(&c->titles, value);
+		return 1;
+	}
+	if (strcmp(key, "images_required") == 0)
+		return set_yes_no(ctx, &c->images_required, key, value);
 	snprintf(ctx->error, sizeof(ctx->error),
-		 "unknown key '%.40s' (expected title, required, min, types or match)", key);
+		 "unknown key '%.40s' (expected title, required, min, types, match, codes, titles "
+		 "or images_required)", key);
 	return 0;
 }
 
@@ -250,6 +285,8 @@ void manifest_free(struct manifest *m)
 		free(c->folder);
 		strlist_free(&c->types);
 		strlist_free(&c->match);
+		strlist_free(&c->codes);
+		strlist_free(&c->titles);
 	}
 	free(m->cats);
 	free(m->name);

@@ -17,6 +17,9 @@ struct category {
 	int min;             /* documents needed when required (default 1) */
 	struct strlist types;/* allowed sniffed types (doc_type_name); empty: any */
 	struct strlist match;/* filename globs, case-insensitive */
+	struct strlist codes;/* coded document types (LOINC "11526-1", FHIR "LP7839-6") */
+	struct strlist titles;/* title and heading phrases, lowercase ("pathology report") */
+	int images_required; /* images_required = yes: reports alone are not enough */
 	char *folder;        /* "01-radiology": the packet folder, from manifest order */
 };
 

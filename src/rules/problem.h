@@ -23,6 +23,8 @@ enum severity {
 #define P_UNSAFE_ARCHIVE "unsafe-archive"
 #define P_UNCLASSIFIED "unclassified"
 #define P_BELOW_MIN "below-minimum"
+#define P_NAME_CONTENT "name-content-mismatch" /* named like one category, reads as another */
+#define P_IMAGES_MISSING "images-missing"      /* radiology reports without their images */
 
 struct problem {
 	enum severity severity;

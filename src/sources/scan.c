@@ -10,6 +10,7 @@
 
 #include <libdeflate.h>
 
+#include "read/reader.h"
 #include "sys/fdio.h"
 #include "sys/rp.h"
 #include "sys/sha256.h"
@@ -45,7 +46,36 @@ struct scan_state {
 	unsigned char tail[SNIFF_TAIL];
 	size_t tail_len;
 	uint64_t size;
+	uint64_t file_size;  /* from fstat: what the document is expected to hold */
+	int decided;         /* whether a reader wants every byte has been asked */
+	unsigned char *all;  /* every byte, for a reader (see reader_wants), or NULL */
+	size_t all_len, all_cap;
 };
+
+/* Keep the whole document for its reader when one wants it: asked once, on the first bytes,
+ * so a large file is never read twice and nothing is kept for the types no reader reads. */
+static void keep_all(struct scan_state *st, const unsigned char *buf, size_t n)
+{
+	if (!st->decided) {
+		struct sniff_result r;
+		st->decided = 1;
+		sniff(st->head, st->head_len < SNIFF_HEAD ? st->head_len : SNIFF_HEAD, NULL, 0,
+		      st->file_size, &r);
+		if (reader_wants(&r, st->file_size)) {
+			st->all_cap = (size_t)st->file_size;
+			st->all = xmalloc(st->all_cap ? st->all_cap : 1);
+		}
+	}
+	if (!st->all)
+		return;
+	if (n > st->all_cap - st->all_len) { /* it grew while read: too late to trust it */
+		free(st->all);
+		st->all = NULL;
+		return;
+	}
+	memcpy(st->all + st->all_len, buf, n);
+	st->all_len += n;
+}
 
 /* A DICOM header that ends exactly where the buffer ends cannot be told from one cut there
  * (dicom_read says DICOM_OK for both), so the header must also parse one byte shorter. */
@@ -98,6 +128,7 @@ static int scan_chunk(void *arg, const unsigned char *buf, size_t n)
 		}
 	}
 	keep_tail(st->tail, &st->tail_len, buf, n);
+	keep_all(st, buf, n);
 	st->size += (uint64_t)n;
 	return sha256_update(fs->md, buf, n);
 }
@@ -171,6 +202,38 @@ static int scan_head(int fd, uint64_t size, struct scan_state *st)
 	return 0;
 }
 
+/* A type-only scan read the head: the rest of a document a reader wants, read once. */
+static int read_rest(int fd, struct scan_state *st, const struct sniff_result *r)
+{
+	if (!reader_wants(r, st->size) || st->tail_len == 0)
+		return 0; /* no reader, or the head holds the whole document */
+	st->all_cap = (size_t)st->size;
+	st->all = xmalloc(st->all_cap);
+	memcpy(st->all, st->head, st->head_len);
+	ssize_t n = fd_pread_full(fd, st->all + st->head_len, st->all_cap - st->head_len, (off_t)st->head_len);
+	if (n < 0 || (size_t)n != st->all_cap - st->head_len) {
+		free(st->all);
+		st->all = NULL;
+		return n < 0 ? -1 : 0;
+	}
+	st->all_len = st->all_cap;
+	return 0;
+}
+
+/* What the document says, when a reader finds anything: allocated only then. */
+static void read_facts(struct document *d, const struct scan_state *st)
+{
+	const unsigned char *buf = st->all ? st->all : st->head;
+	size_t len = st->all ? st->all_len : st->head_len;
+	if (d->facts || (!st->all && (st->tail_len || !reader_wants(&d->sniff, d->size))))
+		return; /* read already, or not whole: a reader never sees part of a document */
+	struct doc_facts *f = xmalloc(sizeof(*f));
+	if (reader_read(buf, len, &d->sniff, f))
+		d->facts = f;
+	else
+		free(f);
+}
+
 int document_scan(struct document *d, int hash, struct problems *probs, struct dicom_info *dicom, int *has_dicom)
 {
 	int rc = RP_ESOURCE;
@@ -187,6 +250,8 @@ int document_scan(struct document *d, int hash, struct problems *probs, struct d
 					  d->source, strerror(errno));
 		goto out;
 	}
+	st->file_size = (uint64_t)sb.st_size;
+	st->decided = d->facts != NULL; /* scanned before: its facts are kept */
 	if ((hash ? scan_fd(fd, st, md) : scan_head(fd, (uint64_t)sb.st_size, st)) < 0) {
 		problems_add_source_error(probs, P_UNREADABLE, d->source,
 					  "%s could not be read (%s); copy it again from the original",
@@ -207,12 +272,19 @@ int document_scan(struct document *d, int hash, struct problems *probs, struct d
 	if (d->sniff.type == T_DICOM || d->sniff.type == T_DICOMDIR) {
 		enum dicom_status ds = dicom_read(st->head, st->head_len, dicom);
 		*has_dicom = ds == DICOM_OK || ds == DICOM_TRUNCATED;
+	} else if (!hash && !d->facts && read_rest(fd, st, &d->sniff) < 0) {
+		problems_add_source_error(probs, P_UNREADABLE, d->source,
+					  "%s could not be read (%s); copy it again from the original",
+					  d->source, strerror(errno));
+		goto out;
 	}
+	read_facts(d, st);
 	rc = RP_OK;
 out:
 	if (fd >= 0)
 		close(fd);
 	free(st->head);
+	free(st->all);
 	free(st);
 	return rc;
 }

@@ -10,7 +10,7 @@ export TMPDIR="$T/tmp"
 mkdir -p "$TMPDIR"
 make_records "$T/rec" || { notok "fixtures"; exit 1; }
 mkdir -p "$T/rec/notes"
-for i in $(seq 1 400); do
+for i in $(seq 1 440); do
 	printf 'Progress note %d: "stable" & <improving>, 100%% of goals\n' "$i" >"$T/rec/notes/Note ü $i.txt"
 done
 cp "$T/rec/Medication List.pdf" "$T/rec/notes/copy of the list.pdf" # a duplicate: listed, not packed
@@ -28,7 +28,7 @@ if raw != want:
 ' "$1"
 }
 
-expect_exit 0 "build of 400 notes and the records" "$RECPACK" build -q "${FACTS[@]}" -o "$T/p.zip" "$T/rec"
+expect_exit 0 "build of 440 notes and the records" "$RECPACK" build -q "${FACTS[@]}" -o "$T/p.zip" "$T/rec"
 expect_true "nothing left in TMPDIR" test -z "$(ls -A "$TMPDIR")"
 mkdir -p "$T/x" && (cd "$T/x" && unzip -q "$T/p.zip")
 B=$(echo "$T"/x/*)
@@ -39,10 +39,10 @@ expect_true "packet.json lists every document once, each packed one with its pat
 import json, os, sys
 j = json.load(open(sys.argv[1]))
 docs = j["documents"]
-assert len(docs) == 411, len(docs)  # 400 notes, the copy, 6 PDFs, a disc of 4
-assert len({d["relpath"] for d in docs}) == 411
+assert len(docs) == 451, len(docs)  # 440 notes, the copy, 6 PDFs, a disc of 4
+assert len({d["relpath"] for d in docs}) == 451
 packed = [d for d in docs if "path" in d]
-assert len(packed) == 410, len(packed)
+assert len(packed) == 450, len(packed)
 for d in packed:
     assert os.path.isfile(os.path.join(sys.argv[2], d["path"])), d["path"]
     assert len(d["sha256"]) == 64
@@ -52,8 +52,8 @@ assert list(j)[-2:] == ["bag", "bagging_date"], list(j)
 ' "$B/packet.json" "$B"
 expect_true "sha256sum -c manifest-sha256.txt" sh -c "cd '$B' && sha256sum -c --strict --quiet manifest-sha256.txt"
 expect_true "sha256sum -c tagmanifest-sha256.txt" sh -c "cd '$B' && sha256sum -c --strict --quiet tagmanifest-sha256.txt"
-expect_true "manifest lists the 410 packed files" test "$(wc -l <"$B/manifest-sha256.txt")" -eq 410
-expect_true "index.html links every note" test "$(grep -o 'href="data/[^"]*Note%20%C3%BC%20[0-9]*\.txt"' "$B/index.html" | sort -u | wc -l)" -eq 400
+expect_true "manifest lists the 450 packed files" test "$(wc -l <"$B/manifest-sha256.txt")" -eq 450
+expect_true "index.html links every note" test "$(grep -o 'href="data/[^"]*Note%20%C3%BC%20[0-9]*\.txt"' "$B/index.html" | sort -u | wc -l)" -eq 440
 expect_exit 0 "recpack verify accepts it" "$RECPACK" verify -q "$T/p.zip"
 
 # Encrypted: neutral names, the real ones in packet.json's original_path.
@@ -67,7 +67,7 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["encrypted"] is True and j["original_bag"].startswith("Doe_Jane_")
 real = [d["original_path"] for d in j["documents"] if "original_path" in d]
-assert len(real) == 410 and any(r.endswith("/Note ü 17.txt") for r in real)
+assert len(real) == 450 and any(r.endswith("/Note ü 17.txt") for r in real)
 ' "$E/packet.json"
 expect_true "nothing left in TMPDIR after the encrypted build" test -z "$(ls -A "$TMPDIR")"
 
