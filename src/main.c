@@ -8,6 +8,7 @@
 
 #include "cli/cmds.h"
 #include "cli/readchild.h"
+#include "read/reader.h"
 #include "sys/cleanup.h"
 #include "sys/rp.h"
 
@@ -71,6 +72,7 @@ int main(int argc, char **argv)
 		return readchild_main();
 	setlocale(LC_CTYPE, "");
 	readchild_install("/proc/self/exe");
+	reader_init();
 	if (cleanup_install() != 0) {
 		fprintf(stderr, "recpack: could not set up signal handling: %s\n", strerror(errno));
 		return RP_EOUTPUT;

@@ -11,6 +11,11 @@
 #include "read/text.h"
 #include "read/xmlsafe.h"
 
+void reader_init(void)
+{
+	xml_safe_init();
+}
+
 int reader_wants(const struct sniff_result *s, uint64_t size)
 {
 	if (size == 0 || size > READER_MAX_BYTES)
@@ -27,7 +32,6 @@ int reader_wants(const struct sniff_result *s, uint64_t size)
  * METADATA.XML and stylesheets are the download's furniture, read with their tree. */
 static int read_xml(const unsigned char *buf, size_t len, struct doc_facts *out)
 {
-	xml_safe_init();
 	return ccda_read(buf, len, out) == 0;
 }
 

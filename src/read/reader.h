@@ -14,6 +14,10 @@
  * (their name still classifies them). 32 MiB holds any real report, letter or C-CDA. */
 #define READER_MAX_BYTES (32u * 1024 * 1024)
 
+/* Once, on the main thread before any worker reads: the libraries' one-time setup (libxml2
+ * 2.9 does not set itself up safely when two threads race to it). */
+void reader_init(void);
+
 /* True when a reader wants the whole document (size bytes) for this sniffed type: the scan
  * then keeps the bytes it reads anyway instead of reading the file again. DICOM is read from
  * its header by the scan itself and never asks here. */

@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <iconv.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +13,7 @@
 #include <libxml/xmlerror.h>
 
 #include "read/textfacts.h"
+#include "read/xmlsafe.h"
 #include "sys/util.h"
 
 #define GATHER_MAX TEXTFACTS_SCAN_MAX /* text gathered from a page: what textfacts reads */
@@ -31,15 +31,9 @@ static void silent_structured(void *ctx, xmlErrorPtr err)
 	(void)ctx, (void)err;
 }
 
-static void xml_setup(void)
-{
-	xmlInitParser();
-}
-
 void text_xml_init(void)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	pthread_once(&once, xml_setup);
+	xml_safe_init(); /* one setup for every XML reader, done already by reader_init() */
 	/* libxml2's error handlers are per thread: silence them on each */
 	xmlSetGenericErrorFunc(NULL, silent);
 	xmlSetStructuredErrorFunc(NULL, silent_structured);

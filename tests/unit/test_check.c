@@ -294,6 +294,7 @@ static void test_complete_and_missing(void **state)
 	char b = 'a';
 	for (size_t i = 0; i < 4; i++)
 		pdf(&docs, required[i], required[i], b++);
+	docs.v[0].sniff.type = T_DICOM; /* radiology needs images, not only reports */
 	assert_int_equal(check_run(&job.patient, job.manifest, &docs, &probs, &res), RP_OK);
 	assert_true(res.complete);
 	assert_int_equal(cat(&res, "pathology")->status, CAT_OK);

@@ -21,7 +21,10 @@ static int have_tools;
 
 static int sh(const char *fmt, const char *arg)
 {
-	char *cmd = xasprintf(fmt, dir, arg);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	char *cmd = xasprintf(fmt, dir, arg); /* fmt: a literal of this file, with two %s */
+#pragma GCC diagnostic pop
 	int rc = system(cmd);
 	free(cmd);
 	return rc;
