@@ -247,7 +247,10 @@ static void test_safe_names(void **state)
 	check_name("lpt1", "_lpt1");
 	check_name("...", "_");
 	check_name("Me\xcc\x81" "dicaments.pdf", "M\xc3\xa9" "dicaments.pdf"); /* NFD -> NFC */
-	check_name("bad\xff" "byte", "bad_byte");
+	check_name("bad\xff" "byte", "bad\xc3\xbf" "byte"); /* not UTF-8: read as Latin-1 */
+	check_name("M\xfcller.pdf", "M\xc3\xbcller.pdf");
+	check_name("x\xe2\x80\xae" "fdp.exe", "x_fdp.exe"); /* a bidi override */
+	check_name("x\xc2\x9b" "1m", "x_1m");                 /* a C1 control */
 	check_name("a\\b|c\"d<e>f*g", "a_b_c_d_e_f_g");
 }
 
