@@ -20,6 +20,7 @@
 #include "cli/report.h"
 #include "cli/roster.h"
 #include "packet/verify.h"
+#include "sys/fdio.h"
 #include "sys/rp.h"
 #include "sys/util.h"
 
@@ -126,26 +127,19 @@ static int parse(int argc, char **argv, struct batch *b, int *help)
 static int load_roster(struct batch *b)
 {
 	char err[1024];
-	FILE *f = fopen(b->roster_path, "rb");
 	char *text = NULL;
 	size_t len = 0;
 	int rc = RP_EUSAGE;
-	if (!f) {
-		cli_error("%s: cannot open the roster: %s", b->roster_path, strerror(errno));
+	/* one byte over the limit, so roster_parse says it is too big */
+	if (file_read_small(b->roster_path, ROSTER_MAX_BYTES + 1, &text, &len) < 0) {
+		cli_error("%s: cannot read the roster: %s", b->roster_path,
+			  errno == EFBIG ? "it is too big" : strerror(errno));
 		return RP_EUSAGE;
-	}
-	text = xmalloc(ROSTER_MAX_BYTES + 1);
-	len = fread(text, 1, ROSTER_MAX_BYTES + 1, f);
-	if (ferror(f)) {
-		cli_error("%s: cannot read the roster: %s", b->roster_path, strerror(errno));
-		goto out;
 	}
 	if ((rc = roster_parse(text, len, b->roster_path, &b->roster, err, sizeof(err))) ||
 	    (rc = roster_validate(&b->roster, b->roster_path, err, sizeof(err))) ||
 	    (rc = batch_validate(&b->roster, b->roster_path, b->job.manifest_arg, err, sizeof(err))))
 		cli_error("%s", err);
-out:
-	fclose(f);
 	free(text);
 	return rc;
 }

@@ -104,24 +104,18 @@ static int parse(int argc, char **argv, struct job *job, struct build_args *a, i
 
 static char *read_questions(const char *path, int *rc)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
+	char *buf;
+	size_t n;
+	if (file_read_small(path, MAX_QUESTIONS, &buf, &n) == 0)
+		return buf;
+	if (errno == EFBIG) {
+		cli_error("%s: is too long (at most 64 KB of questions)", path);
+		*rc = RP_EUSAGE;
+	} else {
 		cli_error("cannot read the questions file %s: %s", path, strerror(errno));
 		*rc = RP_ESOURCE;
-		return NULL;
 	}
-	char *buf = xmalloc(MAX_QUESTIONS + 1);
-	size_t n = fread(buf, 1, MAX_QUESTIONS + 1, f);
-	int err = ferror(f);
-	fclose(f);
-	if (err || n > MAX_QUESTIONS) {
-		cli_error("%s: %s", path, err ? "cannot be read" : "is too long (at most 64 KB of questions)");
-		free(buf);
-		*rc = err ? RP_ESOURCE : RP_EUSAGE;
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
+	return NULL;
 }
 
 /* Returns rc, or RP_EOUTPUT when the JSON could not be written. */

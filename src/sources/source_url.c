@@ -103,23 +103,13 @@ static double now_s(void)
 
 static char *read_small_file(const char *path, char *err, size_t errlen, const char *what)
 {
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		snprintf(err, errlen, "the %s %s cannot be read (%s)", what, path, strerror(errno));
-		return NULL;
-	}
-	char *buf = xmalloc(MAX_SECRET_FILE + 1);
-	size_t n = fread(buf, 1, MAX_SECRET_FILE + 1, f);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad || n > MAX_SECRET_FILE) {
-		snprintf(err, errlen, "the %s %s cannot be read (%s)", what, path,
-			 bad ? "read error" : "it is larger than 64 KB");
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
+	char *buf;
+	size_t n;
+	if (file_read_small(path, MAX_SECRET_FILE, &buf, &n) == 0)
+		return buf;
+	snprintf(err, errlen, "the %s %s cannot be read (%s)", what, path,
+		 errno == EFBIG ? "it is larger than 64 KB" : strerror(errno));
+	return NULL;
 }
 
 static int printable_ascii(const char *s)
