@@ -3,7 +3,8 @@ PREFIX ?= /usr/local
 CC ?= cc
 PKGS = libzip libcurl libarchive jansson libcrypto libdeflate inih
 OPT ?= -O2 -g
-WARN = -Wall -Wextra $(if $(WERROR),-Werror)
+WARN = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla -Wformat=2 -Wconversion \
+	$(if $(WERROR),-Werror)
 # Recursive (=) so pkg-config runs after `deps` has installed the libraries.
 CFLAGS_ALL = -std=c17 $(OPT) $(WARN) -D_GNU_SOURCE -pthread -Isrc -Ibuild $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
 # libunistring (NFC file names) ships no pkg-config file on Debian.
@@ -17,7 +18,7 @@ MANIFESTS = $(sort $(wildcard manifests/*.ini))
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 
-.PHONY: all deps test-deps check unit cli demo install clean asan bench fuzz walls
+.PHONY: all deps test-deps check unit cli demo install uninstall clean asan bench fuzz walls
 all: recpack
 
 deps:
@@ -131,5 +132,11 @@ install: recpack
 	install -m 644 completions/_recpack $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_recpack
 	install -m 644 completions/recpack.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/recpack.fish
 
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/recpack $(DESTDIR)$(PREFIX)/share/man/man1/recpack.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/recpack \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_recpack \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/recpack.fish
+
 clean:
-	rm -rf build recpack recpack-asan tests/out
+	rm -rf build recpack recpack-asan tests/out demo

@@ -91,6 +91,8 @@ complete -c recpack -n __recpack_job_command -l header-file -r -F -d 'Extra HTTP
 complete -c recpack -n __recpack_job_command -l cacert -r -F -d 'Trust this certificate authority as well'
 complete -c recpack -n __recpack_job_command -l retries -x -d 'Retries for a failed download'
 complete -c recpack -n __recpack_job_command -l timeout -x -d 'Give up on a stalled download (seconds)'
+complete -c recpack -n __recpack_job_command -l min-speed -x -d 'Slowest download allowed (bytes a second)'
+complete -c recpack -n __recpack_job_command -l deadline -x -d 'Most time for one document (seconds)'
 complete -c recpack -n __recpack_job_command -l parallel -x -d 'Downloads at once'
 complete -c recpack -n __recpack_job_command -l no-cache -d 'Do not reuse or keep downloads in the cache'
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # samples/demo.sh: what `make demo` runs. Checks the sample records of the made-up patient
-# Jane Doe; once `recpack build` exists, also builds her packet in a temp folder and verifies it.
+# Jane Doe, builds her packet into demo/ (or $DEMO_DIR) and verifies it.
 # Exits non-zero if any step fails.
 set -eu
 cd "$(dirname "$0")/.."
@@ -15,13 +15,13 @@ step "recpack check $patient samples/records"
 "$RECPACK" check --patient "Jane Doe" --dob 1970-01-01 --mrn MRN12345 --surgery --hospitalized \
 	samples/records
 
-if "$RECPACK" build --help >/dev/null 2>&1; then
-	tmp=$(mktemp -d "${TMPDIR:-/tmp}/recpack-demo.XXXXXX")
-	trap 'rm -rf "$tmp"' EXIT
-	step "recpack build $patient -o $tmp/jane-doe.zip samples/records"
-	"$RECPACK" build --patient "Jane Doe" --dob 1970-01-01 --mrn MRN12345 --surgery --hospitalized \
-		-o "$tmp/jane-doe.zip" samples/records
-	step "recpack verify $tmp/jane-doe.zip"
-	"$RECPACK" verify "$tmp/jane-doe.zip"
-fi
+out=${DEMO_DIR:-demo}
+mkdir -p "$out"
+step "recpack build $patient --force -o $out/jane-doe.zip samples/records"
+"$RECPACK" build --patient "Jane Doe" --dob 1970-01-01 --mrn MRN12345 --surgery --hospitalized \
+	--force -o "$out/jane-doe.zip" samples/records
+step "recpack verify $out/jane-doe.zip"
+"$RECPACK" verify "$out/jane-doe.zip"
 printf '\nDemo finished: the sample records are complete.\n'
+printf 'The packet is %s/jane-doe.zip (open it with any unzip tool; %s/index.html inside is\n' "$out" "jane-doe"
+printf 'the table of contents). Check it again any time with: %s verify %s/jane-doe.zip\n' "$RECPACK" "$out"

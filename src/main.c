@@ -13,19 +13,31 @@
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	int secrets; /* may hold a password, bearer token or cookies: no core dumps */
 	const char *summary;
 };
 
 static const struct command commands[] = {
-	{ "check", cmd_check, "gather, classify and check records; write nothing" },
-	{ "build", cmd_build, "check, then write the checksummed ZIP packet" },
-	{ "verify", cmd_verify, "check a packet received: every file and checksum" },
-	{ "list", cmd_list, "list a packet's documents by category" },
-	{ "extract", cmd_extract, "unpack a packet (encrypted or not) with its real names" },
-	{ "manifest", cmd_manifest, "list the built-in manifests, or print one" },
-	{ "batch", cmd_batch, "one packet per row of a roster (CSV)" },
-	{ "cache", cmd_cache, "remove downloaded records kept for re-runs (cache clear)" },
+	{ "check", cmd_check, 1, "gather, classify and check records; write nothing" },
+	{ "build", cmd_build, 1, "check, then write the checksummed ZIP packet" },
+	{ "verify", cmd_verify, 1, "check a packet received: every file and checksum" },
+	{ "list", cmd_list, 1, "list a packet's documents by category" },
+	{ "extract", cmd_extract, 1, "unpack a packet (encrypted or not) with its real names" },
+	{ "manifest", cmd_manifest, 0, "list the built-in manifests, or print one" },
+	{ "batch", cmd_batch, 1, "one packet per row of a roster (CSV)" },
+	{ "cache", cmd_cache, 0, "remove downloaded records kept for re-runs (cache clear)" },
 };
+
+/* Before a command that may hold secrets reads any: a core dump (Ctrl-\, a crash) would write
+ * them to disk. */
+static int forbid_core_dumps(void)
+{
+	if (cleanup_forbid_core_dumps() == 0)
+		return RP_OK;
+	fprintf(stderr, "recpack: could not turn off core dumps, which could write passwords to disk: %s\n",
+		strerror(errno));
+	return RP_EOUTPUT;
+}
 
 static void usage(FILE *out)
 {
@@ -71,9 +83,13 @@ int main(int argc, char **argv)
 		printf("recpack %s\n", RP_VERSION);
 		return finish_stdout(RP_OK);
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			return finish_stdout(commands[i].fn(argc - 1, argv + 1));
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(cmd, commands[i].name) != 0)
+			continue;
+		if (commands[i].secrets && forbid_core_dumps() != RP_OK)
+			return RP_EOUTPUT;
+		return finish_stdout(commands[i].fn(argc - 1, argv + 1));
+	}
 	fprintf(stderr, "recpack: '%s' is not a command. See 'recpack --help'.\n", cmd);
 	return RP_EUSAGE;
 }

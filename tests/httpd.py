@@ -19,6 +19,7 @@ Routes (NAME is a file under --root):
   /stall/NAME                 headers and a few bytes, then nothing
   /endless                    a body that never ends
   /slow/NAME?delay=S          the file after S seconds
+  /trickle?every=S            a PDF's headers, then one byte every S seconds (at most 10 minutes)
   /status/CODE                that status
 """
 import argparse
@@ -174,6 +175,22 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"%PDF-1.4\n")
                 for _ in range(16384):  # at most 1 GiB, so the server itself is bounded
                     self.wfile.write(chunk)
+            except OSError:
+                pass
+            return
+        if route == "trickle":
+            every = float(query.get("every", ["0.5"])[0])
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", "10000000")
+            self.end_headers()
+            try:
+                self.wfile.write(b"%PDF-1.4\n")
+                self.wfile.flush()
+                for _ in range(int(600 / every)):
+                    time.sleep(every)
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
             except OSError:
                 pass
             return

@@ -2,9 +2,10 @@
 # tests/run.sh UNIT_BINARIES...: runs the cmocka unit tests and every tests/cli/*.sh; then,
 # unless SKIP_ASAN is set, the sanitizer builds: the unit tests named in $ASAN_UNIT, the
 # command-line suite against ./recpack-asan and the fuzz corpus replayers named in $REPLAY.
-# Prints each result and ends with "N passed, N failed".
+# Prints each result (TAP: "ok - NAME # SKIP reason" for a check that could not run here),
+# then "N skipped" and, last, "N passed, N failed". A skip is never counted as passed.
 cd "$(dirname "$0")/.." || exit 2
-pass=0 fail=0
+pass=0 fail=0 skipped=0
 mkdir -p tests/out
 
 # unit_tests PREFIX BINARY...: runs cmocka binaries, logs in tests/out/PREFIX.
@@ -23,11 +24,15 @@ unit_test() {
 	rc=$?
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "tests/out/$name.log" | tail -1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "tests/out/$name.log" | tail -1)
-	p=${p:-0} f=${f:-0}
+	s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "tests/out/$name.log" | tail -1)
+	p=${p:-0} f=${f:-0} s=${s:-0}
+	skipped=$((skipped + s))
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	sanitizer_reports "$name" >>"tests/out/$name.log" && f=$((f + 1))
 	pass=$((pass + p)) fail=$((fail + f))
-	if [ "$f" -eq 0 ]; then echo "ok - unit/$name ($p tests)"; else
+	note=""
+	[ "$s" -gt 0 ] && note=", $s skipped"
+	if [ "$f" -eq 0 ]; then echo "ok - unit/$name ($p tests$note)"; else
 		echo "not ok - unit/$name"; grep -E '^\[  (FAILED|ERROR)|Failure|error|sanitizer' "tests/out/$name.log" | head -20 | sed 's/^/#   /'
 	fi
 }
@@ -43,8 +48,10 @@ cli_suite() {
 		log="tests/out/$name.log"
 		${TEST_TIMEOUT:+timeout $TEST_TIMEOUT} bash "$t" >"$log" 2>&1
 		rc=$?
-		p=$(grep -c '^ok - ' "$log")
+		s=$(grep -c '^ok - .*# SKIP' "$log")
+		p=$(($(grep -c '^ok - ' "$log") - s))
 		f=$(grep -c '^not ok - ' "$log")
+		skipped=$((skipped + s))
 		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 			echo "not ok - $name: script exited $rc" >>"$log"
 			f=1
@@ -107,5 +114,6 @@ if [ -x ./recpack-asan ] && [ -z "${SKIP_ASAN:-}" ]; then
 		fi
 	done
 fi
+echo "$skipped skipped"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

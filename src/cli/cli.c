@@ -101,6 +101,9 @@ const char cli_job_help[] =
 	"      --header-file FILE extra HTTP headers, one per line\n"
 	"      --cacert FILE      trust this certificate authority (not the system's)\n"
 	"      --retries N        retries for a failed download (default 3)\n"
-	"      --timeout SECONDS  give up on a stalled download (default 60)\n"
+	"      --timeout SECONDS  give up on a download below --min-speed this long (default 60)\n"
+	"      --min-speed BYTES  the slowest a download may go, in bytes a second (default 1024)\n"
+	"      --deadline SECONDS give up on a document not complete after this long, retries\n"
+	"                         included (default 3600)\n"
 	"      --parallel N       downloads at once (default 6)\n"
 	"      --no-cache         do not reuse or keep downloads in the cache\n";

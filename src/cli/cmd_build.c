@@ -193,19 +193,13 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 	po.questions = questions;
 	po.progress = progress_zip;
 	po.progress_arg = &prog;
-	po.cancel = &outfile_interrupted;
 	po.password = a->password;
 	po.durable = !to_stdout;
 	struct packet_input in = { .pt = &job->patient, .m = job->manifest, .docs = &c->docs,
 				   .res = &c->result, .probs = &c->probs, .wd = &c->wd };
 	mode_t old = umask(077); /* libzip creates its own temp file with the umask's mode */
-	outfile_signals_install();
-	rc = packet_write(tmp, &in, &po, &info, err, sizeof(err));
+	rc = packet_write(tmp, &in, &po, &info, err, sizeof(err)); /* a signal: cleanup.h */
 	progress_done(&prog);
-	if (outfile_interrupted) {
-		snprintf(err, sizeof(err), "interrupted: no packet was written");
-		rc = 128 + outfile_interrupted; /* the status an uncaught signal gives */
-	}
 	if (!rc && strlen(info.sha256) == 64)
 		memcpy(sha, info.sha256, sizeof(sha));
 	else if (!rc)
@@ -215,12 +209,12 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 	} else if (!rc) {
 		sidecar = xasprintf("%s.sha256", a->output);
 		sidetext = xasprintf("%s  %s\n", sha, path_basename(a->output));
-		rc = outfile_write_all(sidecar, sidetext, strlen(sidetext), 1, err, sizeof(err));
-		if (!rc && (rc = outfile_commit(&of, err, sizeof(err))) != RP_OK)
-			unlink(sidecar);
+		rc = outfile_commit_with(&of, sidecar, sidetext, strlen(sidetext), err, sizeof(err));
 	}
-	outfile_signals_restore();
 	umask(old);
+	if (of.stale_removed && !job->quiet)
+		fprintf(stderr, "recpack: removed %d unfinished packet file(s) that an interrupted run left beside %s\n",
+			of.stale_removed, a->output);
 	if (rc)
 		goto out;
 	if (job->json && !to_stdout) {

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ enum {
 	OPT_QUESTIONS, OPT_SOURCES, OPT_FORCE, OPT_ALLOW_INCOMPLETE, OPT_JSON, OPT_PROGRESS,
 	OPT_LEVEL, OPT_MAX_SIZE, OPT_MAX_EXPAND, OPT_NETRC, OPT_NETRC_FILE, OPT_COOKIES,
 	OPT_BEARER_FILE, OPT_HEADER_FILE, OPT_CACERT, OPT_RETRIES, OPT_TIMEOUT, OPT_PARALLEL,
+	OPT_MIN_SPEED, OPT_DEADLINE,
 	OPT_NO_CACHE,
 };
 
@@ -58,6 +60,8 @@ static const struct {
 	{ { "cacert", required_argument, NULL, OPT_CACERT }, ALL },
 	{ { "retries", required_argument, NULL, OPT_RETRIES }, ALL },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, ALL },
+	{ { "min-speed", required_argument, NULL, OPT_MIN_SPEED }, ALL },
+	{ { "deadline", required_argument, NULL, OPT_DEADLINE }, ALL },
 	{ { "parallel", required_argument, NULL, OPT_PARALLEL }, ALL },
 	{ { "no-cache", no_argument, NULL, OPT_NO_CACHE }, ALL },
 };
@@ -115,9 +119,13 @@ void job_free(struct job *job)
 	job->manifest = NULL;
 }
 
-static int bad(struct job *job, const char *fmt, const char *arg)
+__attribute__((format(printf, 2, 3)))
+static int bad(struct job *job, const char *fmt, ...)
 {
-	snprintf(job->errbuf, sizeof(job->errbuf), fmt, arg);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(job->errbuf, sizeof(job->errbuf), fmt, ap);
+	va_end(ap);
 	return -1;
 }
 
@@ -201,6 +209,16 @@ static int network_option(struct job *job, int opt, const char *arg)
 		if (parse_long(arg, 1, 86400, &v) < 0)
 			return bad(job, "--timeout takes a number of seconds from 1 to 86400, not '%s'", arg);
 		job->fetch.timeout = v;
+		return 1;
+	case OPT_MIN_SPEED:
+		if (parse_long(arg, 1, 1L << 30, &v) < 0)
+			return bad(job, "--min-speed takes a number of bytes a second from 1 to 1073741824, not '%s'", arg);
+		job->fetch.min_speed = v;
+		return 1;
+	case OPT_DEADLINE:
+		if (parse_long(arg, 1, 7 * 86400, &v) < 0)
+			return bad(job, "--deadline takes a number of seconds from 1 to 604800, not '%s'", arg);
+		job->fetch.deadline = v;
 		return 1;
 	case OPT_PARALLEL:
 		if (parse_long(arg, 1, 64, &v) < 0)

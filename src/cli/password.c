@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "packet/packetread.h"
-#include "sys/outfile.h"
+#include "sys/cleanup.h"
 #include "sys/rp.h"
 #include "sys/util.h"
 
@@ -86,16 +86,16 @@ static char *prompt_line(const char *prompt)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	quiet.c_lflag |= ECHONL;
-	outfile_signals_install(); /* Ctrl-C interrupts read() so the echo comes back on */
+	cleanup_terminal_save(STDIN_FILENO, &old); /* a Ctrl-C puts the echo back on, then ends */
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet); /* before the prompt: nothing typed is lost */
 	fprintf(stderr, "%s", prompt);
 	fflush(stderr);
 	for (;;) {
 		char c;
 		ssize_t n = read(STDIN_FILENO, &c, 1);
-		if (n < 0 && errno == EINTR && !outfile_interrupted)
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0 || outfile_interrupted) /* a Ctrl-C that came before read() began, too */
+		if (n <= 0)
 			break;
 		if (c == '\n') {
 			ok = 1;
@@ -105,7 +105,7 @@ static char *prompt_line(const char *prompt)
 			buf[got++] = c;
 	}
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-	outfile_signals_restore();
+	cleanup_terminal_forget();
 	if (!ok)
 		fputc('\n', stderr);
 	char *line = ok ? xstrndup(buf, got) : NULL;
@@ -113,19 +113,10 @@ static char *prompt_line(const char *prompt)
 	return line;
 }
 
-/* Ctrl-C (or SIGTERM, SIGHUP) at the prompt: 128 + the signal, the status build gives too. */
-static int interrupted(char *errbuf, size_t errlen)
-{
-	snprintf(errbuf, errlen, "interrupted: no password was typed, nothing was done");
-	return 128 + outfile_interrupted;
-}
-
 static int from_terminal(enum password_use use, char **out, char *errbuf, size_t errlen)
 {
 	char *first = prompt_line(use == PASSWORD_NEW ? "Password for the packet: " : "Packet password: ");
 	if (!first) {
-		if (outfile_interrupted)
-			return interrupted(errbuf, errlen);
 		snprintf(errbuf, errlen, "no password was typed");
 		return RP_EUSAGE;
 	}
@@ -135,8 +126,6 @@ static int from_terminal(enum password_use use, char **out, char *errbuf, size_t
 		password_free(again);
 		if (!same) {
 			password_free(first);
-			if (outfile_interrupted)
-				return interrupted(errbuf, errlen);
 			snprintf(errbuf, errlen, "the two passwords typed differ; nothing was written");
 			return RP_EUSAGE;
 		}

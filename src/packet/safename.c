@@ -66,12 +66,48 @@ static void shorten(char *s, size_t max)
 	memmove(s + keep, s + len - ext, ext + 1);
 }
 
+/* Characters some reader of the packet treats specially, each replaced by '_' (same length in
+ * UTF-8 is not kept: the name is rebuilt). ASCII: controls, Windows' reserved set, and '%',
+ * which BagIt manifests percent-encode and validators decode differently (bagit-python #157,
+ * bagit-java #139, DART #509), so no manifest line ever needs encoding. Beyond ASCII: C1
+ * controls (U+0085 is a line break to some), U+2028/U+2029 (line and paragraph separators)
+ * and the bidirectional controls that make a name display as another ("\u202efdp.exe"). */
+static int is_special(ucs4_t c)
+{
+	if (c < 0x80)
+		return c < 0x20 || c == 0x7f || strchr("/\\:*?\"<>|%", (int)c) != NULL;
+	return (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0x061c ||
+	       c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
+}
+
+/* s (valid UTF-8) with every special character replaced by '_'; a new string. */
+static char *replace_special(char *s)
+{
+	size_t len = strlen(s), o = 0;
+	char *out = xmalloc(len + 1);
+	const uint8_t *p = (const uint8_t *)s, *end = p + len;
+	while (p < end) {
+		ucs4_t uc;
+		int n = u8_mbtouc(&uc, p, (size_t)(end - p));
+		if (n < 1)
+			n = 1;
+		if (is_special(uc)) {
+			out[o++] = '_';
+		} else {
+			memcpy(out + o, p, (size_t)n);
+			o += (size_t)n;
+		}
+		p += n;
+	}
+	out[o] = '\0';
+	free(s);
+	return out;
+}
+
 char *safename_component(const char *name)
 {
-	char *s = to_nfc(name);
-	for (char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f || strchr("/\\:*?\"<>|", *p))
-			*p = '_';
+	char *s = replace_special(to_nfc(name));
 	size_t len = strlen(s);
 	while (len > 0 && (s[len - 1] == '.' || s[len - 1] == ' '))
 		s[--len] = '\0';

@@ -1,5 +1,6 @@
 /* safename.h: file names that are safe inside the packet on Windows, macOS and Linux:
- * Unicode NFC (libunistring), no :*?"<>|\ or control characters, no trailing dots or spaces,
+ * Unicode NFC (libunistring), no :*?"<>|\%, control, line-separator or bidirectional characters
+ * (so no BagIt manifest line needs percent-encoding), no trailing dots or spaces,
  * no device names (CON, NUL...), bounded length, and unique ignoring case.
  * It only transforms strings; it never touches the file system. */
 #ifndef SAFENAME_H

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,12 +121,16 @@ int zipout_cores(void)
 	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
 }
 
-static void set_error(struct zipout *z, int rc, const char *fmt, const char *a, const char *b)
+__attribute__((format(printf, 3, 4)))
+static void set_error(struct zipout *z, int rc, const char *fmt, ...)
 {
 	if (z->rc)
 		return;
 	z->rc = rc;
-	snprintf(z->errbuf, z->errlen, fmt, a, b);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(z->errbuf, z->errlen, fmt, ap);
+	va_end(ap);
 }
 
 /* ---- workers ---- */

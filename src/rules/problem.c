@@ -6,6 +6,7 @@
 
 #include "sys/util.h"
 
+__attribute__((format(printf, 5, 0)))
 static struct problem *problems_push(struct problems *p, enum severity sev, const char *code,
 				     const char *source, const char *fmt, va_list ap)
 {

@@ -74,7 +74,7 @@ static char *meta_field(char *buf, const char *name)
 	for (char *line = buf; line && *line;) {
 		char *nl = strchr(line, '\n');
 		if (strncmp(line, name, n) == 0 && line[n] == ' ')
-			return nl ? xstrndup(line + n + 1, (size_t)(nl - line - n - 1)) : xstrdup(line + n + 1);
+			return nl ? xstrndup(line + n + 1, (size_t)(nl - (line + n + 1))) : xstrdup(line + n + 1);
 		line = nl ? nl + 1 : NULL;
 	}
 	return NULL;
@@ -175,28 +175,43 @@ void dlcache_entry_free(struct dlcache_entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
+/* Open the cache folder itself, never a folder a symbolic link points to. */
+static DIR *open_cache_dir(const char *dir, char *err, size_t errlen)
+{
+	struct stat sb;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (d)
+		return d;
+	if (fd >= 0)
+		close(fd);
+	else if (lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode))
+		snprintf(err, errlen, "the download cache %s is a symbolic link; recpack never deletes through "
+			 "a link (the folder it points to may hold other files): remove the link, or the "
+			 "cached files in that folder yourself", dir);
+	else if (errno != ENOENT)
+		snprintf(err, errlen, "the download cache %s cannot be read (%s)", dir, strerror(errno));
+	return NULL;
+}
+
 int dlcache_clear(const char *dir, size_t *removed, char *err, size_t errlen)
 {
 	*removed = 0;
-	DIR *d = opendir(dir);
-	if (!d) {
-		if (errno == ENOENT)
-			return RP_OK;
-		snprintf(err, errlen, "the download cache %s cannot be read (%s)", dir, strerror(errno));
-		return RP_EOUTPUT;
-	}
+	err[0] = '\0';
+	DIR *d = open_cache_dir(dir, err, errlen);
+	if (!d)
+		return err[0] ? RP_EOUTPUT : RP_OK; /* no cache at all: nothing to do */
 	int rc = RP_OK;
 	struct dirent *ent;
 	while ((ent = readdir(d))) {
 		if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
 			continue;
-		char *p = path_join(dir, ent->d_name);
-		if (unlink(p) < 0 && rc == RP_OK) {
-			snprintf(err, errlen, "%s cannot be removed (%s)", p, strerror(errno));
+		/* Relative to the folder opened above: a link inside is removed, never followed. */
+		if (unlinkat(dirfd(d), ent->d_name, 0) < 0 && rc == RP_OK) {
+			snprintf(err, errlen, "%s/%s cannot be removed (%s)", dir, ent->d_name, strerror(errno));
 			rc = RP_EOUTPUT;
 		}
-		*removed += str_endswith_nocase(ent->d_name, ".body");
-		free(p);
+		*removed += str_endswith_nocase(ent->d_name, ".body") ? 1u : 0u;
 	}
 	closedir(d);
 	if (rc == RP_OK && rmdir(dir) < 0 && errno != ENOENT) {

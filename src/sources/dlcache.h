@@ -30,7 +30,8 @@ int dlcache_restore(const char *dir, const char *key, const char *dest);
 
 void dlcache_entry_free(struct dlcache_entry *e);
 
-/* Remove every entry and the folder. *removed counts the entries. 0, or RP_EOUTPUT with a message. */
+/* Remove every entry and the folder, never through a symbolic link (the folder itself being a
+ * link is refused). *removed counts the entries. 0, or RP_EOUTPUT with a message. */
 int dlcache_clear(const char *dir, size_t *removed, char *err, size_t errlen);
 
 #endif

@@ -53,6 +53,8 @@ void fetch_opts_init(struct fetch_opts *f)
 	f->max_expand = 16ull << 30;
 	f->retries = 3;
 	f->timeout = 60;
+	f->min_speed = 1024;
+	f->deadline = 3600;
 	f->parallel = 6;
 }
 

@@ -38,7 +38,9 @@ struct fetch_opts {
 	int netrc;
 	const char *netrc_file, *cookies_file, *bearer_file, *header_file, *cacert;
 	int retries;
-	long timeout;
+	long timeout;             /* seconds below min_speed (or to connect) before giving up */
+	long min_speed;           /* bytes a second, --min-speed */
+	long deadline;            /* seconds for a whole document, retries included, --deadline */
 	int parallel;
 	int no_cache;
 };

@@ -60,6 +60,7 @@ struct xfer {
 	enum xstate state;
 	int attempt, redirects;
 	double not_before;  /* monotonic seconds */
+	double started;     /* monotonic seconds of the first request, 0 before it */
 	uint64_t have;      /* body bytes in the file */
 	uint64_t resume_at; /* Range start of this request, 0 for the whole body */
 	char *if_range;     /* validator of the body being resumed */
@@ -358,7 +359,9 @@ static void setup_handle(struct url_batch *b, struct xfer *x)
 	curl_easy_setopt(h, CURLOPT_USERAGENT, RP_AGENT);
 	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, j->timeout < CONNECT_TIMEOUT ? j->timeout : CONNECT_TIMEOUT);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	/* Slower than --min-speed for --timeout seconds: stalled, or as good as (a portal that
+	 * sends a byte now and then never ends a document of megabytes). */
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, j->min_speed);
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, j->timeout);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -420,6 +423,18 @@ static void arm(struct url_batch *b, struct xfer *x)
 	curl_slist_free_all(x->hdrs);
 	x->hdrs = request_headers(b, x, trusted);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
+	/* The whole document, every attempt and wait included, within --deadline. */
+	double now = now_s();
+	if (!x->started)
+		x->started = now;
+	double left = x->started + (double)j->deadline - now;
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(left > 1 ? left * 1000 : 1000));
+}
+
+/* Has the document used up its --deadline? */
+static int past_deadline(const struct url_batch *b, const struct xfer *x)
+{
+	return x->started && now_s() - x->started >= (double)b->fetch->deadline - 0.5;
 }
 
 /* ---- outcomes ---- */
@@ -467,10 +482,16 @@ static void retry(struct url_batch *b, struct xfer *x, char *why)
 		fail(b, x, why);
 		return;
 	}
+	double wait = x->r.retry_after >= 0 ? x->r.retry_after : backoff(b, x->attempt + 1);
+	if (wait > MAX_RETRY_AFTER)
+		wait = MAX_RETRY_AFTER;
+	if (x->started && now_s() + wait - x->started >= (double)b->fetch->deadline) {
+		fail(b, x, why); /* no time left for another attempt */
+		return;
+	}
 	free(why);
 	x->attempt++;
-	double wait = x->r.retry_after >= 0 ? x->r.retry_after : backoff(b, x->attempt);
-	x->not_before = now_s() + (wait > MAX_RETRY_AFTER ? MAX_RETRY_AFTER : wait);
+	x->not_before = now_s() + wait;
 	x->state = X_WAIT;
 }
 
@@ -543,6 +564,13 @@ static char *curl_words(const struct url_batch *b, const struct xfer *x, CURLcod
 	case CURLE_SSL_CACERT_BADFILE:
 		return xstrdup("the certificate file given with --cacert holds no usable certificate");
 	case CURLE_OPERATION_TIMEDOUT:
+		if (past_deadline(b, x))
+			return xasprintf("the download was still not complete after %ld seconds (--deadline): the "
+					 "portal is too slow; try again later, or raise --deadline for a very large "
+					 "document", b->fetch->deadline);
+		if (x->r.status && x->have > 0)
+			return xasprintf("the download was too slow: under %ld bytes a second for %ld seconds "
+					 "(--min-speed, --timeout); try again later", b->fetch->min_speed, t);
 		return x->r.status ? xasprintf("the download stalled: nothing arrived for %ld seconds (--timeout); "
 					       "try again later or raise --timeout", t)
 				   : xasprintf("the portal did not answer within %ld seconds; check the link and the "

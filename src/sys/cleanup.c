@@ -1,6 +1,8 @@
 /* cleanup.c: see cleanup.h.
  * The handler may run in any thread at any moment, so a slot's path is written before its
- * state is published (an atomic store), and the handler reads only published slots. */
+ * state is published (an atomic store), and the handler reads only published slots. A worker
+ * thread that catches a signal hands it to the main thread, so the work that could add files
+ * to a temp folder (the main thread's) is stopped while the folder is removed. */
 #include "sys/cleanup.h"
 
 #include <errno.h>
@@ -8,17 +10,26 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 enum slot_state { SLOT_FREE = 0, SLOT_CLAIMED, SLOT_DIR, SLOT_FILE };
 
+static const int handled[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+#define NHANDLED (sizeof(handled) / sizeof(handled[0]))
+
 static _Atomic int slot_state[CLEANUP_SLOTS];
 static char slot_path[CLEANUP_SLOTS][CLEANUP_PATH_MAX];
 static pthread_mutex_t slot_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_t main_thread;
+static _Atomic int term_fd = -1;
+static struct termios term_saved;
 
 /* The kernel's record for getdents64, which glibc does not promise to declare. */
 struct dirent64_rec {
@@ -29,62 +40,182 @@ struct dirent64_rec {
 	char d_name[];
 };
 
-static int remove_at(int dirfd, const char *name, int depth);
+/* What one removal has done so far: entries removed or moved up (progress) and entries it
+ * could not remove (failed). A pass over the top folder that fails more than it progresses
+ * is the last one, so the work stays linear in the entries whatever the tree. */
+struct sweep {
+	int top;                /* the folder being removed, open */
+	unsigned long progress;
+	unsigned long failed;
+	unsigned long moved;    /* names for folders moved up: ".recpack-rm.N" */
+};
 
 static int is_dot(const char *n)
 {
 	return n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'));
 }
 
-/* One pass over the folder's entries; entries removed while reading may hide others, so the
- * caller repeats until the folder can be removed. */
-static void empty_dir(int fd, int depth)
+/* "prefix" followed by n in decimal, without snprintf (not async-signal-safe). */
+static void number_name(char *out, const char *prefix, unsigned long n)
+{
+	char digits[24];
+	int len = 0;
+	size_t p = strlen(prefix);
+	memcpy(out, prefix, p);
+	do {
+		digits[len++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	while (len)
+		out[p++] = digits[--len];
+	out[p] = '\0';
+}
+
+/* Open a folder of ours for emptying, making it usable first if an archive locked it. */
+static int open_dir(int dirfd, const char *name)
+{
+	int fl = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	int fd = openat(dirfd, name, fl);
+	if (fd < 0 && errno == EACCES) {
+		struct stat sb;
+		if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode) &&
+		    fchmodat(dirfd, name, 0700, 0) == 0)
+			fd = openat(dirfd, name, fl);
+	}
+	if (fd >= 0)
+		fchmod(fd, 0700); /* an archive may have made it read-only; it is ours to remove */
+	return fd;
+}
+
+/* Move the folder dirfd/name up into the top folder, where the pass over it empties it.
+ * Renaming onto an empty folder of the same name replaces it, which is harmless: everything
+ * in the top folder is to be removed. */
+static int move_up(struct sweep *s, int dirfd, const char *name)
+{
+	char fresh[48];
+	for (int tries = 0; tries < 16; tries++) {
+		number_name(fresh, ".recpack-rm.", ++s->moved);
+		if (renameat(dirfd, name, s->top, fresh) == 0)
+			return 0;
+		if (errno == EACCES) { /* moving a folder needs write permission on it */
+			int fd = open_dir(dirfd, name);
+			if (fd < 0)
+				return -1;
+			close(fd);
+			if (renameat(dirfd, name, s->top, fresh) == 0)
+				return 0;
+		}
+		if (errno != EEXIST && errno != ENOTEMPTY && errno != ENOTDIR && errno != EISDIR)
+			return -1;
+	}
+	return -1;
+}
+
+/* Remove the files of dirfd/name and move its folders up; then remove it. One pass: what it
+ * misses stays for the next pass over the top folder. 0 when dirfd/name is gone. */
+static int empty_child(struct sweep *s, int dirfd, const char *name)
 {
 	_Alignas(8) char buf[2048];
+	int fd = open_dir(dirfd, name);
+	if (fd < 0)
+		return -1;
 	for (;;) {
 		long n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		for (long off = 0; off < n;) {
+			const struct dirent64_rec *d = (const struct dirent64_rec *)(buf + off);
+			off += d->d_reclen;
+			if (is_dot(d->d_name))
+				continue;
+			if (unlinkat(fd, d->d_name, 0) == 0 || errno == ENOENT ||
+			    ((errno == EISDIR || errno == EPERM) && move_up(s, fd, d->d_name) == 0))
+				s->progress++;
+			else
+				s->failed++;
+		}
+	}
+	close(fd);
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) == 0 || errno == ENOENT)
+		return 0;
+	return -1;
+}
+
+/* One pass over the top folder: each entry removed, each folder emptied and removed. */
+static void sweep_top(struct sweep *s)
+{
+	_Alignas(8) char buf[2048];
+	lseek(s->top, 0, SEEK_SET);
+	for (;;) {
+		long n = syscall(SYS_getdents64, s->top, buf, sizeof(buf));
 		if (n <= 0)
 			return;
 		for (long off = 0; off < n;) {
 			const struct dirent64_rec *d = (const struct dirent64_rec *)(buf + off);
 			off += d->d_reclen;
-			if (!is_dot(d->d_name))
-				remove_at(fd, d->d_name, depth);
+			if (is_dot(d->d_name))
+				continue;
+			if (unlinkat(s->top, d->d_name, 0) == 0 || errno == ENOENT ||
+			    ((errno == EISDIR || errno == EPERM) && empty_child(s, s->top, d->d_name) == 0))
+				s->progress++;
+			else
+				s->failed++;
 		}
 	}
 }
 
-static int remove_at(int dirfd, const char *name, int depth)
+int cleanup_remove_tree(const char *path)
 {
-	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+	if (unlinkat(AT_FDCWD, path, 0) == 0 || errno == ENOENT)
 		return 0;
 	if (errno != EISDIR && errno != EPERM)
 		return -1;
-	if (depth >= CLEANUP_DEPTH)
+	struct sweep s = { .top = open_dir(AT_FDCWD, path) };
+	if (s.top < 0)
 		return -1;
-	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	fchmod(fd, 0700); /* an archive may have made it read-only; it is ours to remove */
 	int rc = -1;
-	for (int pass = 0; pass < 3; pass++) {
-		lseek(fd, 0, SEEK_SET);
-		empty_dir(fd, depth + 1);
-		rc = unlinkat(dirfd, name, AT_REMOVEDIR);
-		if (rc == 0 || errno == ENOENT) {
+	for (;;) {
+		s.progress = s.failed = 0;
+		sweep_top(&s);
+		if (unlinkat(AT_FDCWD, path, AT_REMOVEDIR) == 0 || errno == ENOENT) {
 			rc = 0;
 			break;
 		}
 		if (errno != ENOTEMPTY && errno != EEXIST)
 			break;
+		if (s.progress == 0 || s.failed > s.progress)
+			break;
 	}
-	close(fd);
+	close(s.top);
 	return rc;
 }
 
-int cleanup_remove_tree(const char *path)
+/* A file's writer may keep its own temp files beside it ("<file>.XXXXXX", as libzip does):
+ * remove those too. */
+static void remove_siblings(const char *path)
 {
-	return remove_at(AT_FDCWD, path, 0);
+	char dir[CLEANUP_PATH_MAX];
+	_Alignas(8) char buf[2048];
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t dlen = slash ? (size_t)(slash - path) : 0, blen = strlen(base);
+	if (slash && dlen == 0)
+		dlen = 1; /* the root folder */
+	memcpy(dir, slash ? path : ".", slash ? dlen : 1);
+	dir[slash ? dlen : 1] = '\0';
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	long n;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			const struct dirent64_rec *d = (const struct dirent64_rec *)(buf + off);
+			off += d->d_reclen;
+			if (strncmp(d->d_name, base, blen) == 0 && d->d_name[blen] == '.')
+				unlinkat(fd, d->d_name, 0);
+		}
+	}
+	close(fd);
 }
 
 static int register_path(const char *path, int kind)
@@ -117,13 +248,17 @@ int cleanup_register_file(const char *path)
 	return register_path(path, SLOT_FILE);
 }
 
+static void handled_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < NHANDLED; i++)
+		sigaddset(set, handled[i]);
+}
+
 int cleanup_mkdtemp(char *templ)
 {
 	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
+	handled_set(&block);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	int handle = -1, err = 0;
 	if (mkdtemp(templ)) {
@@ -144,39 +279,93 @@ void cleanup_unregister(int handle)
 	atomic_store(&slot_state[handle - 1], SLOT_FREE);
 }
 
+void cleanup_terminal_save(int fd, const struct termios *saved)
+{
+	atomic_store(&term_fd, -1);
+	term_saved = *saved;
+	atomic_store(&term_fd, fd);
+}
+
+void cleanup_terminal_forget(void)
+{
+	atomic_store(&term_fd, -1);
+}
+
+int cleanup_forbid_core_dumps(void)
+{
+	struct rlimit none = { 0, 0 };
+	if (setrlimit(RLIMIT_CORE, &none) != 0)
+		return -1;
+	return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 ? 0 : -1;
+}
+
 static void say(const char *s)
 {
 	ssize_t r = write(STDERR_FILENO, s, strlen(s));
 	(void)r;
 }
 
+/* From here on each handled signal has its default action: a second one ends the process at
+ * once, whatever the removal below is doing. */
+static void default_actions(void)
+{
+	struct sigaction dfl;
+	sigset_t set;
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	for (size_t i = 0; i < NHANDLED; i++) {
+		struct sigaction old;
+		if (sigaction(handled[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(handled[i], &dfl, NULL);
+	}
+	handled_set(&set);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static void on_signal(int sig)
 {
+	if (!pthread_equal(pthread_self(), main_thread)) {
+		pthread_kill(main_thread, sig); /* stop the main thread's work, then clean up */
+		return;
+	}
+	default_actions();
+	int fd = atomic_load(&term_fd), failed = 0;
+	if (fd >= 0) {
+		tcsetattr(fd, TCSAFLUSH, &term_saved);
+		say("\n");
+	}
 	/* Files first: a temporary packet must go even if a folder removal runs long. */
-	for (int kind = SLOT_FILE; kind >= SLOT_DIR; kind--)
-		for (int i = 0; i < CLEANUP_SLOTS; i++)
-			if (atomic_load(&slot_state[i]) == kind)
-				cleanup_remove_tree(slot_path[i]);
+	for (int i = 0; i < CLEANUP_SLOTS; i++) {
+		if (atomic_load(&slot_state[i]) != SLOT_FILE)
+			continue;
+		if (unlink(slot_path[i]) != 0 && errno != ENOENT)
+			failed = 1;
+		remove_siblings(slot_path[i]);
+	}
+	for (int i = 0; i < CLEANUP_SLOTS; i++)
+		if (atomic_load(&slot_state[i]) == SLOT_DIR && cleanup_remove_tree(slot_path[i]) != 0)
+			failed = 1;
 	say(sig == SIGINT ? "recpack: interrupted" : "recpack: stopped by a signal");
-	say("; its temporary files were removed.\n");
-	_exit(128 + sig);
+	say(failed ? "; some temporary files could not be removed.\n"
+		   : "; its temporary files were removed.\n");
+	raise(sig); /* the default action: a parent sees a death by this signal */
+	_exit(128 + sig); /* not reached */
 }
 
 int cleanup_install(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa;
+	main_thread = pthread_self();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaddset(&sa.sa_mask, sigs[i]);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+	handled_set(&sa.sa_mask);
+	for (size_t i = 0; i < NHANDLED; i++) {
 		struct sigaction old;
 		/* nohup, and a shell starting background jobs, ignore some of these: keep that. */
-		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+		if (sigaction(handled[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
 			continue;
-		if (sigaction(sigs[i], &sa, NULL) != 0)
+		if (sigaction(handled[i], &sa, NULL) != 0)
 			return -1;
 	}
 	return 0;

@@ -18,11 +18,16 @@ printf '\xff\xd9' >>"$T/photo.jpg"
 
 expect_exit 0 "build with awkward names" "$RECPACK" build -q --patient "Jane Doe" --surgery --hospitalized \
 	-o "$T/p.zip" "$T/rec" "medications=$T/meds" "radiology=$T/photo.jpg"
-unzip -Z1 "$T/p.zip" >"$T/names"
+# The checks below read the entry list: it must exist and hold the five medication lists,
+# or "no reserved characters" would pass on an empty list after a failed build.
+expect_exit 0 "unzip lists the packet" unzip -Z1 "$T/p.zip"
+[ "$RC" -eq 0 ] && [ -s "$T/out" ] && cp "$T/out" "$T/names" # no list, no file: expect_not_in fails
+expect_true "the list holds the five medication lists" \
+	test "$(grep -c '/data/05-medications/[^/]' "$T/names")" -eq 5
 expect_not_in "$T/names" '[:*?"<>|\\]' "no reserved characters in entry names"
 expect_not_in "$T/names" '[. ]$' "no trailing dots or spaces"
 expect_not_in "$T/names" '/CON\.pdf$' "no device names"
-expect_true "names unique ignoring case" sh -c "test \$(tr 'A-Z' 'a-z' <'$T/names' | sort | uniq -d | wc -l) -eq 0"
+expect_true "names unique ignoring case" sh -c "test -s '$T/names' && test \$(tr 'A-Z' 'a-z' <'$T/names' | sort | uniq -d | wc -l) -eq 0"
 expect_true "names are NFC with the UTF-8 flag" python3 -c "
 import sys, unicodedata, zipfile
 z = zipfile.ZipFile(sys.argv[1])

@@ -17,7 +17,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	chmod 000 "$T/rec/Pathology_Addendum.pdf"
 fi
 if [ "$(id -u)" -eq 0 ] && ! command -v setpriv >/dev/null; then
-	ok "unreadable file: skipped (root without setpriv)"
+	skip "unreadable file and folder checks" "root without setpriv"
 else
 	expect_exit 3 "unreadable file: exit 3" "${as_user[@]}" "$RECPACK" check "$T/rec"
 	expect_in "$T/out" 'unreadable: .*Pathology_Addendum\.pdf' "unreadable file: the report names it"
@@ -73,7 +73,7 @@ expect_in "$T/out" 'Missing_Scan\.pdf' "missing source: the report names it"
 
 # --- Standard output on a full device: exit 4 and a message, never a silent success. -----
 expect_exit 0 "records are complete (baseline)" "$RECPACK" check "$T/rec"
-[ -w /dev/full ] || ok "stdout on /dev/full: skipped (no /dev/full here)"
+[ -w /dev/full ] || skip "stdout and manifest on /dev/full: exit 4" "no /dev/full here"
 [ -w /dev/full ] && for fmt in --json --verbose; do
 	"$RECPACK" check $fmt "$T/rec" >/dev/full 2>"$T/err"
 	RC=$?
@@ -108,18 +108,22 @@ signal_test() {
 	rm -f "$T/fifo"
 	mkfifo "$T/fifo"
 	# Non-interactive shells start background jobs with SIGINT ignored: give it back.
-	TMPDIR="$tmp" env --default-signal="$sig" "$RECPACK" check - <"$T/fifo" >"$T/out" 2>"$T/err" &
-	pid=$!
-	exec 3>"$T/fifo"
+	rm -f "$T/how" "$T/how.pid"
+	TMPDIR="$tmp" reaped "$T/how" env --default-signal="$sig" "$RECPACK" check - <"$T/fifo" >"$T/out" 2>"$T/err" &
+	parent=$!
+	exec 3>"$T/fifo" # opening the FIFO lets the job above start
+	pid=$(child_pid "$T/how")
 	printf '%%PDF-1.4\n%% a pathology report arriving slowly\n' >&3
 	if wait_for_tmp "$tmp"; then ok "SIG$sig: the stdin copy is in a private folder"; else
 		notok "SIG$sig: the stdin copy is in a private folder" "$(find "$tmp")"; fi
 	expect_true "SIG$sig: the private folder is 0700" test "$(stat -c %a "$tmp"/recpack.*)" = 700
 	kill -"$sig" "$pid"
-	wait "$pid"
+	wait "$parent"
 	RC=$?
 	exec 3>&-
 	if [ "$RC" -eq "$code" ]; then ok "SIG$sig: exit $code"; else notok "SIG$sig: exit $code" "got $RC" "$(cat "$T/err")"; fi
+	# Needs recpack to end with raise(sig) (branch signals); _exit(128 + sig) fails here.
+	expect_died "$T/how" "$sig" "SIG$sig: recpack dies of the signal (WIFSIGNALED)"
 	if [ -z "$(ls -A "$tmp")" ]; then ok "SIG$sig: temporary files removed"; else
 		notok "SIG$sig: temporary files removed" "left: $(find "$tmp")"; fi
 	expect_in "$T/err" 'temporary files were removed' "SIG$sig: says so"
@@ -132,14 +136,16 @@ signal_test HUP 129
 tmp="$T/tmp-hash"
 mkdir -p "$tmp"
 truncate -s 8G "$T/Big_Scan_Export.bin"
-TMPDIR="$tmp" "$RECPACK" check - "$T/Big_Scan_Export.bin" <"$T/rec/Medication List.pdf" >"$T/out" 2>"$T/err" &
-pid=$!
+TMPDIR="$tmp" reaped "$T/how-hash" "$RECPACK" check - "$T/Big_Scan_Export.bin" <"$T/rec/Medication List.pdf" >"$T/out" 2>"$T/err" &
+parent=$!
+pid=$(child_pid "$T/how-hash")
 wait_for_tmp "$tmp"
 sleep 0.3
 kill -TERM "$pid"
-wait "$pid"
+wait "$parent"
 RC=$?
 if [ "$RC" -eq 143 ]; then ok "SIGTERM while hashing: exit 143"; else notok "SIGTERM while hashing: exit 143" "got $RC" "$(cat "$T/err")"; fi
+expect_died "$T/how-hash" TERM "SIGTERM while hashing: recpack dies of the signal (WIFSIGNALED)"
 if [ -z "$(ls -A "$tmp")" ]; then ok "SIGTERM while hashing: temporary files removed"; else
 	notok "SIGTERM while hashing: temporary files removed" "left: $(find "$tmp")"; fi
 rm -f "$T/Big_Scan_Export.bin"

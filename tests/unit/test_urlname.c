@@ -1,4 +1,4 @@
-/* Unit tests for urlname.c: Content-Disposition names, sanitising, URL redaction. */
+/* Unit tests for sources/urlname.c: Content-Disposition names, sanitising, URL redaction. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
