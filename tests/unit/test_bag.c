@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "cli/job.h"
 #include "packet/bag.h"
 #include "sys/rp.h"
 
@@ -69,7 +70,7 @@ static void test_plan_and_neutralize(void **state)
 	job_init(&job);
 	job.manifest = manifest_load("default", err, sizeof(err));
 	assert_non_null(job.manifest);
-	job.patient = strdup("Jane Doe");
+	job.patient.name = strdup("Jane Doe");
 	struct doclist docs = { 0 };
 	doc(&docs, "a/Report.pdf", "pathology");
 	doc(&docs, "b/REPORT.pdf", "pathology"); /* the same name ignoring case */
@@ -84,7 +85,7 @@ static void test_plan_and_neutralize(void **state)
 
 	struct bag b;
 	memset(&b, 0, sizeof(b));
-	assert_int_equal(bag_plan(&b, &job, &docs, NULL, 1767225600, 0, err, sizeof(err)), 0);
+	assert_int_equal(bag_plan(&b, &job.patient, job.manifest, &docs, NULL, 1767225600, 0, err, sizeof(err)), 0);
 	assert_non_null(strstr(b.name, "Doe"));
 	assert_int_equal(b.nfiles, 4);
 	assert_null(path_of(&b, "notes.pdf"));
@@ -114,17 +115,17 @@ static void test_plan_and_neutralize(void **state)
 
 	bag_free(&b);
 	memset(&b, 0, sizeof(b));
-	assert_int_equal(bag_plan(&b, &job, &docs, NULL, 0, 1, err, sizeof(err)), 0);
+	assert_int_equal(bag_plan(&b, &job.patient, job.manifest, &docs, NULL, 0, 1, err, sizeof(err)), 0);
 	assert_string_equal(path_of(&b, "notes.pdf"), "data/99-unclassified/notes.pdf"); /* allow_incomplete */
 	bag_free(&b);
 
 	memset(&b, 0, sizeof(b)); /* --name: never a path, and refused when nothing usable is left */
-	assert_int_equal(bag_plan(&b, &job, &docs, "../up", 0, 0, err, sizeof(err)), 0);
+	assert_int_equal(bag_plan(&b, &job.patient, job.manifest, &docs, "../up", 0, 0, err, sizeof(err)), 0);
 	assert_null(strchr(b.name, '/'));
 	assert_string_not_equal(b.name, "..");
 	bag_free(&b);
 	memset(&b, 0, sizeof(b));
-	assert_int_equal(bag_plan(&b, &job, &docs, "/", 0, 0, err, sizeof(err)), RP_EUSAGE);
+	assert_int_equal(bag_plan(&b, &job.patient, job.manifest, &docs, "/", 0, 0, err, sizeof(err)), RP_EUSAGE);
 	assert_non_null(strstr(err, "--name"));
 	bag_free(&b);
 	doclist_free(&docs);

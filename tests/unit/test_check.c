@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "cli/job.h"
 #include "rules/check.h"
 #include "sys/rp.h"
 
@@ -62,7 +63,7 @@ static void test_complete_and_missing(void **state)
 	char b = 'a';
 	for (size_t i = 0; i < 4; i++)
 		pdf(&docs, required[i], required[i], b++);
-	assert_int_equal(check_run(&job, &docs, &probs, &res), RP_OK);
+	assert_int_equal(check_run(&job.patient, job.manifest, &docs, &probs, &res), RP_OK);
 	assert_true(res.complete);
 	assert_int_equal(cat(&res, "pathology")->status, CAT_OK);
 	assert_int_equal(cat(&res, "pathology")->count, 1);
@@ -72,8 +73,8 @@ static void test_complete_and_missing(void **state)
 	problems_free(&probs);
 
 	/* with --surgery the operative note is required, and missing */
-	strlist_add(&job.facts, "surgery");
-	assert_int_equal(check_run(&job, &docs, &probs, &res), RP_EFAIL);
+	strlist_add(&job.patient.facts, "surgery");
+	assert_int_equal(check_run(&job.patient, job.manifest, &docs, &probs, &res), RP_EFAIL);
 	assert_false(res.complete);
 	assert_int_equal(cat(&res, "operative")->status, CAT_MISSING);
 	assert_int_equal(count_code(&probs, P_MISSING_REQUIRED), 1);
@@ -95,7 +96,7 @@ static void test_duplicates_and_unclassified(void **state)
 	pdf(&docs, "a/Pathology.pdf", "pathology", 'a');
 	pdf(&docs, "b/Pathology copy.pdf", "pathology", 'a'); /* same bytes */
 	pdf(&docs, "notes-from-mom.pdf", NULL, 'c');
-	check_run(&job, &docs, &probs, &res);
+	check_run(&job.patient, job.manifest, &docs, &probs, &res);
 	assert_int_equal(count_code(&probs, P_DUPLICATE), 1);
 	int dropped = docs.v[0].excluded ? 0 : 1;
 	assert_true(docs.v[dropped].excluded);

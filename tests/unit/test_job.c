@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -11,14 +12,25 @@
 #include "cli/job.h"
 #include "sys/rp.h"
 
+/* Is --name in the options of cmd (JOB_CHECK, ...)? Its getopt value, else 0. */
+static int taken(unsigned cmd, const char *name)
+{
+	struct option *opts = job_options(cmd);
+	int val = 0;
+	for (const struct option *o = opts; o->name && !val; o++)
+		if (strcmp(o->name, name) == 0)
+			val = o->val;
+	free(opts);
+	return val;
+}
+
 /* The getopt value of a long option, looked up by name so the test does not copy job.c's codes. */
 static int opt(const char *name)
 {
-	for (const struct option *o = job_long_options; o->name; o++)
-		if (strcmp(o->name, name) == 0)
-			return o->val;
-	fail_msg("no --%s in job_long_options", name);
-	return 0;
+	int val = taken(JOB_CHECK | JOB_BUILD | JOB_BATCH, name);
+	if (!val)
+		fail_msg("no --%s in job_options", name);
+	return val;
 }
 
 static void test_defaults(void **state)
@@ -27,9 +39,9 @@ static void test_defaults(void **state)
 	struct job job;
 	job_init(&job);
 	assert_string_equal(job.manifest_arg, "default");
-	assert_int_equal(job.level, -1);
-	assert_int_equal(job.retries, 3);
-	assert_true(job.max_size == 4ull << 30);
+	assert_int_equal(job.out.level, -1);
+	assert_int_equal(job.fetch.retries, 3);
+	assert_true(job.fetch.max_size == 4ull << 30);
 	job_free(&job);
 }
 
@@ -39,19 +51,19 @@ static void test_good_values(void **state)
 	struct job job;
 	job_init(&job);
 	assert_int_equal(job_option(&job, opt("patient"), "Jane Doe"), 1);
-	assert_string_equal(job.patient, "Jane Doe");
+	assert_string_equal(job.patient.name, "Jane Doe");
 	assert_int_equal(job_option(&job, opt("dob"), "1970-01-31"), 1);
-	assert_string_equal(job.dob, "1970-01-31");
+	assert_string_equal(job.patient.dob, "1970-01-31");
 	assert_int_equal(job_option(&job, opt("surgery"), NULL), 1);
 	assert_int_equal(job_option(&job, opt("surgery"), NULL), 1);
 	assert_int_equal(job_option(&job, opt("fact"), "chemo_2"), 1);
-	assert_int_equal(job.facts.n, 2); /* surgery once, chemo_2 */
+	assert_int_equal(job.patient.facts.n, 2); /* surgery once, chemo_2 */
 	assert_int_equal(job_option(&job, opt("level"), "9"), 1);
-	assert_int_equal(job.level, 9);
+	assert_int_equal(job.out.level, 9);
 	assert_int_equal(job_option(&job, 'j', "4"), 1);
 	assert_int_equal(job.jobs, 4);
 	assert_int_equal(job_option(&job, opt("max-expand"), "4K"), 1);
-	assert_true(job.max_expand == 4096);
+	assert_true(job.fetch.max_expand == 4096);
 	assert_int_equal(job_option(&job, opt("progress"), "never"), 1);
 	assert_int_equal(job.progress, PROGRESS_NEVER);
 	assert_int_equal(job_option(&job, 'v', NULL), 1);
@@ -92,12 +104,12 @@ static void test_prepare_sources(void **state)
 	char a[] = "pathology=/r/a.pdf", b[] = "no-such-category=/r/b.pdf", c[] = "-";
 	char *argv[] = { a, b, c };
 	assert_int_equal(job_prepare(&job, 3, argv), RP_OK);
-	assert_int_equal(job.nsrcs, 3);
-	assert_string_equal(job.srcs[0].category, "pathology");
-	assert_string_equal(job.srcs[0].spec, "/r/a.pdf");
-	assert_null(job.srcs[1].category); /* not a category: the '=' is part of the path */
-	assert_string_equal(job.srcs[1].spec, "no-such-category=/r/b.pdf");
-	assert_string_equal(job.srcs[2].spec, "-");
+	assert_int_equal(job.fetch.nsrcs, 3);
+	assert_string_equal(job.fetch.srcs[0].category, "pathology");
+	assert_string_equal(job.fetch.srcs[0].spec, "/r/a.pdf");
+	assert_null(job.fetch.srcs[1].category); /* not a category: the '=' is part of the path */
+	assert_string_equal(job.fetch.srcs[1].spec, "no-such-category=/r/b.pdf");
+	assert_string_equal(job.fetch.srcs[2].spec, "-");
 	job_free(&job);
 
 	job_init(&job);
@@ -112,6 +124,26 @@ static void test_prepare_sources(void **state)
 	job_free(&job);
 }
 
+/* Each command takes only its own options; job_option_takers names the others'. */
+static void test_options_per_command(void **state)
+{
+	(void)state;
+	assert_true(taken(JOB_CHECK, "patient") && taken(JOB_BUILD, "patient") && !taken(JOB_BATCH, "patient"));
+	assert_true(!taken(JOB_CHECK, "level") && taken(JOB_BUILD, "level") && taken(JOB_BATCH, "level"));
+	assert_true(!taken(JOB_CHECK, "force") && !taken(JOB_CHECK, "allow-incomplete"));
+	assert_true(!taken(JOB_CHECK, "questions") && taken(JOB_BUILD, "questions") && !taken(JOB_BATCH, "questions"));
+	assert_true(taken(JOB_CHECK, "netrc") && taken(JOB_BUILD, "netrc") && taken(JOB_BATCH, "netrc"));
+	assert_true(taken(JOB_CHECK, "manifest") && taken(JOB_BATCH, "manifest"));
+	assert_non_null(strchr(job_short_options(JOB_CHECK), '0'));
+	assert_null(strchr(job_short_options(JOB_BATCH), '0'));
+	assert_string_equal(job_option_takers("--level"), "build and batch");
+	assert_string_equal(job_option_takers("--level=9"), "build and batch");
+	assert_string_equal(job_option_takers("--patient"), "check and build");
+	assert_string_equal(job_option_takers("--questions"), "build");
+	assert_null(job_option_takers("--no-such-option"));
+	assert_null(job_option_takers("-q"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_good_values),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_prepare_sources),
+		cmocka_unit_test(test_options_per_command),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

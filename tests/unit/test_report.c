@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "cli/job.h"
 #include "cli/report.h"
 #include "sys/rp.h"
 
@@ -29,7 +30,7 @@ static int setup(void **state)
 	f->job.manifest = manifest_load("default", err, sizeof(err));
 	if (!f->job.manifest)
 		return -1;
-	f->job.patient = strdup("Jane Doe");
+	f->job.patient.name = strdup("Jane Doe");
 	struct document *d = doclist_add(&f->docs, "/r/Surgical_Pathology.pdf", "/r/Surgical_Pathology.pdf",
 					 "Surgical_Pathology.pdf", "pathology");
 	d->sniff.type = T_PDF;
@@ -40,7 +41,7 @@ static int setup(void **state)
 	d = doclist_add(&f->docs, "/r/notes.txt", "/r/notes.txt", "notes.txt", NULL);
 	d->sniff.type = T_TEXT;
 	d->size = 5;
-	check_run(&f->job, &f->docs, &f->probs, &f->res);
+	check_run(&f->job.patient, f->job.manifest, &f->docs, &f->probs, &f->res);
 	*state = f;
 	return 0;
 }
@@ -59,7 +60,7 @@ static int teardown(void **state)
 static void test_json(void **state)
 {
 	struct fixture *f = *state;
-	json_t *j = report_json(&f->job, &f->docs, &f->res, &f->probs);
+	json_t *j = report_json(&f->job.patient, f->job.manifest, &f->docs, &f->res, &f->probs);
 	assert_non_null(j);
 	assert_int_equal(json_integer_value(json_object_get(j, "schema")), REPORT_SCHEMA_VERSION);
 	assert_true(json_is_false(json_object_get(j, "complete"))); /* radiology and more missing */
@@ -94,7 +95,7 @@ static void test_json(void **state)
 	assert_int_equal(json_array_size(cats), f->res.ncats);
 	json_decref(j);
 
-	json_t *sk = report_json_skeleton(&f->job, &f->docs, &f->res, &f->probs);
+	json_t *sk = report_json_skeleton(&f->job.patient, f->job.manifest, &f->docs, &f->res, &f->probs);
 	assert_int_equal(json_array_size(json_object_get(sk, "documents")), 0);
 	assert_int_equal(json_array_size(json_object_get(sk, "problems")), f->probs.n);
 	json_decref(sk);
@@ -107,7 +108,7 @@ static void test_text(void **state)
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	assert_non_null(out);
-	assert_int_equal(report_print_text(out, &f->job, &f->docs, &f->res, &f->probs, 0), 0);
+	assert_int_equal(report_print_text(out, &f->job.patient, f->job.manifest, f->job.verbose, &f->docs, &f->res, &f->probs, 0), 0);
 	fclose(out);
 	assert_non_null(strstr(buf, "notes.txt"));
 	assert_non_null(strstr(buf, P_MISSING_REQUIRED));
@@ -117,7 +118,7 @@ static void test_text(void **state)
 	out = fopen("/dev/full", "w");
 	if (out) {
 		setvbuf(out, NULL, _IONBF, 0);
-		assert_int_equal(report_print_text(out, &f->job, &f->docs, &f->res, &f->probs, 0), -1);
+		assert_int_equal(report_print_text(out, &f->job.patient, f->job.manifest, f->job.verbose, &f->docs, &f->res, &f->probs, 0), -1);
 		fclose(out);
 	}
 }

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "packet/packetread.h"
 #include "packet/verify.h"
 #include "sys/rp.h"
 
@@ -138,7 +139,7 @@ static void test_oxum_and_not_a_bag(void **state)
 	assert_int_equal(verify_packet("/nonexistent/packet.zip", &r, err, sizeof(err)), RP_ESOURCE);
 	assert_true(err[0] != '\0');
 	verify_result_free(&r);
-	assert_false(packet_is_encrypted(dir));
+	assert_false(packetread_is_encrypted(dir));
 }
 
 int main(void)
