@@ -425,7 +425,7 @@ static void arm(struct url_batch *b, struct xfer *x)
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
 	/* The whole document, every attempt and wait included, within --deadline. */
 	double now = now_s();
-	if (!x->started)
+	if (x->started == 0)
 		x->started = now;
 	double left = x->started + (double)j->deadline - now;
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(left > 1 ? left * 1000 : 1000));
@@ -434,7 +434,7 @@ static void arm(struct url_batch *b, struct xfer *x)
 /* Has the document used up its --deadline? */
 static int past_deadline(const struct url_batch *b, const struct xfer *x)
 {
-	return x->started && now_s() - x->started >= (double)b->fetch->deadline - 0.5;
+	return x->started > 0 && now_s() - x->started >= (double)b->fetch->deadline - 0.5;
 }
 
 /* ---- outcomes ---- */
@@ -485,7 +485,7 @@ static void retry(struct url_batch *b, struct xfer *x, char *why)
 	double wait = x->r.retry_after >= 0 ? x->r.retry_after : backoff(b, x->attempt + 1);
 	if (wait > MAX_RETRY_AFTER)
 		wait = MAX_RETRY_AFTER;
-	if (x->started && now_s() + wait - x->started >= (double)b->fetch->deadline) {
+	if (x->started > 0 && now_s() + wait - x->started >= (double)b->fetch->deadline) {
 		fail(b, x, why); /* no time left for another attempt */
 		return;
 	}
