@@ -48,6 +48,15 @@ int cli_bad_job_option(const char *cmd, const char *word)
 	return cli_bad_option(cmd);
 }
 
+int cli_print_json(json_t *j)
+{
+	int bad = !j || json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0;
+	json_decref(j);
+	if (fputc('\n', stdout) == EOF || fflush(stdout) != 0 || ferror(stdout))
+		bad = 1;
+	return bad ? -1 : 0;
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;

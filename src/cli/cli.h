@@ -5,6 +5,8 @@
 
 #include <getopt.h>
 
+#include <jansson.h>
+
 /* a followed by b, one terminating zero entry; free() the result. */
 struct option *cli_options_merge(const struct option *a, const struct option *b);
 
@@ -19,6 +21,11 @@ int cli_bad_job_option(const char *cmd, const char *word);
 
 /* Print a message about an error to stderr: "recpack: message". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print j on standard output (indented, keys in order, a newline after) and release it.
+ * The one JSON printer of the commands: 0, or -1 when standard output could not take it
+ * (a full disk, a closed pipe), which the command reports as RP_EOUTPUT. */
+int cli_print_json(json_t *j);
 
 /* Help text for the options check and build share (batch lists its own). */
 extern const char cli_job_help[];

@@ -20,6 +20,7 @@
 #include "cli/report.h"
 #include "cli/roster.h"
 #include "packet/verify.h"
+#include "sys/fdio.h"
 #include "sys/rp.h"
 #include "sys/util.h"
 
@@ -126,26 +127,19 @@ static int parse(int argc, char **argv, struct batch *b, int *help)
 static int load_roster(struct batch *b)
 {
 	char err[1024];
-	FILE *f = fopen(b->roster_path, "rb");
 	char *text = NULL;
 	size_t len = 0;
 	int rc = RP_EUSAGE;
-	if (!f) {
-		cli_error("%s: cannot open the roster: %s", b->roster_path, strerror(errno));
+	/* one byte over the limit, so roster_parse says it is too big */
+	if (file_read_small(b->roster_path, ROSTER_MAX_BYTES + 1, &text, &len) < 0) {
+		cli_error("%s: cannot read the roster: %s", b->roster_path,
+			  errno == EFBIG ? "it is too big" : strerror(errno));
 		return RP_EUSAGE;
-	}
-	text = xmalloc(ROSTER_MAX_BYTES + 1);
-	len = fread(text, 1, ROSTER_MAX_BYTES + 1, f);
-	if (ferror(f)) {
-		cli_error("%s: cannot read the roster: %s", b->roster_path, strerror(errno));
-		goto out;
 	}
 	if ((rc = roster_parse(text, len, b->roster_path, &b->roster, err, sizeof(err))) ||
 	    (rc = roster_validate(&b->roster, b->roster_path, err, sizeof(err))) ||
 	    (rc = batch_validate(&b->roster, b->roster_path, b->job.manifest_arg, err, sizeof(err))))
 		cli_error("%s", err);
-out:
-	fclose(f);
 	free(text);
 	return rc;
 }
@@ -167,20 +161,18 @@ static int prepare_outdir(struct batch *b)
 	return b->report ? RP_OK : RP_EOUTPUT;
 }
 
-static void print_summary(const struct batch *b, int worst)
+/* Returns worst, or RP_EOUTPUT when the JSON summary could not be written. */
+static int print_summary(const struct batch *b, int worst)
 {
 	if (b->job.json) {
 		json_t *j = json_pack("{s:i, s:s, s:i, s:i, s:i, s:i, s:i, s:O}", "schema", REPORT_SCHEMA_VERSION,
 				      "outdir", b->outdir, "ok", (int)b->ok, "skipped", (int)b->skipped,
 				      "incomplete", (int)b->incomplete, "failed", (int)b->failed, "exit", worst,
 				      "rows", b->rows);
-		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(j);
-		return;
+		return cli_print_json(j) < 0 ? RP_EOUTPUT : worst;
 	}
 	if (b->job.quiet && !b->failed)
-		return;
+		return worst;
 	FILE *out = b->job.quiet ? stderr : stdout;
 	fprintf(out, "\nBatch %s: %zu rows\n", b->roster_path, b->roster.nrows);
 	fprintf(out, "  ok           %zu%s\n", b->ok + b->skipped,
@@ -190,6 +182,7 @@ static void print_summary(const struct batch *b, int worst)
 	for (size_t i = 0; i < b->failures.n; i++)
 		fprintf(out, "    %s\n", b->failures.v[i]);
 	fprintf(out, "Packets and report.jsonl are in %s\n", b->outdir);
+	return worst;
 }
 
 /* One password for every row. Each row's build runs in a forked child that reads it from
@@ -226,7 +219,7 @@ int cmd_batch(int argc, char **argv)
 	if ((rc = load_roster(&b)) || (b.encrypt && (rc = get_password(&b))) || (rc = prepare_outdir(&b)))
 		goto out;
 	rc = batch_run_rows(&b);
-	print_summary(&b, rc);
+	rc = print_summary(&b, rc);
 out:
 	if (b.report && fclose(b.report) != 0)
 		rc = rp_worst(rc, RP_EOUTPUT);

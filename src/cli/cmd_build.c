@@ -104,34 +104,27 @@ static int parse(int argc, char **argv, struct job *job, struct build_args *a, i
 
 static char *read_questions(const char *path, int *rc)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
+	char *buf;
+	size_t n;
+	if (file_read_small(path, MAX_QUESTIONS, &buf, &n) == 0)
+		return buf;
+	if (errno == EFBIG) {
+		cli_error("%s: is too long (at most 64 KB of questions)", path);
+		*rc = RP_EUSAGE;
+	} else {
 		cli_error("cannot read the questions file %s: %s", path, strerror(errno));
 		*rc = RP_ESOURCE;
-		return NULL;
 	}
-	char *buf = xmalloc(MAX_QUESTIONS + 1);
-	size_t n = fread(buf, 1, MAX_QUESTIONS + 1, f);
-	int err = ferror(f);
-	fclose(f);
-	if (err || n > MAX_QUESTIONS) {
-		cli_error("%s: %s", path, err ? "cannot be read" : "is too long (at most 64 KB of questions)");
-		free(buf);
-		*rc = err ? RP_ESOURCE : RP_EUSAGE;
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
+	return NULL;
 }
 
-static void print_refusal(const struct job *job, struct collection *c, int rc)
+/* Returns rc, or RP_EOUTPUT when the JSON could not be written. */
+static int print_refusal(const struct job *job, struct collection *c, int rc)
 {
-	if (job->json) {
-		json_t *j = report_json(&job->patient, job->manifest, &c->docs, &c->result, &c->probs);
-		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(j);
-	}
+	int out = rc;
+	if (job->json &&
+	    cli_print_json(report_json(&job->patient, job->manifest, &c->docs, &c->result, &c->probs)) < 0)
+		out = RP_EOUTPUT;
 	if (!job->quiet || !job->json) {
 		for (size_t i = 0; i < c->probs.n; i++)
 			if (c->probs.v[i].severity == SEV_ERROR)
@@ -145,6 +138,7 @@ static void print_refusal(const struct job *job, struct collection *c, int rc)
 		cli_error("no packet was written: %s. Fix the problems above, or use --allow-incomplete to "
 			  "send a packet with the gaps marked",
 			  rc == RP_ESOURCE ? "a source could not be read" : "the check failed");
+	return out;
 }
 
 static void print_warnings(const struct job *job, const struct collection *c)
@@ -233,9 +227,10 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 				      "packet", a->output, "sha256", sha, "sidecar", sidecar, "bag", info.name,
 				      "complete", c->result.complete, "documents", (json_int_t)info.files, "bytes",
 				      (json_int_t)info.bytes, "problems", report_problems_json(&c->probs));
-		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(j);
+		if (cli_print_json(j) < 0) {
+			snprintf(err, sizeof(err), "cannot write to standard output: %s", strerror(errno));
+			rc = RP_EOUTPUT;
+		}
 	} else if (!job->quiet) {
 		fprintf(stderr, "recpack: wrote %s (%s%zu documents, %s); check it with: recpack verify %s\n",
 			to_stdout ? "the packet to standard output" : a->output,
@@ -288,7 +283,7 @@ int cmd_build(int argc, char **argv)
 	}
 	rc = collect_run(&job, &c, 0);
 	if (rc == RP_EOUTPUT || (rc && (!job.out.allow_incomplete || c.result.mismatched))) {
-		print_refusal(&job, &c, rc);
+		rc = print_refusal(&job, &c, rc);
 		goto out;
 	}
 	print_warnings(&job, &c);

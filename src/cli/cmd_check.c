@@ -45,10 +45,7 @@ static int print_result(const struct job *job, struct collection *c)
 		json_t *j = report_json(&job->patient, job->manifest, &c->docs, &c->result, &c->probs);
 		if (c->skipped.n)
 			json_object_set_new(j, "skipped", skipped_json(c));
-		int rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(j);
-		fputc('\n', stdout);
-		return rc;
+		return cli_print_json(j);
 	}
 	if (job->quiet) {
 		for (size_t i = 0; i < c->probs.n; i++)

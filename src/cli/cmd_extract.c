@@ -44,15 +44,13 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static void print_json(const char *packet, const struct extract_result *r)
+static int print_json(const char *packet, const struct extract_result *r)
 {
 	json_t *j = json_pack("{s:i, s:b, s:s, s:s, s:b, s:I, s:I, s:I, s:o}", "schema", REPORT_SCHEMA_VERSION, "ok",
 			      r->n == 0, "packet", packet, "folder", r->path, "names_restored", r->renamed, "files",
 			      (json_int_t)r->files, "payload_files", (json_int_t)r->payload, "payload_bytes",
 			      (json_int_t)r->bytes, "failures", verify_failures_json(r->v, r->n));
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
-	json_decref(j);
+	return cli_print_json(j);
 }
 
 static void print_text(const struct extract_result *r, int quiet)
@@ -100,11 +98,12 @@ int cmd_extract(int argc, char **argv)
 		cli_error("%s", err);
 		goto out;
 	}
+	int bad = 0;
 	if (json)
-		print_json(path, &r);
+		bad = print_json(path, &r) < 0;
 	else
 		print_text(&r, quiet);
-	rc = r.n ? RP_EFAIL : RP_OK;
+	rc = bad ? RP_EOUTPUT : r.n ? RP_EFAIL : RP_OK;
 out:
 	extract_result_free(&r);
 	return rc;

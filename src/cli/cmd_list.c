@@ -166,12 +166,11 @@ int cmd_list(int argc, char **argv)
 	}
 	if (json) {
 		json_t *g = grouped(root, argv[optind]);
-		json_dumpf(g, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(g);
+		if (cli_print_json(g) < 0)
+			rc = RP_EOUTPUT;
 	} else {
 		print_text(root, verbose);
 	}
 	json_decref(root);
-	return RP_OK;
+	return rc;
 }

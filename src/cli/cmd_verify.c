@@ -41,15 +41,13 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static void print_json(const char *path, const struct verify_result *r)
+static int print_json(const char *path, const struct verify_result *r)
 {
 	json_t *j = json_pack("{s:i, s:b, s:s, s:s?, s:I, s:I, s:I, s:s, s:o}", "schema", REPORT_SCHEMA_VERSION, "ok", r->n == 0, "packet", path, "bag",
 			      r->bag, "files", (json_int_t)r->files, "payload_files", (json_int_t)r->payload,
 			      "payload_bytes", (json_int_t)r->bytes, "sidecar",
 			      r->sidecar == 1 ? "ok" : r->sidecar < 0 ? "mismatch" : "absent", "failures", verify_failures_json(r->v, r->n));
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
-	json_decref(j);
+	return cli_print_json(j);
 }
 
 static void print_text(const char *path, const struct verify_result *r, int quiet)
@@ -96,11 +94,12 @@ int cmd_verify(int argc, char **argv)
 		cli_error("%s", err);
 		return rc;
 	}
+	int bad = 0;
 	if (json)
-		print_json(path, &r);
+		bad = print_json(path, &r) < 0;
 	else
 		print_text(path, &r, quiet);
-	rc = r.n ? RP_EFAIL : RP_OK;
+	rc = bad ? RP_EOUTPUT : r.n ? RP_EFAIL : RP_OK;
 	verify_result_free(&r);
 	return rc;
 }

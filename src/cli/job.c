@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "sys/fdio.h"
 #include "sys/rp.h"
 
 #define MAX_SOURCES_FILE (64u << 20)
@@ -314,47 +316,18 @@ void job_add_source(struct job *job, const char *arg)
 	free(category);
 }
 
-static int read_all(FILE *f, char **out, size_t *len)
-{
-	size_t cap = 0, n = 0;
-	char *buf = NULL;
-	for (;;) {
-		grow(&buf, &cap, n + 65536, 1);
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (n > MAX_SOURCES_FILE) {
-			free(buf);
-			errno = EFBIG;
-			return -1;
-		}
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(buf);
-		return -1;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 static int load_sources_file(struct job *job)
 {
 	const char *name = job->sources_file;
-	FILE *f = strcmp(name, "-") == 0 ? stdin : fopen(name, "r");
+	int from_stdin = strcmp(name, "-") == 0;
 	char *buf = NULL;
 	size_t len = 0;
-	if (!f || read_all(f, &buf, &len) < 0) {
+	if ((from_stdin ? fd_read_small(STDIN_FILENO, MAX_SOURCES_FILE, &buf, &len)
+			: file_read_small(name, MAX_SOURCES_FILE, &buf, &len)) < 0) {
 		snprintf(job->errbuf, sizeof(job->errbuf), "%s: cannot read the list of sources: %s",
-			 strcmp(name, "-") == 0 ? "standard input" : name, strerror(errno));
-		if (f && f != stdin)
-			fclose(f);
+			 from_stdin ? "standard input" : name, strerror(errno));
 		return RP_ESOURCE;
 	}
-	if (f != stdin)
-		fclose(f);
 	char sep = job->nul_separated ? '\0' : '\n';
 	for (size_t i = 0; i < len;) {
 		char *end = memchr(buf + i, sep, len - i);

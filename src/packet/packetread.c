@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sys/fdio.h"
 #include "sys/rp.h"
 #include "sys/util.h"
 
@@ -64,21 +65,6 @@ const char *packetread_password_problem(int ze)
 				     : "cannot be opened: the password is wrong (passwords are case-sensitive; check it with the sender)";
 }
 
-static int read_small(const char *file, size_t max, char **out, size_t *len)
-{
-	struct sbuf b = { 0 };
-	char buf[8192];
-	FILE *f = fopen(file, "rb");
-	if (!f)
-		return -1;
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && b.len <= max)
-		sbuf_put(&b, buf, n);
-	fclose(f);
-	*out = sbuf_take(&b, len);
-	return *len > max ? -1 : 0;
-}
-
 int packetread_tag(const char *path, const char *name, size_t max, char **out, size_t *len,
 		    char *errbuf, size_t errlen)
 {
@@ -96,7 +82,7 @@ int packetread_tag_pw(const char *path, const char *password, const char *name, 
 	}
 	if (S_ISDIR(sb.st_mode)) {
 		char *p = path_join(path, name);
-		int rc = read_small(p, max, out, len);
+		int rc = file_read_small(p, max, out, len);
 		if (rc < 0) {
 			/* an extracted packet: look one folder down */
 			free(p);
@@ -111,7 +97,7 @@ int packetread_tag_pw(const char *path, const char *password, const char *name, 
 				p = path_join(sub, name);
 				free(*out);
 				*out = NULL;
-				rc = read_small(p, max, out, len);
+				rc = file_read_small(p, max, out, len);
 				free(sub);
 			}
 			if (d)

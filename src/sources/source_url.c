@@ -104,23 +104,13 @@ static double now_s(void)
 
 static char *read_small_file(const char *path, char *err, size_t errlen, const char *what)
 {
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		snprintf(err, errlen, "the %s %s cannot be read (%s)", what, path, strerror(errno));
-		return NULL;
-	}
-	char *buf = xmalloc(MAX_SECRET_FILE + 1);
-	size_t n = fread(buf, 1, MAX_SECRET_FILE + 1, f);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad || n > MAX_SECRET_FILE) {
-		snprintf(err, errlen, "the %s %s cannot be read (%s)", what, path,
-			 bad ? "read error" : "it is larger than 64 KB");
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
+	char *buf;
+	size_t n;
+	if (file_read_small(path, MAX_SECRET_FILE, &buf, &n) == 0)
+		return buf;
+	snprintf(err, errlen, "the %s %s cannot be read (%s)", what, path,
+		 errno == EFBIG ? "it is larger than 64 KB" : strerror(errno));
+	return NULL;
 }
 
 static int printable_ascii(const char *s)
@@ -435,7 +425,7 @@ static void arm(struct url_batch *b, struct xfer *x)
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
 	/* The whole document, every attempt and wait included, within --deadline. */
 	double now = now_s();
-	if (!x->started)
+	if (x->started == 0)
 		x->started = now;
 	double left = x->started + (double)j->deadline - now;
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(left > 1 ? left * 1000 : 1000));
@@ -444,7 +434,7 @@ static void arm(struct url_batch *b, struct xfer *x)
 /* Has the document used up its --deadline? */
 static int past_deadline(const struct url_batch *b, const struct xfer *x)
 {
-	return x->started && now_s() - x->started >= (double)b->fetch->deadline - 0.5;
+	return x->started > 0 && now_s() - x->started >= (double)b->fetch->deadline - 0.5;
 }
 
 /* ---- outcomes ---- */
@@ -495,7 +485,7 @@ static void retry(struct url_batch *b, struct xfer *x, char *why)
 	double wait = x->r.retry_after >= 0 ? x->r.retry_after : backoff(b, x->attempt + 1);
 	if (wait > MAX_RETRY_AFTER)
 		wait = MAX_RETRY_AFTER;
-	if (x->started && now_s() + wait - x->started >= (double)b->fetch->deadline) {
+	if (x->started > 0 && now_s() + wait - x->started >= (double)b->fetch->deadline) {
 		fail(b, x, why); /* no time left for another attempt */
 		return;
 	}

@@ -2,8 +2,11 @@
 #include "sys/fdio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+#include "sys/util.h"
 
 ssize_t fd_read(int fd, void *buf, size_t n)
 {
@@ -74,4 +77,47 @@ int fd_copy(int in, int out)
 		if (fd_write_all(out, buf, (size_t)n) < 0)
 			return -1;
 	}
+}
+
+int fd_read_small(int fd, size_t max, char **out, size_t *len)
+{
+	size_t cap = max < 65536 ? max + 1 : 65536, n = 0;
+	char *buf = xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap) {
+			if (cap > max)
+				break;
+			cap = cap > max - cap ? max + 1 : cap * 2; /* one byte over max tells "too big" */
+			buf = xrealloc(buf, cap + 1);
+		}
+		ssize_t got = fd_read(fd, buf + n, cap - n);
+		if (got < 0) {
+			free(buf);
+			return -1;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	if (n > max) {
+		free(buf);
+		errno = EFBIG;
+		return -1;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int file_read_small(const char *path, size_t max, char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fd_read_small(fd, max, out, len);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
 }

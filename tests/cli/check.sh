@@ -136,6 +136,7 @@ expect_exit 3 "dangling link given as source" "$RECPACK" check "$T/dangling.pdf"
 # output errors: exit 4
 if [ -w /dev/full ]; then
 	expect_exit 4 "stdout on a full disk is an error" sh -c "'$RECPACK' check --json '$R' > /dev/full"
+	expect_exit 4 "a packet streamed to a full disk is an error" sh -c "'$RECPACK' build -q --allow-incomplete -o - '$R' > /dev/full"
 	expect_in "$T/err" "could not write" "full disk explained"
 fi
 

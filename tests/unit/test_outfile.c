@@ -116,7 +116,7 @@ static void test_abort_and_refusals(void **state)
 	assert_true(err[0] != '\0');
 }
 
-static void test_sha256_and_copy(void **state)
+static void test_sha256(void **state)
 {
 	(void)state;
 	char err[256] = "", hex[65];
@@ -134,7 +134,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_begin_commit),
 		cmocka_unit_test(test_abort_and_refusals),
-		cmocka_unit_test(test_sha256_and_copy),
+		cmocka_unit_test(test_sha256),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
