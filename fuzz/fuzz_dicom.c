@@ -6,7 +6,6 @@
 #include <unistr.h>
 
 #include "read/dicom.h"
-#include "read/dicom_text.h"
 
 #define CHECK_TEXT(field)                                                                     \
 	do {                                                                                  \
