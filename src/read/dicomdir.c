@@ -75,7 +75,9 @@ static uint32_t le32(const unsigned char *p)
 
 static uint16_t rd16(const unsigned char *p, int big)
 {
-	return big ? (uint16_t)(p[0] << 8 | p[1]) : le16(p);
+	if (big)
+		return (uint16_t)(p[0] << 8 | p[1]);
+	return le16(p);
 }
 
 static uint32_t rd32(const unsigned char *p, int big)
