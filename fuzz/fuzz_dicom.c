@@ -6,6 +6,7 @@
 #include <unistr.h>
 
 #include "read/dicom.h"
+#include "read/dicom_text.h"
 
 #define CHECK_TEXT(field)                                                                     \
 	do {                                                                                  \

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read/dicom_text.h"
 #include "sys/util.h"
 
 #define PREAMBLE 128

@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "read/dicom.h"
+#include "read/dicom_text.h"
 #include "read/sniff.h"
 
 #define TS_EXPLICIT "1.2.840.10008.1.2.1"
