@@ -31,11 +31,11 @@ print(eval(sys.argv[2]))' "$T/out" "$1"
 
 # names_in_mismatch FILE: prints "yes" when $T/out (check --json) has a patient-mismatch for FILE
 # whose message names every component of the name's alphabetic group as pydicom decodes it
-# (the message may write DOE^JANE as "DOE, JANE"), and its patient ID.
+# (the message may write DOE^JANE as "DOE, JANE").
 names_in_mismatch() {
 	"$PY" -W ignore -c 'import json, sys, pydicom
 ds = pydicom.dcmread(sys.argv[2], stop_before_pixels=True)
-parts = [c for c in str(ds.get("PatientName", "")).split("=")[0].split("^") if c] + [str(ds.get("PatientID", ""))]
+parts = [c for c in str(ds.get("PatientName", "")).split("=")[0].split("^") if c]
 msgs = [p["message"] for p in json.load(open(sys.argv[1]))["problems"]
         if p["code"] == "patient-mismatch" and p["source"].endswith("/" + sys.argv[2].split("/")[-1])]
 print("yes" if any(all(c in m for c in parts if c) for m in msgs) else "no: %s %s" % (parts, msgs))' "$T/out" "$1"
