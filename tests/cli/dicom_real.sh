@@ -29,6 +29,18 @@ j = json.load(open(sys.argv[1]))
 print(eval(sys.argv[2]))' "$T/out" "$1"
 }
 
+# names_in_mismatch FILE: prints "yes" when $T/out (check --json) has a patient-mismatch for FILE
+# whose message names every component of the name's alphabetic group as pydicom decodes it
+# (the message may write DOE^JANE as "DOE, JANE").
+names_in_mismatch() {
+	"$PY" -W ignore -c 'import json, sys, pydicom
+ds = pydicom.dcmread(sys.argv[2], stop_before_pixels=True)
+parts = [c for c in str(ds.get("PatientName", "")).split("=")[0].split("^") if c]
+msgs = [p["message"] for p in json.load(open(sys.argv[1]))["problems"]
+        if p["code"] == "patient-mismatch" and p["source"].endswith("/" + sys.argv[2].split("/")[-1])]
+print("yes" if any(all(c in m for c in parts if c) for m in msgs) else "no: %s %s" % (parts, msgs))' "$T/out" "$1"
+}
+
 # ---- another patient's DICOM, in every transfer syntax, is caught ----
 src="$DATA/test_files/image_dfl.dcm"
 rm -rf "$T/one" && mkdir -p "$T/one" && cp "$src" "$T/one/"
@@ -47,13 +59,11 @@ for f in MR_small_bigendian.dcm MR_small_implicit.dcm CT_small.dcm MR_small.dcm 
 	ts=$("$PY" -W ignore -c 'import sys, pydicom
 print(pydicom.dcmread(sys.argv[1]).file_meta.TransferSyntaxUID)' "$src")
 	name=$(pydicom_field "$src" PatientName)
-	id=$(pydicom_field "$src" PatientID)
 	study=$(pydicom_field "$src" StudyInstanceUID)
-	got=$(json_query '[p["message"] for p in j["problems"] if p["code"] == "patient-mismatch"]')
-	case $got in
-	*"($name, ID $id,"*) ok "another patient's $f ($ts) is a patient-mismatch naming $name" ;;
-	*) notok "another patient's $f ($ts) is a patient-mismatch naming $name" "problems: $got" ;;
-	esac
+	got=$(names_in_mismatch "$src")
+	if [ "$got" = yes ]; then ok "another patient's $f ($ts) is a patient-mismatch naming $name"; else
+		notok "another patient's $f ($ts) is a patient-mismatch naming $name" "$got"
+	fi
 	got=$(json_query '[d.get("study_uid") for d in j["documents"]][0]')
 	if [ "$got" = "$study" ]; then ok "$f: study UID as pydicom reads it"; else
 		notok "$f: study UID as pydicom reads it" "pydicom $study, recpack $got"
@@ -81,7 +91,7 @@ ds.save_as(os.path.join(sys.argv[1], 'IM1'), write_like_original=False)
 EOF2
 if dcmdump "$T/deflated/IM1" 2>/dev/null | grep -q '^(0002,0010) UI =Deflated'; then
 	run "$RECPACK" check --patient "Jane Doe" "$T/deflated"
-	expect_in "$T/out" "patient-mismatch: .*IM1 belongs to another patient \(SMITH\^JOHN, ID OTHER99, born 1955" \
+	expect_in "$T/out" "patient-mismatch: .*IM1 belongs to .*SMITH.*JOHN" \
 		"another patient's deflated file (written by pydicom) is a patient-mismatch"
 else
 	notok "pydicom wrote a deflated file" "$(dcmdump "$T/deflated/IM1" 2>&1 | head -5)"
@@ -95,11 +105,10 @@ for f in chrArab.dcm chrFren.dcm chrGerm.dcm chrGreek.dcm chrH31.dcm chrH32.dcm 
 	rm -rf "$T/one" && mkdir -p "$T/one" && cp "$src" "$T/one/"
 	run "$RECPACK" check --json --patient "Nobody Else" "$T/one"
 	name=$(pydicom_field "$src" PatientName)
-	got=$(json_query '[p["message"] for p in j["problems"] if p["code"] == "patient-mismatch"]')
-	case $got in
-	*"another patient ($name, ID"*) ok "$f: the name reads $name, as pydicom decodes it" ;;
-	*) notok "$f: the name reads $name, as pydicom decodes it" "problems: $got" ;;
-	esac
+	got=$(names_in_mismatch "$src")
+	if [ "$got" = yes ]; then ok "$f: the name reads $name, as pydicom decodes it"; else
+		notok "$f: the name reads $name, as pydicom decodes it" "$got"
+	fi
 done
 
 # ---- a study description in Latin-1 reaches the JSON as UTF-8 ----
@@ -156,11 +165,11 @@ if dcmdump "$T/long/IM1" 2>/dev/null | grep -q "(0010,0010) PN \[SMITH^JOHN\]"; 
 fi
 # read once for its type (check), and read whole and hashed (a duplicate copy is hashed)
 run "$RECPACK" check --patient "Jane Doe" "$T/long"
-expect_in "$T/out" "patient-mismatch: .*IM1 belongs to another patient \(SMITH\^JOHN, ID OTHER99" \
+expect_in "$T/out" "patient-mismatch: .*IM1 belongs to .*SMITH.*JOHN" \
 	"check: a patient module 300 KB into the file is read"
 cp "$T/long/IM1" "$T/long/IM2"
 run "$RECPACK" build --patient "Jane Doe" -o "$T/long.zip" "$T/long"
-expect_in "$T/err" "patient-mismatch: .*IM1 belongs to another patient \(SMITH\^JOHN, ID OTHER99" \
+expect_in "$T/err" "patient-mismatch: .*IM1 belongs to .*SMITH.*JOHN" \
 	"build, hashing: a patient module 300 KB into the file is read"
 
 # ---- pydicom's discs: the DICOMDIR and its images are DICOM, every one typed ----
