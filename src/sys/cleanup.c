@@ -359,6 +359,7 @@ int cleanup_install(void)
 	main_thread = pthread_self();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART; /* a worker that only passes the signal on resumes its call */
 	handled_set(&sa.sa_mask);
 	for (size_t i = 0; i < NHANDLED; i++) {
 		struct sigaction old;

@@ -37,25 +37,25 @@ export ERRFILE="$T/err"
 
 # check - waits on its stdin with its temp folder made: each signal ends it, folder removed.
 for s in INT:2 TERM:15 HUP:1 QUIT:3; do
-	name=${s%:*} num=${s#*:}
+	sig=${s%:*} num=${s#*:}
 	rm -rf "$T/tmp"/*
-	run env TMPDIR="$T/tmp" python3 "$T/sig.py" "SIG$name" "$T/tmp/recpack.*" 10 "$RECPACK" check -
-	expect_in "$T/out" "^signal $num\$" "SIG$name during check: recpack dies of SIG$name"
-	expect_true "SIG$name during check: the temp folder is removed" test -z "$(ls -A "$T/tmp")"
-	expect_in "$T/err" "temporary files were removed" "SIG$name during check: says so"
+	run env TMPDIR="$T/tmp" python3 "$T/sig.py" "SIG$sig" "$T/tmp/recpack.*" 10 "$RECPACK" check -
+	expect_in "$T/out" "^signal $num\$" "SIG$sig during check: recpack dies of SIG$sig"
+	expect_true "SIG$sig during check: the temp folder is removed" test -z "$(ls -A "$T/tmp")"
+	expect_in "$T/err" "temporary files were removed" "SIG$sig during check: says so"
 done
 
 # A build long enough to interrupt: a big document streamed into the packet.
 { printf '%%PDF-1.4\n'; head -c 40000000 /dev/urandom | base64; printf '\n%%%%EOF\n'; } >"$T/big.pdf"
 mkdir "$T/o"
 for s in TERM:15 INT:2 QUIT:3; do
-	name=${s%:*} num=${s#*:}
+	sig=${s%:*} num=${s#*:}
 	rm -rf "$T/tmp"/* "$T/o"/*
-	run env TMPDIR="$T/tmp" python3 "$T/sig.py" "SIG$name" "$T/o/.p.zip.recpack-tmp.*" 10 \
+	run env TMPDIR="$T/tmp" python3 "$T/sig.py" "SIG$sig" "$T/o/.p.zip.recpack-tmp.*" 10 \
 		"$RECPACK" build -q "${FACTS[@]}" --level 9 -j 1 -o "$T/o/p.zip" "$T/rec" "hospital=$T/big.pdf"
-	expect_in "$T/out" "^signal $num\$" "SIG$name during build: recpack dies of SIG$name"
-	expect_true "SIG$name during build: nothing left beside -o" test -z "$(ls -A "$T/o")"
-	expect_true "SIG$name during build: the temp folder is removed" test -z "$(ls -A "$T/tmp")"
+	expect_in "$T/out" "^signal $num\$" "SIG$sig during build: recpack dies of SIG$sig"
+	expect_true "SIG$sig during build: nothing left beside -o" test -z "$(ls -A "$T/o")"
+	expect_true "SIG$sig during build: the temp folder is removed" test -z "$(ls -A "$T/tmp")"
 done
 
 # What a shell sees: 143 from wait, as the issue's one-liner has it.
