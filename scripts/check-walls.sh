@@ -224,7 +224,7 @@ WHAT = {
     "exit": "only src/main.c ends the process",
     "include": "read/, rules/ and sys/ include only what is below them; nothing includes cli/ from below",
     "library": "each third-party library is included only by the files that own it",
-    "circle": "no two modules include each other",
+    "circle": "no two modules use each other, directly or round a loop",
 }
 bad = 0
 for rule, lines in found.items():
