@@ -67,11 +67,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_REQUIRE(fwrite(data, 1, size, f) == size);
 	FUZZ_REQUIRE(fclose(f) == 0);
 
-	struct job job = { .max_expand = 64u << 20 };
+	struct fetch_opts fetch = { .max_expand = 64u << 20 };
 	struct workdir wd = { 0 };
 	struct doclist docs = { 0 };
 	struct problems probs = { 0 };
-	struct gather g = { .job = &job, .wd = &wd, .docs = &docs, .probs = &probs };
+	struct gather g = { .fetch = &fetch, .wd = &wd, .docs = &docs, .probs = &probs };
 	int rc = RP_OK;
 	if (source_archive_detect(path))
 		rc = source_archive_gather(&g, path, "input.zip", "input.zip", NULL);
