@@ -233,6 +233,38 @@ for key in chk sha; do
 	fi
 done
 
+# ---- reading what 200 text PDFs say (issue 15): check against a pdftotext loop ----
+pdfdir=$OUT/pdfs
+if command -v pdftotext >/dev/null 2>&1; then
+	if [ ! -d "$pdfdir" ]; then (
+		. "$TOP/scripts/fixtures.sh"
+		for i in $(seq -w 1 200); do
+			case $((10#$i % 4)) in
+			0) t="SURGICAL PATHOLOGY REPORT" ;; 1) t="OPERATIVE REPORT" ;;
+			2) t="DISCHARGE SUMMARY" ;; *) t="MEDICATION LIST" ;;
+			esac
+			make_pdf "$pdfdir/scan$i.pdf" "$t" "Patient: DOE, JANE    DOB: 01/01/1970    MRN: MRN12345" \
+				"Date of Service: 2026-03-$((10#$i % 28 + 1))" "Findings and plan for page $i of the records."
+		done
+	) fi
+	warm "$pdfdir"
+	OKRC="0 1" measure pdfchk "" "$RECPACK" check -q "${PATIENT[@]}" "$pdfdir"
+	measure pdftt "" bash -c 'for f in "$1"/*.pdf; do pdftotext -l 3 "$f" - >/dev/null || exit 1; done' pdftt "$pdfdir"
+else
+	NOTE[pdfchk]="SKIP (pdftotext not installed)"
+fi
+echo
+echo "reading what 200 text PDFs say"
+for key in pdfchk pdftt; do
+	label="recpack check (titles, patients)"
+	[ $key = pdftt ] && label="pdftotext -l 3, one per file"
+	if [ -n "${NOTE[$key]:-}" ]; then
+		printf '%-40s %s\n' "$label" "${NOTE[$key]}"
+	elif [ -n "${T[$key]:-}" ]; then
+		printf '%-40s %9s %19s MiB\n' "$label" "$(sec "${T[$key]}")" "$(mib "${RSS[$key]}")"
+	fi
+done
+
 # ---- bytes read from the inputs ----
 # Two counters, one run each. rchar (PROCIO) is every byte the process tree read, the packet
 # read back included; the target uses the bytes read from the input files themselves, from
@@ -391,6 +423,7 @@ fi
 time_target "default build ≤ 0.35 × 7z -mx=5 -mmt=$CORES" 0.35 rp 7z
 time_target "--level 0 build ≤ 0.6 × zip -0" 0.6 rp0 zip0
 time_target "check ≤ 0.4 × sha256sum" 0.4 chk sha
+time_target "check of 200 text PDFs ≤ 0.5 × a pdftotext loop" 0.5 pdfchk pdftt
 
 limit=$((64 * 1024))
 if row_ok rp; then
