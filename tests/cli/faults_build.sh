@@ -82,9 +82,20 @@ wait $grower
 if [ $rc -eq 0 ]; then
 	expect_true "a packet made while a file grew still verifies" "$RECPACK" verify -q "$T/growout/p.zip"
 else
-	expect_in "$T/err" "changed while it was being packed" "a file that changed while packed is reported"
+	# On a slow run (the sanitizer build under load) the file may already have grown past its
+	# %%EOF when it is first read: then the check itself reports it as cut short (truncated,
+	# exit 1) before packing starts. Either way it is named and nothing is packed.
+	if grep -q "changed while it was being packed" "$T/err"; then
+		ok "a file that changed while packed is reported"
+		[ $rc -eq 3 ] && ok "a changed input is exit 3" || notok "a changed input is exit 3" "got $rc"
+	elif grep -q "truncated: .*Pathology_big_scan.pdf" "$T/err"; then
+		ok "a file that changed while packed is reported (as cut short, seen before packing)"
+		[ $rc -eq 1 ] && ok "a file seen cut short before packing fails the check (exit 1)" ||
+			notok "a file seen cut short before packing fails the check (exit 1)" "got $rc"
+	else
+		notok "a file that changed while packed is reported" "exit $rc" "$(head -c 600 "$T/err")"
+	fi
 	expect_true "and no packet is written" no_leftovers "$T/growout"
-	[ $rc -eq 3 ] && ok "a changed input is exit 3" || notok "a changed input is exit 3" "got $rc"
 fi
 
 # an unreadable input is exit 3 and named (root reads everything, so run as nobody)
