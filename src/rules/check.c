@@ -416,8 +416,8 @@ static void check_categories(const struct patient *pt, const struct manifest *m,
 		r->cat = &m->cats[i];
 		r->required = category_required(r->cat, &pt->facts);
 		for (size_t j = 0; j < docs->n; j++)
-			r->count += !docs->v[j].excluded && docs->v[j].category &&
-				    strcmp(docs->v[j].category, r->cat->name) == 0;
+			r->count += !docs->v[j].excluded && !docs->v[j].furniture && docs->v[j].category &&
+				    strcmp(docs->v[j].category, r->cat->name) == 0; /* a download's pages are no record */
 		size_t need = r->cat->min ? (size_t)r->cat->min : 1;
 		r->status = r->count >= need ? CAT_OK : r->required ? CAT_MISSING : r->count ? CAT_OK : CAT_NA;
 		check_images(r, docs, probs);

@@ -62,7 +62,8 @@ static void mark_tree(struct doclist *docs, size_t top_i, size_t plen, int xdm)
 		}
 		d->disc_root = root;
 		d->xdm_tree = xdm != 0;
-		d->furniture = xdm && xdm_path_role(d->relpath + plen) == XDM_FURNITURE;
+		enum xdm_role role = xdm ? xdm_path_role(d->relpath + plen) : XDM_NONE;
+		d->furniture = role == XDM_FURNITURE || role == XDM_METADATA; /* the download's own pages */
 	}
 }
 
@@ -156,7 +157,7 @@ void discs_settle(struct doclist *docs, const char *imaging)
 				d->disc_root = NULL; /* a report copied beside the disc, filed by itself */
 			continue;
 		}
-		if (d->category || d->xdm)
+		if ((d->category && !d->furniture) || d->xdm)
 			continue;
 		const char *c = tree_category(docs, d->disc_root);
 		if (c) { /* the download's pages and metadata go with its documents */

@@ -13,8 +13,9 @@
 void discs_mark(struct doclist *docs);
 
 /* After classifying: a disc's files filed elsewhere by their content leave its tree (a disc
- * copied among PDFs keeps the PDFs out of radiology); an XDM tree's furniture and unclassified
- * files take the category of the tree's first classified document, so the tree stays whole. */
+ * copied among PDFs keeps the PDFs out of radiology); an XDM tree's furniture (its pages and
+ * METADATA.XML, never counted as records) and unclassified files take the category of the
+ * tree's first classified document, so the tree stays whole. */
 void discs_settle(struct doclist *docs, const char *imaging);
 
 /* Every referenced file present and holding the SOP instance named (disc-incomplete, blocking);

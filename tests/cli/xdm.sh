@@ -60,8 +60,8 @@ run "$RECPACK" check --json "${PT[@]}" "$T/download.zip"
 cp "$T/out" "$T/ok.json"
 expect_true "the download's C-CDA is filed as pathology" \
 	test "$(js "$T/ok.json" 'docs["IHE_XDM/SUBSET01/DOC0001.XML"]["category"]')" = pathology
-expect_true "pathology is satisfied by the download" \
-	test "$(js "$T/ok.json" '[c["status"] for c in j["categories"] if c["name"]=="pathology"][0]')" = ok
+expect_true "pathology is satisfied by the download's one document, its pages not counted" \
+	test "$(js "$T/ok.json" '[(c["status"], c["count"]) for c in j["categories"] if c["name"]=="pathology"][0]')" = "('ok', 1)"
 expect_true "INDEX.HTM, README.TXT and the stylesheet are kept, not unclassified" \
 	test "$(js "$T/ok.json" '[docs[n]["category"] for n in ("INDEX.HTM","README.TXT","IHE_XDM/SUBSET01/CDA.XSL")] + [p["code"] for p in probs if p["code"] in ("unclassified","wrong-type")]')" = "['pathology', 'pathology', 'pathology']"
 expect_true "no patient or download problem for the patient's own download" \
@@ -89,6 +89,8 @@ expect_exit 1 "another patient's C-CDA in the download is blocked" \
 	"$RECPACK" check --json "${PT[@]}" "$T/other-ccda.zip"
 expect_true "patient-mismatch names the C-CDA, blocking" \
 	test "$(js "$T/out" '[p["severity"] for p in probs if p["code"]=="patient-mismatch" and "DOC0001.XML" in p["source"]]')" = "['error']"
+expect_true "the download's pages alone do not stand in for the pathology report" \
+	test "$(js "$T/out" '[c["status"] for c in j["categories"] if c["name"]=="pathology"][0]')" = missing
 expect_exit 1 "--allow-incomplete does not pack it" \
 	"$RECPACK" build -q --allow-incomplete "${PT[@]}" -o "$T/other.zip" "$T/other-ccda.zip"
 expect_true "no packet is written for it" test ! -e "$T/other.zip"
