@@ -92,16 +92,19 @@ struct disc_map {
 	char *dir;          /* claimed "data/01-radiology/CD" */
 };
 
-/* A disc keeps its tree: data/NN-category/<disc folder>/<path inside the disc>. */
+/* A disc keeps its tree: data/NN-category/<disc folder>/<path inside the disc>, whole, under
+ * the folder of its first document (two discs of the same name get two folders). */
 static char *disc_path(struct nameset *set, struct disc_map **maps, size_t *nmaps, size_t *cap,
 		       const char *folder, const struct document *d)
 {
 	struct disc_map *m = NULL;
-	for (size_t i = 0; i < *nmaps && !m; i++)
-		if (strcmp((*maps)[i].root, d->disc_root) == 0 && strcmp((*maps)[i].folder, folder) == 0)
+	for (size_t i = 0; i < *nmaps && !m; i++) /* one string per tree (rules/disc.c) */
+		if ((*maps)[i].root == d->disc_root)
 			m = &(*maps)[i];
 	if (!m) {
-		char *root = xstrndup(d->disc_root, strlen(d->disc_root) - 1); /* drop the '/' */
+		size_t len = strlen(d->disc_root);
+		char *root = len ? xstrndup(d->disc_root, len - 1) /* drop the '/' */
+				 : xstrdup(d->xdm_tree ? "download" : "disc"); /* the source's root */
 		char *disc = safename_component(path_basename(root));
 		char *want = xasprintf("data/%s/%s", folder, disc);
 		grow(maps, cap, *nmaps + 1, sizeof(**maps));

@@ -61,12 +61,26 @@ struct document *doclist_add(struct doclist *l, const char *source, const char *
 	return d;
 }
 
+void doc_index_free(struct doc_index *x)
+{
+	if (!x)
+		return;
+	for (size_t i = 0; i < x->nrefs; i++) {
+		free(x->refs[i].file_id);
+		free(x->refs[i].sop_uid);
+	}
+	free(x->refs);
+	free(x->xdm);
+	free(x);
+}
+
 void doclist_free(struct doclist *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		struct document *d = &l->v[i];
 		free(d->source); /* path and relpath too */
 		free(d->facts);
+		doc_index_free(d->index);
 	}
 	strlist_free(&l->strings);
 	for (size_t i = 0; l->dicoms && i < DICOM_BUCKETS; i++)

@@ -9,6 +9,7 @@
 #include "read/dicom.h"
 #include "read/facts.h"
 #include "read/sniff.h"
+#include "read/xdm.h"
 #include "sys/util.h"
 
 /* The DICOM header fields a document keeps (see struct dicom_info: UTF-8, "" when absent;
@@ -27,6 +28,23 @@ struct doc_dicom {
 	struct doc_dicom *next;  /* the list's hash chain */
 };
 
+/* A disc's or a download's index, read from the bytes the scan reads anyway: a DICOMDIR's
+ * referenced files, an XDM METADATA.XML's entries, an XDM document's SHA-1. Owned by its
+ * document; bounded by DICOMDIR_MAX_RECORDS and XDM_MAX_DOCS. */
+struct doc_ref {
+	char *file_id;  /* "DICOM/ST1/IM1" as the DICOMDIR names it */
+	char *sop_uid;  /* the SOP instance it says the file holds, "" when not said */
+};
+
+struct doc_index {
+	int damaged;             /* the index could not be read whole (refs are the first ones) */
+	struct doc_ref *refs;    /* DICOMDIR: every referenced file of an active record */
+	size_t nrefs;
+	struct xdm_entry *xdm;   /* METADATA.XML: its document entries */
+	size_t nxdm;
+	char sha1[41];           /* an XDM document: its SHA-1 in hex, "" when not computed */
+};
+
 struct document {
 	char *source;    /* where it came from, as shown to people (secrets redacted) */
 	char *path;      /* local file holding the bytes (may be in the private temp dir) */
@@ -39,6 +57,9 @@ struct document {
 	const struct doc_dicom *dicom; /* the DICOM header's fields, NULL when it has none */
 	const char *sop_instance_uid;  /* its (0008,0018), else (0002,0003); NULL when it has no
 					* DICOM header (in the list's strings) */
+	struct doc_index *index; /* see struct doc_index, owned; NULL for most documents */
+	const struct xdm_entry *xdm; /* the METADATA.XML entry describing it (in that document's
+				      * index), set by classify; NULL outside XDM */
 	struct doc_facts *facts; /* what its text says (read/reader.c), owned; NULL when no reader
 				  * found anything: most documents (DICOM slices) have none */
 
@@ -48,6 +69,8 @@ struct document {
 	uint32_t fingerprint; /* CRC of the bytes sniffed (head and tail), set when not hashed:
 			       * documents that differ here cannot be duplicates */
 	unsigned explicit_category : 1; /* from a CATEGORY= prefix */
+	unsigned furniture : 1; /* an XDM download's own pages (INDEX.HTM...), kept with its tree */
+	unsigned xdm_tree : 1;  /* disc_root is an XDM download's root, not a DICOMDIR's folder */
 	unsigned hashed : 1;
 	unsigned excluded : 1;  /* not packed: a problem says why */
 	unsigned identity : 3;  /* enum identity_status (rules/identity.h), set by the check */
@@ -64,6 +87,7 @@ struct doclist {
 struct document *doclist_add(struct doclist *l, const char *source, const char *path,
 			     const char *relpath, const char *category);
 void doclist_free(struct doclist *l);
+void doc_index_free(struct doc_index *x);
 
 
 /* The list's one copy of x's fields, made the first time they are seen. One thread at a time. */

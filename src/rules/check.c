@@ -8,6 +8,8 @@
 #include <strings.h>
 
 #include "rules/classify.h"
+#include "rules/disc.h"
+#include "rules/disc.h"
 #include "rules/identity.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -315,7 +317,7 @@ static void check_content(const struct manifest *m, struct document *d, struct p
 			     d->source);
 	} else {
 		const struct category *c = d->category ? manifest_category(m, d->category) : NULL;
-		if (!c || c->types.n == 0 || strlist_has(&c->types, doc_type_name(t)))
+		if (!c || c->types.n == 0 || d->furniture || strlist_has(&c->types, doc_type_name(t)))
 			return;
 		problems_add(probs, SEV_ERROR, P_WRONG_TYPE, d->source,
 			     "%s is a %s, which is not accepted under \"%s\" (accepted: %s%s)", d->source,
@@ -414,8 +416,8 @@ static void check_categories(const struct patient *pt, const struct manifest *m,
 		r->cat = &m->cats[i];
 		r->required = category_required(r->cat, &pt->facts);
 		for (size_t j = 0; j < docs->n; j++)
-			r->count += !docs->v[j].excluded && docs->v[j].category &&
-				    strcmp(docs->v[j].category, r->cat->name) == 0;
+			r->count += !docs->v[j].excluded && !docs->v[j].furniture && docs->v[j].category &&
+				    strcmp(docs->v[j].category, r->cat->name) == 0; /* a download's pages are no record */
 		size_t need = r->cat->min ? (size_t)r->cat->min : 1;
 		r->status = r->count >= need ? CAT_OK : r->required ? CAT_MISSING : r->count ? CAT_OK : CAT_NA;
 		check_images(r, docs, probs);
@@ -437,7 +439,7 @@ static void check_unclassified(const struct manifest *m, struct doclist *docs, s
 {
 	for (size_t i = 0; i < docs->n; i++) {
 		struct document *d = &docs->v[i];
-		if (d->category || d->excluded)
+		if (d->category || d->excluded || d->furniture)
 			continue;
 		const char *hint = classify_suggest(d, m);
 		char arg[1024], names[512];
@@ -464,6 +466,7 @@ int check_run(const struct patient *pt, const struct manifest *m, struct doclist
 		if (!docs->v[i].excluded)
 			check_content(m, &docs->v[i], probs);
 	check_duplicates(docs, probs);
+	discs_check(docs, probs);
 	check_patient(pt, docs, probs, res);
 	check_unclassified(m, docs, probs, res);
 	check_categories(pt, m, docs, probs, res);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "rules/disc.h"
 #include "sys/util.h"
 
 #define TITLE_LINES 60 /* lines of the leading text searched for headings */
@@ -162,13 +163,15 @@ void classify_explain(const struct document *d, const struct manifest *m, struct
 		out->category = d->category, out->by = BY_PREFIX;
 	} else if (facts_readable(d) && (out->category = match_code(d->facts->code, m, &out->phrase))) {
 		out->by = BY_CODE;
-	} else if ((d->sniff.type == T_DICOM || d->sniff.type == T_DICOMDIR || d->disc_root) &&
+	} else if ((d->sniff.type == T_DICOM || d->sniff.type == T_DICOMDIR) &&
 		   (out->category = imaging_category(m))) {
 		out->by = BY_DICOM;
 	} else if (facts_readable(d) && match_title(d->facts, m, 0, &hit)) {
 		out->category = hit.category, out->by = BY_TITLE, out->phrase = hit.phrase;
 	} else if ((out->category = out->by_name)) {
 		out->by = BY_NAME;
+	} else if (d->disc_root && !d->xdm_tree && (out->category = imaging_category(m))) {
+		out->by = BY_DICOM; /* the disc's own files: its viewer, its pages */
 	}
 }
 
@@ -219,27 +222,6 @@ const char *classify_argument(const char *category, const char *source, char *bu
 	return buf;
 }
 
-/* ---- discs ---- */
-
-static void mark_disc(struct doclist *docs, const struct document *dicomdir)
-{
-	const char *slash = strrchr(dicomdir->relpath, '/');
-	size_t plen = slash ? (size_t)(slash - dicomdir->relpath) + 1 : 0;
-	if (plen == 0)
-		return; /* a DICOMDIR given on its own has no tree to keep */
-	const char *root = NULL;
-	for (size_t i = 0; i < docs->n; i++) {
-		struct document *d = &docs->v[i];
-		if (d->disc_root || strncmp(d->relpath, dicomdir->relpath, plen) != 0)
-			continue;
-		if (!root) {
-			strlist_add_owned(&docs->strings, xstrndup(dicomdir->relpath, plen));
-			root = docs->strings.v[docs->strings.n - 1];
-		}
-		d->disc_root = root;
-	}
-}
-
 static void warn_name_content(const struct document *d, const struct classification *c,
 			      const struct manifest *m, struct problems *probs)
 {
@@ -259,9 +241,7 @@ static void warn_name_content(const struct document *d, const struct classificat
 
 void classify_all(struct doclist *docs, const struct manifest *m, struct problems *probs)
 {
-	for (size_t i = 0; i < docs->n; i++)
-		if (docs->v[i].sniff.type == T_DICOMDIR)
-			mark_disc(docs, &docs->v[i]);
+	discs_mark(docs);
 	for (size_t i = 0; i < docs->n; i++) {
 		struct document *d = &docs->v[i];
 		struct classification c;
@@ -272,4 +252,5 @@ void classify_all(struct doclist *docs, const struct manifest *m, struct problem
 		if ((c.by == BY_CODE || c.by == BY_TITLE) && c.by_name && strcmp(c.by_name, c.category) != 0)
 			warn_name_content(d, &c, m, probs);
 	}
+	discs_settle(docs, imaging_category(m));
 }

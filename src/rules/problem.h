@@ -25,6 +25,9 @@ enum severity {
 #define P_BELOW_MIN "below-minimum"
 #define P_NAME_CONTENT "name-content-mismatch" /* named like one category, reads as another */
 #define P_IMAGES_MISSING "images-missing"      /* radiology reports without their images */
+#define P_DISC_INCOMPLETE "disc-incomplete"    /* images its DICOMDIR lists are not there */
+#define P_DISC_UNLISTED "disc-unlisted"        /* DICOM files on a disc its DICOMDIR omits */
+#define P_DOWNLOAD_MISMATCH "download-mismatch" /* an XDM document not as its metadata says */
 
 struct problem {
 	enum severity severity;

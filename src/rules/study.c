@@ -12,8 +12,7 @@ static const struct document *find_dicomdir(const struct doclist *docs, const st
 	if (!d->disc_root)
 		return NULL;
 	for (size_t i = 0; i < docs->n; i++)
-		if (docs->v[i].sniff.type == T_DICOMDIR && docs->v[i].disc_root &&
-		    strcmp(docs->v[i].disc_root, d->disc_root) == 0)
+		if (docs->v[i].sniff.type == T_DICOMDIR && docs->v[i].disc_root == d->disc_root)
 			return &docs->v[i];
 	return NULL;
 }

@@ -10,7 +10,9 @@
 
 #include <libdeflate.h>
 
+#include "read/dicomdir.h"
 #include "read/reader.h"
+#include "read/xdm.h"
 #include "sys/fdio.h"
 #include "sys/rp.h"
 #include "sys/sha256.h"
@@ -48,9 +50,25 @@ struct scan_state {
 	uint64_t size;
 	uint64_t file_size;  /* from fstat: what the document is expected to hold */
 	int decided;         /* whether a reader wants every byte has been asked */
-	unsigned char *all;  /* every byte, for a reader (see reader_wants), or NULL */
+	const char *relpath; /* the document's, for the indexes it may hold (see index_wants) */
+	unsigned char *all;  /* every byte, for a reader (see wants_all), or NULL */
 	size_t all_len, all_cap;
 };
+
+/* A DICOMDIR (the disc's index), an XDM download's METADATA.XML and the documents it lists
+ * (their SHA-1 is compared with the metadata's) are read whole too: all are small. */
+static int index_wants(const struct sniff_result *r, uint64_t size, const char *relpath)
+{
+	if (r->type == T_DICOMDIR)
+		return size > 0 && size <= DICOMDIR_MAX_BYTES;
+	enum xdm_role role = xdm_path_role(relpath);
+	return size > 0 && size <= READER_MAX_BYTES && (role == XDM_METADATA || role == XDM_DOCUMENT);
+}
+
+static int wants_all(const struct sniff_result *r, uint64_t size, const char *relpath)
+{
+	return reader_wants(r, size) || index_wants(r, size, relpath);
+}
 
 /* Keep the whole document for its reader when one wants it: asked once, on the first bytes,
  * so a large file is never read twice and nothing is kept for the types no reader reads. */
@@ -61,7 +79,7 @@ static void keep_all(struct scan_state *st, const unsigned char *buf, size_t n)
 		st->decided = 1;
 		sniff(st->head, st->head_len < SNIFF_HEAD ? st->head_len : SNIFF_HEAD, NULL, 0,
 		      st->file_size, &r);
-		if (reader_wants(&r, st->file_size)) {
+		if (wants_all(&r, st->file_size, st->relpath)) {
 			st->all_cap = (size_t)st->file_size;
 			st->all = xmalloc(st->all_cap ? st->all_cap : 1);
 		}
@@ -205,7 +223,7 @@ static int scan_head(int fd, uint64_t size, struct scan_state *st)
 /* A type-only scan read the head: the rest of a document a reader wants, read once. */
 static int read_rest(int fd, struct scan_state *st, const struct sniff_result *r)
 {
-	if (!reader_wants(r, st->size) || st->tail_len == 0)
+	if (!wants_all(r, st->size, st->relpath) || st->tail_len == 0)
 		return 0; /* no reader, or the head holds the whole document */
 	st->all_cap = (size_t)st->size;
 	st->all = xmalloc(st->all_cap);
@@ -234,6 +252,65 @@ static void read_facts(struct document *d, const struct scan_state *st)
 		free(f);
 }
 
+/* A DICOMDIR's referenced files, kept on the document (rules/disc.c compares them). */
+static struct doc_index *dicomdir_index(const unsigned char *buf, size_t len)
+{
+	struct dicomdir dd;
+	enum dicom_status ds = dicomdir_read(buf, len, &dd);
+	struct doc_index *x = xcalloc(1, sizeof(*x));
+	x->damaged = ds != DICOM_OK || dd.truncated;
+	x->refs = xcalloc(dd.n + 1, sizeof(*x->refs));
+	for (size_t i = 0; i < dd.n; i++) {
+		const struct dicomdir_record *r = &dd.v[i];
+		if (r->inactive || !r->file_id[0])
+			continue;
+		x->refs[x->nrefs].file_id = xstrdup(r->file_id);
+		x->refs[x->nrefs++].sop_uid = xstrdup(r->sop_instance_uid);
+	}
+	dicomdir_free(&dd);
+	return x;
+}
+
+static struct doc_index *metadata_index(const unsigned char *buf, size_t len)
+{
+	struct xdm_metadata *md = xmalloc(sizeof(*md));
+	struct doc_index *x = NULL;
+	if (xdm_read_metadata(buf, len, md) == 0) {
+		x = xcalloc(1, sizeof(*x));
+		x->damaged = md->status != FACTS_READ || md->seen > md->ndocs;
+		x->xdm = xcalloc(md->ndocs + 1, sizeof(*x->xdm));
+		memcpy(x->xdm, md->docs, md->ndocs * sizeof(*x->xdm));
+		x->nxdm = md->ndocs;
+	}
+	free(md);
+	return x;
+}
+
+/* The index a document holds, from its whole bytes; NULL when it holds none. */
+static struct doc_index *read_index(const struct document *d, const unsigned char *buf, size_t len)
+{
+	if (d->sniff.type == T_DICOMDIR)
+		return dicomdir_index(buf, len);
+	enum xdm_role role = xdm_path_role(d->relpath);
+	if (role == XDM_METADATA)
+		return metadata_index(buf, len);
+	if (role != XDM_DOCUMENT)
+		return NULL;
+	struct doc_index *x = xcalloc(1, sizeof(*x));
+	if (sha1_buf_hex(buf, len, x->sha1) != 0)
+		x->sha1[0] = '\0';
+	return x;
+}
+
+static void keep_index(struct document *d, const struct scan_state *st)
+{
+	const unsigned char *buf = st->all ? st->all : st->head;
+	size_t len = st->all ? st->all_len : st->head_len;
+	if (d->index || !index_wants(&d->sniff, d->size, d->relpath) || (uint64_t)len != d->size)
+		return; /* read already, or not whole */
+	d->index = read_index(d, buf, len);
+}
+
 int document_scan(struct document *d, int hash, struct problems *probs, struct dicom_info *dicom, int *has_dicom)
 {
 	int rc = RP_ESOURCE;
@@ -251,7 +328,8 @@ int document_scan(struct document *d, int hash, struct problems *probs, struct d
 		goto out;
 	}
 	st->file_size = (uint64_t)sb.st_size;
-	st->decided = d->facts != NULL; /* scanned before: its facts are kept */
+	st->relpath = d->relpath;
+	st->decided = d->facts != NULL || d->index != NULL; /* scanned before: what it says is kept */
 	if ((hash ? scan_fd(fd, st, md) : scan_head(fd, (uint64_t)sb.st_size, st)) < 0) {
 		problems_add_source_error(probs, P_UNREADABLE, d->source,
 					  "%s could not be read (%s); copy it again from the original",
@@ -272,13 +350,15 @@ int document_scan(struct document *d, int hash, struct problems *probs, struct d
 	if (d->sniff.type == T_DICOM || d->sniff.type == T_DICOMDIR) {
 		enum dicom_status ds = dicom_read(st->head, st->head_len, dicom);
 		*has_dicom = ds == DICOM_OK || ds == DICOM_TRUNCATED;
-	} else if (!hash && !d->facts && read_rest(fd, st, &d->sniff) < 0) {
+	}
+	if (!hash && !d->facts && !d->index && read_rest(fd, st, &d->sniff) < 0) {
 		problems_add_source_error(probs, P_UNREADABLE, d->source,
 					  "%s could not be read (%s); copy it again from the original",
 					  d->source, strerror(errno));
 		goto out;
 	}
 	read_facts(d, st);
+	keep_index(d, st);
 	rc = RP_OK;
 out:
 	if (fd >= 0)

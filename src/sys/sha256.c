@@ -60,3 +60,12 @@ int sha256_buf(const void *p, size_t n, unsigned char md[32], char hex[65])
 		hex_encode(buf, 32, hex);
 	return 0;
 }
+
+int sha1_buf_hex(const void *p, size_t n, char hex[41])
+{
+	unsigned char buf[EVP_MAX_MD_SIZE];
+	if (!EVP_Digest(p, n, buf, NULL, EVP_sha1(), NULL))
+		return -1;
+	hex_encode(buf, 20, hex);
+	return 0;
+}

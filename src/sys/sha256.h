@@ -23,4 +23,8 @@ void sha256_free(struct sha256 *h);
 /* The digest of one buffer, as sha256_final gives it. 0 or -1. */
 int sha256_buf(const void *p, size_t n, unsigned char md[32], char hex[65]);
 
+/* SHA-1 of one buffer as 40 lower-case hex digits and NUL, only to compare with the hashes
+ * others wrote (IHE XDM metadata); never to protect anything. 0 or -1. */
+int sha1_buf_hex(const void *p, size_t n, char hex[41]);
+
 #endif

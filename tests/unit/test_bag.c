@@ -76,12 +76,13 @@ static void test_plan_and_neutralize(void **state)
 	doc(&docs, "b/REPORT.pdf", "pathology"); /* the same name ignoring case */
 	doc(&docs, "notes.pdf", NULL);           /* unclassified: left out */
 	doc(&docs, "old.pdf", "summary")->excluded = 1;
+	static const char cd_root[] = "CD/"; /* with its slash, one string per disc, as rules/disc.c sets it */
 	struct document *im = doc(&docs, "CD/DICOM/IM1", "radiology");
 	im->sniff.type = T_DICOM;
-	im->disc_root = "CD/"; /* with its slash, as classify.c sets it */
+	im->disc_root = cd_root;
 	struct document *dd = doc(&docs, "CD/DICOMDIR", "radiology");
 	dd->sniff.type = T_DICOMDIR;
-	dd->disc_root = "CD/"; /* with its slash, as classify.c sets it */
+	dd->disc_root = cd_root;
 
 	struct bag b;
 	memset(&b, 0, sizeof(b));
