@@ -380,6 +380,9 @@ static int extract_entries(struct extract *x, char *errbuf, size_t errlen)
 {
 	zip_int64_t n = zip_get_num_entries(x->za, 0);
 	size_t rlen = strlen(x->root);
+	if (n > MAX_FILES)
+		fail(x->r, x->root, "the packet holds %lld entries, more than the %d recpack reads; the rest were "
+		     "not extracted", (long long)n, MAX_FILES);
 	for (zip_int64_t i = 0; i < n && i < MAX_FILES; i++) {
 		const char *name = zip_get_name(x->za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
 		if (!name || (*name && name[strlen(name) - 1] == '/'))

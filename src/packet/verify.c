@@ -207,6 +207,9 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 	unsigned char *buf = xmalloc(CHUNK);
 	zip_int64_t n = zip_get_num_entries(za, 0);
 	size_t rlen = strlen(root);
+	if (n > MAX_FILES)
+		fail(r, path, "holds %lld entries, more than the %d recpack reads: only the first were checked",
+		     (long long)n, MAX_FILES);
 	for (zip_int64_t i = 0; i < n && (size_t)i < MAX_FILES && !s->password_err; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
 		if (!name || (*name && name[strlen(name) - 1] == '/'))
