@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -46,7 +47,8 @@ static const char usage[] =
 	"  -q, --quiet          print only failures\n"
 	"  -v, --verbose        show each row's messages\n"
 	"Download and archive options (--netrc, --cookies, --max-size, ...) apply to every row.\n"
-	"Exit status: the worst row's (0 all ok, 1 a check failed, 3 a source failed, 4 output).\n";
+	"Exit status: the worst row's (0 all ok, 1 a check failed, 3 a source failed, 4 output);\n"
+	"4 at once when another recpack batch is writing to OUTDIR (one batch per folder at a time).\n";
 
 enum { OPT_OUTDIR = 'd', OPT_ENCRYPT = 2000, OPT_PASSWORD_FILE };
 
@@ -144,12 +146,60 @@ static int load_roster(struct batch *b)
 	return rc;
 }
 
-static int prepare_outdir(struct batch *b)
+#define LOCK_NAME ".recpack-batch.lock"
+
+/* One batch per output folder at a time: an exclusive flock on OUTDIR/.recpack-batch.lock,
+ * held until the batch ends (a row's forked build holds it too) and released by the kernel
+ * however it ends. The file is removed by its holder on the way out; a locker that finds it
+ * removed or replaced under its lock tries again, so two runs never hold two files. Returns
+ * the locked fd, or -1 after saying why. */
+static int lock_outdir(const struct batch *b)
+{
+	char *path = path_join(b->outdir, LOCK_NAME);
+	int fd = -1;
+	for (int tries = 0; tries < 10 && fd < 0; tries++) {
+		struct stat held, named;
+		fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			cli_error("%s: cannot lock the output folder: %s", path, strerror(errno));
+			break;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			if (errno == EWOULDBLOCK)
+				cli_error("another recpack batch is writing to %s; wait for it to finish (or give "
+					  "another folder with -d)", b->outdir);
+			else
+				cli_error("%s: cannot lock the output folder: %s", path, strerror(errno));
+			close(fd);
+			fd = -1;
+			break;
+		}
+		if (fstat(fd, &held) < 0 || lstat(path, &named) < 0 || held.st_ino != named.st_ino ||
+		    held.st_dev != named.st_dev) {
+			close(fd); /* removed by the batch that held it just before: lock the new one */
+			fd = -1;
+		}
+	}
+	free(path);
+	return fd;
+}
+
+static void unlock_outdir(const struct batch *b, int fd)
+{
+	char *path = path_join(b->outdir, LOCK_NAME);
+	unlink(path); /* still locked: no other batch is between its open and its flock check */
+	close(fd);
+	free(path);
+}
+
+static int prepare_outdir(struct batch *b, int *lockfd)
 {
 	if (mkdir(b->outdir, 0700) < 0 && errno != EEXIST) {
 		cli_error("%s: cannot create the output folder: %s", b->outdir, strerror(errno));
 		return RP_EOUTPUT;
 	}
+	if ((*lockfd = lock_outdir(b)) < 0)
+		return RP_EOUTPUT;
 	char *path = path_join(b->outdir, "report.jsonl");
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd >= 0)
@@ -206,7 +256,7 @@ static int get_password(struct batch *b)
 int cmd_batch(int argc, char **argv)
 {
 	struct batch b = { 0 };
-	int help = 0, rc;
+	int help = 0, rc, lockfd = -1;
 	job_init(&b.job);
 	b.rows = json_array();
 	rc = parse(argc, argv, &b, &help);
@@ -216,13 +266,15 @@ int cmd_batch(int argc, char **argv)
 		goto out;
 	char *slash = strrchr(b.roster_path, '/');
 	b.base = slash ? xstrndup(b.roster_path, (size_t)(slash - b.roster_path) + 1) : xstrdup(".");
-	if ((rc = load_roster(&b)) || (b.encrypt && (rc = get_password(&b))) || (rc = prepare_outdir(&b)))
+	if ((rc = load_roster(&b)) || (b.encrypt && (rc = get_password(&b))) || (rc = prepare_outdir(&b, &lockfd)))
 		goto out;
 	rc = batch_run_rows(&b);
 	rc = print_summary(&b, rc);
 out:
 	if (b.report && fclose(b.report) != 0)
 		rc = rp_worst(rc, RP_EOUTPUT);
+	if (lockfd >= 0)
+		unlock_outdir(&b, lockfd);
 	roster_free(&b.roster);
 	strlist_free(&b.pass);
 	strlist_free(&b.failures);

@@ -17,8 +17,6 @@
 #include "sys/rp.h"
 #include "sys/util.h"
 
-#define MAX_JSON (256u << 20)
-
 static const char usage[] =
 	"Usage: recpack list [OPTIONS] PACKET.zip|FOLDER\n"
 	"List the packet's documents by category (from its packet.json).\n"
@@ -149,19 +147,16 @@ int cmd_list(int argc, char **argv)
 		return cli_usage_error("list", "give one packet (a .zip file or the folder it was extracted to)");
 	int rc = password_for_packet(argv[optind], password_file, &password, err, sizeof(err));
 	if (!rc)
-		rc = packetread_tag_pw(argv[optind], password, "packet.json", MAX_JSON, &text, &len, err, sizeof(err));
+		rc = packetread_tag_pw(argv[optind], password, "packet.json", PACKETREAD_MAX_JSON, &text, &len, err, sizeof(err));
 	password_free(password);
 	if (rc) {
 		cli_error("%s", err);
 		return rc;
 	}
-	json_error_t je;
-	json_t *root = json_loadb(text, len, 0, &je);
+	json_t *root = packetread_json(text, len, err, sizeof(err));
 	free(text);
-	if (!json_is_object(root)) {
-		cli_error("%s: packet.json is not valid JSON (line %d: %s); run 'recpack verify' on it",
-			  argv[optind], je.line, je.text);
-		json_decref(root);
+	if (!root) {
+		cli_error("%s: %s; run 'recpack verify' on it", argv[optind], err);
 		return RP_ESOURCE;
 	}
 	if (json) {

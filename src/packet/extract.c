@@ -30,10 +30,7 @@
 #include "sys/util.h"
 
 #define CHUNK (256 * 1024)
-#define MAX_TAG (256u << 20)
 #define MAX_FILES 2000000
-#define MAX_DEPTH 64
-#define MAX_PATH_LEN 4096
 
 struct pair {
 	char *key;   /* a path inside the bag */
@@ -74,29 +71,6 @@ static void fail(struct extract_result *r, const char *path, const char *fmt, ..
 	va_start(ap, fmt);
 	verify_failure_vadd(&r->v, &r->n, &r->cap, path, fmt, ap);
 	va_end(ap);
-}
-
-int extract_safe_path(const char *rel)
-{
-	size_t depth = 0, len = strlen(rel);
-	if (len == 0 || len > MAX_PATH_LEN || rel[0] == '/')
-		return 0;
-	const char *p = rel;
-	while (*p) {
-		const char *end = strchr(p, '/');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.') || ++depth > MAX_DEPTH)
-			return 0;
-		for (size_t i = 0; i < n; i++)
-			if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')
-				return 0;
-		if (!end)
-			break;
-		if (!end[1])
-			return 0; /* a trailing '/' */
-		p = end + 1;
-	}
-	return 1;
 }
 
 /* ---- tables ---- */
@@ -192,14 +166,16 @@ static int password_error(zip_t *za)
 	return ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD ? ze : 0;
 }
 
-/* Read a whole entry (at most MAX_TAG bytes). RP_OK, RP_EUSAGE (password) or RP_ESOURCE. */
-static int read_entry(struct extract *x, zip_int64_t idx, char **out, size_t *len, char *errbuf, size_t errlen)
+/* Read a whole entry (at most max bytes). RP_OK, RP_EUSAGE (password) or RP_ESOURCE. */
+static int read_entry(struct extract *x, zip_int64_t idx, size_t max, char **out, size_t *len, char *errbuf,
+		      size_t errlen)
 {
 	zip_stat_t st;
 	*out = NULL;
 	const char *name = zip_get_name(x->za, (zip_uint64_t)idx, ZIP_FL_ENC_GUESS);
-	if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) || st.size > MAX_TAG) {
-		snprintf(errbuf, errlen, "%s is too big for a packet's tag file", name ? name : "an entry");
+	if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) || st.size > max) {
+		snprintf(errbuf, errlen, "%s is bigger than the %zu MiB recpack reads of a tag file: it is damaged or "
+			 "made to exhaust memory", name ? name : "an entry", max >> 20);
 		return RP_ESOURCE;
 	}
 	zip_file_t *zf = packetread_zip_fopen(x->za, (zip_uint64_t)idx);
@@ -234,44 +210,34 @@ static int read_tag(struct extract *x, const char *rel, char **out, size_t *len,
 		*out = NULL;
 		return RP_OK;
 	}
-	return read_entry(x, idx, out, len, errbuf, errlen);
+	size_t max = strcmp(rel, "packet.json") == 0 ? PACKETREAD_MAX_JSON : PACKETREAD_MAX_MANIFEST;
+	return read_entry(x, idx, max, out, len, errbuf, errlen);
 }
 
 /* packet.json's neutral -> original names, checked safe. RP_OK or RP_ESOURCE. */
 static int load_names(struct extract *x, const char *json, size_t len, char *errbuf, size_t errlen)
 {
-	json_error_t je;
-	json_t *root = json_loadb(json, len, 0, &je), *docs, *d;
+	json_t *root = packetread_json(json, len, errbuf, errlen), *d;
 	size_t i;
-	int rc = RP_OK;
-	if (!root) {
-		snprintf(errbuf, errlen, "packet.json is not valid JSON (line %d: %s)", je.line, je.text);
+	if (!root)
+		return RP_ESOURCE;
+	if (packetread_names_problem(root, errbuf, errlen) < 0) {
+		size_t el = strlen(errbuf);
+		snprintf(errbuf + el, errlen - el, "; nothing was extracted");
+		json_decref(root);
 		return RP_ESOURCE;
 	}
 	const char *bag = json_string_value(json_object_get(root, "original_bag"));
-	if (bag && (!extract_safe_path(bag) || strchr(bag, '/') || bag[0] == '.')) {
-		snprintf(errbuf, errlen, "packet.json gives an unsafe folder name; nothing was extracted");
-		rc = RP_ESOURCE;
-		goto out;
-	}
 	x->r->bag = bag ? xstrdup(bag) : NULL;
-	docs = json_object_get(root, "documents");
-	json_array_foreach(docs, i, d) {
+	json_array_foreach(json_object_get(root, "documents"), i, d) {
 		const char *from = json_string_value(json_object_get(d, "path"));
 		const char *to = json_string_value(json_object_get(d, "original_path"));
-		if (!from || !to)
-			continue;
-		if (!extract_safe_path(to) || strncmp(to, "data/", 5) != 0) {
-			snprintf(errbuf, errlen, "packet.json gives %s an unsafe name; nothing was extracted", from);
-			rc = RP_ESOURCE;
-			goto out;
-		}
-		table_add(&x->names, from, to);
+		if (from && to)
+			table_add(&x->names, from, to);
 	}
 	table_sort(&x->names);
-out:
 	json_decref(root);
-	return rc;
+	return RP_OK;
 }
 
 /* ---- writing ---- */
@@ -414,6 +380,9 @@ static int extract_entries(struct extract *x, char *errbuf, size_t errlen)
 {
 	zip_int64_t n = zip_get_num_entries(x->za, 0);
 	size_t rlen = strlen(x->root);
+	if (n > MAX_FILES)
+		fail(x->r, x->root, "the packet holds %lld entries, more than the %d recpack reads; the rest were "
+		     "not extracted", (long long)n, MAX_FILES);
 	for (zip_int64_t i = 0; i < n && i < MAX_FILES; i++) {
 		const char *name = zip_get_name(x->za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
 		if (!name || (*name && name[strlen(name) - 1] == '/'))
@@ -426,8 +395,9 @@ static int extract_entries(struct extract *x, char *errbuf, size_t errlen)
 		if (x->names.n && rewritten_index(rel) >= 0)
 			continue; /* rewritten at the end */
 		const char *out = renamed(x, rel);
-		if (!extract_safe_path(rel) || !extract_safe_path(out)) {
-			fail(x->r, name, "has an unsafe name (an absolute path, \"..\" or control characters); not extracted");
+		const char *bad = packetread_entry_problem(x->za, (zip_uint64_t)i, rel);
+		if (bad || !packetread_path_safe(out)) {
+			fail(x->r, name, "%s; not extracted", bad ? bad : "is given an unsafe name by packet.json");
 			continue;
 		}
 		/* documents must be in the manifest; tag files are checked when the tagmanifest lists them */
@@ -488,7 +458,8 @@ static char *rewrite_manifest(const struct extract *x)
 
 static char *rewrite_json(const struct extract *x, const char *text, size_t len)
 {
-	json_t *root = json_loadb(text, len, 0, NULL), *docs, *d;
+	char why[256];
+	json_t *root = packetread_json(text, len, why, sizeof(why)), *docs, *d;
 	size_t i;
 	if (!root)
 		return xstrdup(text);
@@ -637,7 +608,7 @@ int extract_packet(const char *zip_path, const char *password, const char *dir, 
 	r->renamed = x.names.n > 0;
 	if (!r->bag)
 		r->bag = *x.root ? xstrndup(x.root, strlen(x.root) - 1) : xstrdup("packet");
-	if (!extract_safe_path(r->bag) || strchr(r->bag, '/') || r->bag[0] == '.') {
+	if (!*r->bag || !packetread_bag_safe(r->bag)) {
 		snprintf(errbuf, errlen, "%s: the bag folder has an unsafe name; nothing was extracted", zip_path);
 		rc = RP_ESOURCE;
 		goto out;

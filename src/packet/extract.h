@@ -1,7 +1,8 @@
 /* extract.h: unpacking a packet ZIP (encrypted or not) into a folder, with the documents' real
- * names restored from packet.json. Every name is checked (no "..", no absolute path, no control
- * characters); files are 0600 and folders 0700; each file's SHA-256 is checked against the
- * packet's manifests as it is written. It works in a temp folder inside DIR and renames it into
+ * names restored from packet.json. Every entry is judged by packetread_entry_problem() (no "..",
+ * no absolute path, no control characters, no symbolic link), as verify judges it; files are
+ * 0600 and folders 0700; each file's SHA-256 is checked against the packet's manifests as it
+ * is written. It works in a temp folder inside DIR and renames it into
  * place at the end, so it never writes outside DIR nor leaves half a bag; the temp folder is
  * registered with cleanup.h, so SIGINT/SIGTERM/SIGHUP remove it too. It never prints. */
 #ifndef EXTRACT_H
@@ -30,9 +31,5 @@ struct extract_result {
 int extract_packet(const char *zip_path, const char *password, const char *dir, struct extract_result *r,
 		   char *errbuf, size_t errlen);
 void extract_result_free(struct extract_result *r);
-
-/* Is rel a safe relative path to create: non-empty '/'-separated components, none empty, ".",
- * "..", or holding a backslash or a control character; at most 64 deep and 4096 bytes. */
-int extract_safe_path(const char *rel);
 
 #endif

@@ -6,7 +6,38 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
 #include <zip.h>
+
+/* Bounds on what a packet read back may cost (SECURITY.md lists them). A packet is hostile
+ * until checked: these hold whatever its central directory claims. */
+#define PACKETREAD_MAX_PATH 4096        /* bytes in one path inside the bag */
+#define PACKETREAD_MAX_DEPTH 64         /* folders in one path */
+#define PACKETREAD_MAX_JSON (16u << 20) /* packet.json, uncompressed */
+#define PACKETREAD_MAX_MANIFEST (256u << 20) /* a manifest: 1M files with paths of ~190 bytes */
+#define PACKETREAD_JSON_DEPTH 32        /* nesting in packet.json */
+#define PACKETREAD_JSON_VALUES 1000000  /* values (strings, numbers, objects, arrays) in it */
+#define PACKETREAD_JSON_CONTAINERS 250000 /* objects and arrays in it: each costs ~200 bytes */
+
+/* The one judgement of what is safe in a packet, used by verify and extract alike. */
+
+/* Is rel a safe relative path to create: non-empty '/'-separated components, none empty, ".",
+ * "..", or holding a backslash or a control character; at most PACKETREAD_MAX_DEPTH deep and
+ * PACKETREAD_MAX_PATH bytes. */
+int packetread_path_safe(const char *rel);
+/* Is bag a safe name for the bag folder: "" (a bag at the top) or one safe component that
+ * does not start with a dot. */
+int packetread_bag_safe(const char *bag);
+/* Why entry idx of za, at rel inside the bag, must not be unpacked (plain words, static), or
+ * NULL when it is safe: an unsafe name, a symbolic link, a device, pipe or socket. */
+const char *packetread_entry_problem(zip_t *za, zip_uint64_t idx, const char *rel);
+
+/* Parse packet.json (text, len bytes) within the bounds above. Returns the root object, or
+ * NULL with errbuf saying plainly what is wrong with it. */
+json_t *packetread_json(const char *text, size_t len, char *errbuf, size_t errlen);
+/* Why packet.json's names ("original_bag", each document's "original_path") are unsafe to
+ * restore, in errbuf, returning -1; 0 when they are safe. */
+int packetread_names_problem(json_t *root, char *errbuf, size_t errlen);
 
 /* 1 when path is a ZIP with at least one encrypted entry, else 0 (folders, unreadable files). */
 int packetread_is_encrypted(const char *path);

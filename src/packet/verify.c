@@ -22,8 +22,9 @@
 #include "sys/util.h"
 
 #define CHUNK (256 * 1024)
-#define MAX_TAG (64u << 20)  /* a manifest of a million files fits */
 #define MAX_FILES 2000000
+
+size_t verify_max_manifest = PACKETREAD_MAX_MANIFEST;
 
 struct vfile {
 	char *path;      /* relative to the bag */
@@ -36,10 +37,11 @@ struct vset {
 	struct vfile *v;
 	size_t n, cap;
 	/* the tag files we parse */
-	char *bagit, *baginfo, *manifest, *tagmanifest;
-	size_t manifest_len, tagmanifest_len;
+	char *bagit, *baginfo, *manifest, *tagmanifest, *packetjson;
+	size_t manifest_len, tagmanifest_len, packetjson_len;
 	const char *password;
 	int password_err; /* ZIP_ER_NOPASSWD or ZIP_ER_WRONGPASSWD: stop, it is not damage */
+	int manifest_too_big; /* said once; its documents are not each reported unlisted */
 };
 
 static void fail(struct verify_result *r, const char *path, const char *fmt, ...)
@@ -67,34 +69,57 @@ static char **tag_slot(struct vset *s, const char *rel, size_t **lenp)
 		*lenp = &s->tagmanifest_len;
 		return &s->tagmanifest;
 	}
+	if (strcmp(rel, "packet.json") == 0) {
+		*lenp = &s->packetjson_len;
+		return &s->packetjson;
+	}
 	return NULL;
+}
+
+/* How much of the tag file rel is kept to be parsed: never more than the reader of that file
+ * (list, extract) would take, so verify refuses what they refuse. */
+static size_t tag_max(const char *rel)
+{
+	return strcmp(rel, "packet.json") == 0 ? PACKETREAD_MAX_JSON : verify_max_manifest;
 }
 
 /* A file being read: hash it, and keep it when it is a tag file we parse. */
 struct reading {
 	struct sha256 *md;
 	struct sbuf keep;
-	int keeping;
+	size_t max;   /* keep at most this much; 0: keep nothing */
+	int too_big;
 	uint64_t size;
 };
 
-static void reading_start(struct reading *rd, int keep)
+static void reading_start(struct reading *rd, struct vset *s, const char *rel)
 {
+	size_t *lenp;
 	memset(rd, 0, sizeof(*rd));
 	rd->md = sha256_new();
-	rd->keeping = keep;
+	rd->max = tag_slot(s, rel, &lenp) ? tag_max(rel) : 0;
 }
 
 static void reading_add(struct reading *rd, const void *buf, size_t n)
 {
 	sha256_update(rd->md, buf, n);
 	rd->size += n;
-	if (rd->keeping && rd->keep.len + n <= MAX_TAG)
-		sbuf_put(&rd->keep, buf, n);
+	if (!rd->max || rd->too_big)
+		return;
+	if (rd->keep.len + n > rd->max) {
+		rd->too_big = 1;
+		free(rd->keep.p);
+		memset(&rd->keep, 0, sizeof(rd->keep));
+		return;
+	}
+	sbuf_put(&rd->keep, buf, n);
 }
 
-static void reading_finish(struct reading *rd, struct vset *s, const char *rel)
+static void reading_finish(struct reading *rd, struct vset *s, const char *rel, struct verify_result *r)
 {
+	if (rd->too_big)
+		fail(r, rel, "is bigger than the %zu MiB recpack reads of it: it cannot be checked (damaged, or made "
+		     "to exhaust memory)", rd->max >> 20);
 	char hex[65];
 	sha256_final(rd->md, NULL, hex);
 	sha256_free(rd->md);
@@ -106,7 +131,9 @@ static void reading_finish(struct reading *rd, struct vset *s, const char *rel)
 	memcpy(f->sha256, hex, sizeof(f->sha256));
 	size_t *lenp;
 	char **slot = tag_slot(s, rel, &lenp);
-	if (slot && !*slot) {
+	if (slot == &s->manifest && rd->too_big)
+		s->manifest_too_big = 1;
+	if (slot && !*slot && !rd->too_big) {
 		size_t len;
 		*slot = sbuf_take(&rd->keep, &len);
 		if (lenp)
@@ -120,7 +147,6 @@ static void reading_finish(struct reading *rd, struct vset *s, const char *rel)
 static void zip_read_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vset *s,
 			   struct verify_result *r, unsigned char *buf)
 {
-	size_t *lenp;
 	struct reading rd;
 	zip_file_t *zf = packetread_zip_fopen(za, i);
 	if (!zf) {
@@ -131,7 +157,7 @@ static void zip_read_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vs
 			fail(r, rel, "cannot be read from the ZIP: %s", zip_strerror(za));
 		return;
 	}
-	reading_start(&rd, tag_slot(s, rel, &lenp) != NULL);
+	reading_start(&rd, s, rel);
 	zip_int64_t n;
 	while ((n = zip_fread(zf, buf, CHUNK)) > 0)
 		reading_add(&rd, buf, (size_t)n);
@@ -148,7 +174,7 @@ static void zip_read_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vs
 		free(rd.keep.p);
 		return;
 	}
-	reading_finish(&rd, s, rel);
+	reading_finish(&rd, s, rel, r);
 }
 
 static int read_zip(const char *path, struct vset *s, struct verify_result *r)
@@ -169,11 +195,21 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 		return 0;
 	}
 	r->bag = xstrndup(root, strlen(root) ? strlen(root) - 1 : 0);
+	if (!packetread_bag_safe(r->bag)) {
+		fail(r, path, "has a bag folder with an unsafe name (\"..\", a hidden or a nested folder): "
+		     "unzip could write outside the folder it is given");
+		free(root);
+		zip_discard(za);
+		return 0;
+	}
 	if (s->password)
 		zip_set_default_password(za, s->password);
 	unsigned char *buf = xmalloc(CHUNK);
 	zip_int64_t n = zip_get_num_entries(za, 0);
 	size_t rlen = strlen(root);
+	if (n > MAX_FILES)
+		fail(r, path, "holds %lld entries, more than the %d recpack reads: only the first were checked",
+		     (long long)n, MAX_FILES);
 	for (zip_int64_t i = 0; i < n && (size_t)i < MAX_FILES && !s->password_err; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
 		if (!name || (*name && name[strlen(name) - 1] == '/'))
@@ -182,7 +218,11 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 			fail(r, name, "is outside the bag folder %s", r->bag);
 			continue;
 		}
-		zip_read_entry(za, (zip_uint64_t)i, name + rlen, s, r, buf);
+		const char *bad = packetread_entry_problem(za, (zip_uint64_t)i, name + rlen);
+		if (bad)
+			fail(r, name, "%s", bad);
+		else
+			zip_read_entry(za, (zip_uint64_t)i, name + rlen, s, r, buf);
 	}
 	free(buf);
 	free(root);
@@ -195,14 +235,13 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 static int read_file(const char *full, const char *rel, struct vset *s, struct verify_result *r,
 		     unsigned char *buf)
 {
-	size_t *lenp;
 	struct reading rd;
 	int fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		fail(r, rel, "cannot be read: %s", strerror(errno));
 		return 0;
 	}
-	reading_start(&rd, tag_slot(s, rel, &lenp) != NULL);
+	reading_start(&rd, s, rel);
 	ssize_t n;
 	while ((n = read(fd, buf, CHUNK)) > 0)
 		reading_add(&rd, buf, (size_t)n);
@@ -213,7 +252,7 @@ static int read_file(const char *full, const char *rel, struct vset *s, struct v
 		free(rd.keep.p);
 		return 0;
 	}
-	reading_finish(&rd, s, rel);
+	reading_finish(&rd, s, rel, r);
 	return 0;
 }
 
@@ -232,7 +271,9 @@ static int walk(const char *dir, const char *rel, struct vset *s, struct verify_
 			char *full = path_join(dir, nm);
 			char *sub = *rel ? xasprintf("%s/%s", rel, nm) : xstrdup(nm);
 			struct stat sb;
-			if (lstat(full, &sb) < 0)
+			if (!packetread_path_safe(sub))
+				fail(r, sub, "has an unsafe name (control characters or a backslash)");
+			else if (lstat(full, &sb) < 0)
 				fail(r, sub, "cannot be read: %s", strerror(errno));
 			else if (S_ISDIR(sb.st_mode) && depth < 64)
 				walk(full, sub, s, r, buf, depth + 1);
@@ -340,7 +381,10 @@ static void check_manifest(struct vset *s, const char *text, size_t len, const c
 			fp++;
 		char *path = bag_unescape_path(fp, (size_t)(p + ll - fp));
 		struct vfile *f = find(s, path);
-		if (payload && strncmp(path, "data/", 5) != 0) {
+		if (!packetread_path_safe(path)) {
+			fail(r, path, "is listed in %s under an unsafe name (an absolute path, \"..\", a backslash "
+			     "or control characters)", mname);
+		} else if (payload && strncmp(path, "data/", 5) != 0) {
 			fail(r, path, "is listed in %s but is not under data/", mname);
 		} else if (!f) {
 			fail(r, path, "is missing (listed in %s)", mname);
@@ -422,6 +466,19 @@ static void vset_free(struct vset *s)
 	free(s->baginfo);
 	free(s->manifest);
 	free(s->tagmanifest);
+	free(s->packetjson);
+}
+
+/* packet.json, when there is one, as list and extract would read it. */
+static void check_packet_json(struct vset *s, struct verify_result *r)
+{
+	char why[512];
+	if (!s->packetjson)
+		return;
+	json_t *root = packetread_json(s->packetjson, s->packetjson_len, why, sizeof(why));
+	if (!root || packetread_names_problem(root, why, sizeof(why)) < 0)
+		fail(r, "packet.json", "cannot be used: %s", why);
+	json_decref(root);
 }
 
 int verify_packet(const char *path, struct verify_result *r, char *errbuf, size_t errlen)
@@ -486,16 +543,17 @@ int verify_packet_pw(const char *path, const char *password, struct verify_resul
 	if (s.n)
 		qsort(s.v, s.n, sizeof(*s.v), cmp_vfile);
 	check_bagit(&s, r);
-	if (!s.manifest)
-		fail(r, "manifest-sha256.txt", "is missing: there is nothing to check the documents against");
-	else
+	if (s.manifest)
 		check_manifest(&s, s.manifest, s.manifest_len, "manifest-sha256.txt", 1, r);
-	for (size_t i = 0; i < s.n; i++)
+	else if (!s.manifest_too_big)
+		fail(r, "manifest-sha256.txt", "is missing: there is nothing to check the documents against");
+	for (size_t i = 0; i < s.n && !s.manifest_too_big; i++)
 		if (strncmp(s.v[i].path, "data/", 5) == 0 && !s.v[i].listed)
 			fail(r, s.v[i].path, "is not listed in manifest-sha256.txt (added after the packet was made?)");
 	if (s.tagmanifest)
 		check_manifest(&s, s.tagmanifest, s.tagmanifest_len, "tagmanifest-sha256.txt", 0, r);
 	check_oxum(&s, r);
+	check_packet_json(&s, r);
 	if (!S_ISDIR(sb.st_mode))
 		check_sidecar(path, r);
 	vset_free(&s);

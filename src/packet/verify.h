@@ -38,6 +38,10 @@ int verify_packet_pw(const char *path, const char *password, struct verify_resul
 
 void verify_result_free(struct verify_result *r);
 
+/* The most of a manifest verify reads (PACKETREAD_MAX_MANIFEST, as extract); a larger one is
+ * a failure, never silently cut short. Unit tests lower it. */
+extern size_t verify_max_manifest;
+
 /* The failure lists of verify and extract (v, n, cap as in their result structs): append
  * one (path copied, problem formatted), or free them all. */
 void verify_failure_vadd(struct verify_failure **v, size_t *n, size_t *cap, const char *path, const char *fmt,

@@ -7,35 +7,36 @@
 #include <cmocka.h>
 
 #include "packet/extract.h"
+#include "packet/packetread.h"
 
 static void test_safe_paths(void **state)
 {
 	(void)state;
-	assert_true(extract_safe_path("data/02-pathology/0001.pdf"));
-	assert_true(extract_safe_path("data/01-radiology/CD/DICOM/ST1/IM1"));
-	assert_true(extract_safe_path("bagit.txt"));
-	assert_true(extract_safe_path("data/05-medications/Medication List.pdf"));
-	assert_true(extract_safe_path("data/x/..hidden")); /* a name that starts with dots is fine */
+	assert_true(packetread_path_safe("data/02-pathology/0001.pdf"));
+	assert_true(packetread_path_safe("data/01-radiology/CD/DICOM/ST1/IM1"));
+	assert_true(packetread_path_safe("bagit.txt"));
+	assert_true(packetread_path_safe("data/05-medications/Medication List.pdf"));
+	assert_true(packetread_path_safe("data/x/..hidden")); /* a name that starts with dots is fine */
 }
 
 static void test_unsafe_paths(void **state)
 {
 	(void)state;
-	assert_false(extract_safe_path(""));
-	assert_false(extract_safe_path("/etc/passwd"));
-	assert_false(extract_safe_path(".."));
-	assert_false(extract_safe_path("../x"));
-	assert_false(extract_safe_path("data/../../x"));
-	assert_false(extract_safe_path("data/./x"));
-	assert_false(extract_safe_path("data//x"));
-	assert_false(extract_safe_path("data/x/"));
-	assert_false(extract_safe_path("data\\..\\x"));
-	assert_false(extract_safe_path("data/a\nb"));
-	assert_false(extract_safe_path("data/a\x1b[31mb"));
+	assert_false(packetread_path_safe(""));
+	assert_false(packetread_path_safe("/etc/passwd"));
+	assert_false(packetread_path_safe(".."));
+	assert_false(packetread_path_safe("../x"));
+	assert_false(packetread_path_safe("data/../../x"));
+	assert_false(packetread_path_safe("data/./x"));
+	assert_false(packetread_path_safe("data//x"));
+	assert_false(packetread_path_safe("data/x/"));
+	assert_false(packetread_path_safe("data\\..\\x"));
+	assert_false(packetread_path_safe("data/a\nb"));
+	assert_false(packetread_path_safe("data/a\x1b[31mb"));
 	char deep[64 * 2 + 8] = "";
 	for (int i = 0; i < 65; i++)
 		deep[2 * i] = 'a', deep[2 * i + 1] = i < 64 ? '/' : '\0';
-	assert_false(extract_safe_path(deep));
+	assert_false(packetread_path_safe(deep));
 }
 
 int main(void)

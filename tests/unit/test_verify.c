@@ -142,6 +142,75 @@ static void test_oxum_and_not_a_bag(void **state)
 	assert_false(packetread_is_encrypted(dir));
 }
 
+/* A manifest over the bound is one plain failure, never silently cut short; one at the bound
+ * is read whole (the bound is lowered here: a real one is 256 MiB). */
+static void test_manifest_bound(void **state)
+{
+	(void)state;
+	size_t n, len = strlen(SHA_HELLO "  data/02-pathology/a.txt\n" SHA_WORLD "  data/b.txt\n");
+	verify_max_manifest = len;
+	const char *t = failures(&n);
+	if (n)
+		fail_msg("a manifest at the bound failed: %s", t);
+	verify_max_manifest = len - 1;
+	t = failures(&n);
+	verify_max_manifest = PACKETREAD_MAX_MANIFEST;
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(t, "manifest-sha256.txt: is bigger than"));
+}
+
+/* A manifest line naming a path out of the bag is refused by name, as extract refuses it. */
+static void test_unsafe_manifest_line(void **state)
+{
+	(void)state;
+	size_t n;
+	put("manifest-sha256.txt", SHA_HELLO "  data/02-pathology/a.txt\n" SHA_WORLD "  data/b.txt\n" SHA_WORLD
+				   "  data/../../b.txt\n" SHA_WORLD "  data/..\\b.txt\n");
+	const char *t = failures(&n);
+	put("manifest-sha256.txt", SHA_HELLO "  data/02-pathology/a.txt\n" SHA_WORLD "  data/b.txt\n");
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(t, "data/../../b.txt: is listed in manifest-sha256.txt under an unsafe name"));
+	assert_non_null(strstr(t, "data/..\\b.txt: is listed in manifest-sha256.txt under an unsafe name"));
+}
+
+static void expect_json_refused(const char *text, const char *why)
+{
+	char err[512] = "";
+	json_t *root = packetread_json(text, strlen(text), err, sizeof(err));
+	if (root || !strstr(err, why))
+		fail_msg("%.40s: want \"%s\", got \"%s\"", text, why, err);
+}
+
+/* packet.json's bounds: depth, objects and arrays, values, and the shape list needs. */
+static void test_packet_json_bounds(void **state)
+{
+	(void)state;
+	char err[512] = "", *text = malloc(4u << 20);
+	json_t *root = packetread_json("{\"documents\": []}", 17, err, sizeof(err));
+	assert_non_null(root);
+	json_decref(root);
+	expect_json_refused("[1]", "not a JSON object");
+	expect_json_refused("{\"a\": 1, \"a\": 2}", "not valid JSON (line 1");
+	expect_json_refused("{\"a\": 1} {}", "not valid JSON");
+	size_t i = 0;
+	for (int d = 0; d < 33; d++)
+		text[i++] = '[';
+	memcpy(text + i, "\"[{\"", 4); /* brackets in a string are not counted */
+	text[i + 4] = '\0';
+	expect_json_refused(text, "nested more than 32 deep");
+	strcpy(text, "[");
+	for (i = 1; i < 3 * 250001; i += 3)
+		memcpy(text + i, "{},", 3);
+	strcpy(text + i, "{}]");
+	expect_json_refused(text, "more than 250000 objects and arrays");
+	strcpy(text, "[");
+	for (i = 1; i < 2 * 1000001; i += 2)
+		memcpy(text + i, "0,", 2);
+	strcpy(text + i, "0]");
+	expect_json_refused(text, "more than 1000000 values");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -149,6 +218,9 @@ int main(void)
 		cmocka_unit_test(test_changed_byte),
 		cmocka_unit_test(test_unlisted_and_missing),
 		cmocka_unit_test(test_oxum_and_not_a_bag),
+		cmocka_unit_test(test_manifest_bound),
+		cmocka_unit_test(test_unsafe_manifest_line),
+		cmocka_unit_test(test_packet_json_bounds),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
