@@ -1,5 +1,5 @@
 /* fuzz_extract.c: `recpack extract` on arbitrary bytes as PACKET.zip (encrypted ones with the
- * password the seeds were made with), and extract_safe_path on the same bytes as a name. It
+ * password the seeds were made with), and packetread_path_safe on the same bytes as a name. It
  * must extract or refuse, never crash or leak, and never write outside DIR: after each input
  * the private folder holds only PACKET.zip and DIR, and DIR only the bag folder (or nothing),
  * never a leftover temp folder. Run with -max_len=65536. */
@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "packet/extract.h"
+#include "packet/packetread.h"
 #include "sys/cleanup.h"
 #include "sys/rp.h"
 
@@ -57,7 +58,7 @@ static void check_safe_path(const uint8_t *data, size_t size)
 	FUZZ_REQUIRE(s != NULL);
 	memcpy(s, data, size);
 	s[size] = '\0';
-	if (extract_safe_path(s)) {
+	if (packetread_path_safe(s)) {
 		FUZZ_REQUIRE(s[0] != '\0' && s[0] != '/');
 		for (const char *c = s; *c; c++)
 			FUZZ_REQUIRE((unsigned char)*c >= 0x20 && *c != 0x7f && *c != '\\');
