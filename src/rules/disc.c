@@ -180,14 +180,26 @@ static int cmp_tree_file(const void *a, const void *b)
 	return strcasecmp(((const struct tree_file *)a)->name, ((const struct tree_file *)b)->name);
 }
 
+/* top was a source of its own ("--sources -" fed by find lists every file): its disc's files
+ * are sources of their own too, and only their source paths say where on the disc they are. */
+static int alone(const struct document *top)
+{
+	return !strchr(top->relpath, '/') && strcmp(top->source, top->relpath) != 0;
+}
+
 static size_t tree_files(const struct doclist *docs, const struct document *top, size_t plen, struct tree_file **out)
 {
 	size_t slen = 0, n = 0;
 	struct tree_file *v = xcalloc(docs->n + 1, sizeof(*v));
-	int whole = tree_base(top, plen, &slen);
-	for (size_t i = 0; i < docs->n && whole; i++)
-		if (in_tree(top, slen, plen, &docs->v[i]))
-			v[n++] = (struct tree_file){ docs->v[i].relpath + plen, &docs->v[i], 0 };
+	int whole = tree_base(top, plen, &slen), by_source = whole && alone(top);
+	for (size_t i = 0; i < docs->n && whole; i++) {
+		const struct document *d = &docs->v[i];
+		if (in_tree(top, slen, plen, d))
+			v[n++] = (struct tree_file){ d->relpath + plen, d, 0 };
+		else if (by_source && d != top && alone(d) && strlen(d->source) > slen &&
+			 strncmp(d->source, top->source, slen) == 0)
+			v[n++] = (struct tree_file){ d->source + slen, d, 0 };
+	}
 	qsort(v, n, sizeof(*v), cmp_tree_file);
 	*out = v;
 	return n;

@@ -13,6 +13,7 @@ make_pdf "$T/r/Pathology_Report.pdf" "Pathology report"
 make_pdf "$T/r/Medication_List.pdf" "Medication list"
 make_pdf "$T/r/Treatment_Summary.pdf" "Treatment plan summary"
 make_pdf "$T/r/Radiology_Report.pdf" "Radiology report"
+make_dicom "$T/r/CT_image.dcm" # radiology needs images, not only a report
 D63=$(deep "$T/r" 63)
 D65=$(deep "$T/r" 65)
 mkdir -p "$D63" "$D65"
