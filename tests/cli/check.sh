@@ -105,11 +105,11 @@ expect_not_in "$T/out" 'DS_Store|Thumbs|desktop.ini|hidden|MACOSX' "junk files n
 expect_exit 0 "one document on stdin" sh -c "'$RECPACK' check --surgery --hospitalized 'pathology=-' '$T/nopath' < '$R/Surgical_Pathology_Report_2026-03-20.pdf'"
 (cd "$T" && find records -type f -print0) >"$T/list0"
 expect_exit 0 "--sources - -0 reads find -print0" sh -c "cd '$T' && '$RECPACK' check --sources - -0 --json < '$T/list0'"
+expect_true "find -print0 | check --sources - -0 --json parses" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["documents"]) == 10' "$T/out"
 # each file its own source: the disc is still checked against its DICOMDIR, by source path
 (cd "$T" && find records -type f ! -name IM3 -print0) >"$T/list1"
 expect_exit 1 "--sources - -0 without one image of the disc fails" sh -c "cd '$T' && '$RECPACK' check --sources - -0 --json < '$T/list1'"
 expect_in "$T/out" 'lists 1 image that is not on the disc \(the first: DICOM/ST1/IM3\)' "the missing image is named"
-expect_true "find -print0 | check --sources - -0 --json parses" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["documents"]) == 10' "$T/out"
 printf '# my records\npathology=%s\n%s\n' "$R/Surgical_Pathology_Report_2026-03-20.pdf" "$T/nopath" >"$T/list.txt"
 expect_exit 0 "--sources FILE with CATEGORY= lines" "$RECPACK" check --sources "$T/list.txt"
 
