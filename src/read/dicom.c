@@ -9,6 +9,7 @@
 
 #include <zlib.h>
 
+#include "read/bytes.h"
 #include "read/dicom_text.h"
 
 #define PREAMBLE 128
@@ -91,28 +92,6 @@ static const struct field {
 
 #define N_FIELDS (sizeof fields / sizeof fields[0])
 _Static_assert(N_FIELDS <= sizeof ((struct raw *)0)->len / sizeof(uint16_t), "struct raw holds every field");
-
-static uint16_t le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint16_t rd16(const unsigned char *p, int big)
-{
-	if (big)
-		return (uint16_t)(p[0] << 8 | p[1]);
-	return le16(p);
-}
-
-static uint32_t rd32(const unsigned char *p, int big)
-{
-	return big ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3] : le32(p);
-}
 
 static size_t remaining(const struct reader *r)
 {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read/bytes.h"
 #include "read/dicom_text.h"
 #include "sys/util.h"
 
@@ -63,28 +64,6 @@ struct item {
 	size_t len[N_SLOTS];
 	unsigned char seen[N_SLOTS];
 };
-
-static uint16_t le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint16_t rd16(const unsigned char *p, int big)
-{
-	if (big)
-		return (uint16_t)(p[0] << 8 | p[1]);
-	return le16(p);
-}
-
-static uint32_t rd32(const unsigned char *p, int big)
-{
-	return big ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3] : le32(p);
-}
 
 static size_t left(const struct rd *r)
 {
