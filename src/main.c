@@ -57,10 +57,13 @@ static void usage(FILE *out)
 
 static int finish_stdout(int rc)
 {
-	/* A full disk on "> out.json" is an error, not a silent success. */
+	/* A full disk on "> out.json" is an error, not a silent success; said once (a command
+	 * that failed to write its output has said so, and errno is no longer about it). */
+	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		if (errno != EPIPE)
-			fprintf(stderr, "recpack: could not write the output: %s\n", strerror(errno));
+		if (errno != EPIPE && rc != RP_EOUTPUT)
+			fprintf(stderr, "recpack: could not write the output: %s\n",
+				errno ? strerror(errno) : "write error");
 		return rp_worst(rc, RP_EOUTPUT);
 	}
 	return rc;
