@@ -119,18 +119,32 @@ static char *read_questions(const char *path, int *rc)
 }
 
 /* Returns rc, or RP_EOUTPUT when the JSON could not be written. */
+/* Whether any document goes into the packet: classified and not left out by a problem. */
+static int packs_anything(const struct doclist *docs)
+{
+	for (size_t i = 0; i < docs->n; i++)
+		if (!docs->v[i].excluded && docs->v[i].category)
+			return 1;
+	return 0;
+}
+
 static int print_refusal(const struct job *job, struct collection *c, int rc)
 {
 	int out = rc;
 	if (job->json &&
 	    cli_print_json(report_json(&job->patient, job->manifest, &c->docs, &c->result, &c->probs)) < 0)
 		out = RP_EOUTPUT;
+	int empty = job->out.allow_incomplete && !c->result.mismatched && !packs_anything(&c->docs);
 	if (!job->quiet || !job->json) {
-		for (size_t i = 0; i < c->probs.n; i++)
-			if (c->probs.v[i].severity == SEV_ERROR)
+		for (size_t i = 0; i < c->probs.n; i++) /* nothing packed: the warnings say why too */
+			if (c->probs.v[i].severity == SEV_ERROR || (empty && c->probs.v[i].severity == SEV_WARNING))
 				fprintf(stderr, "recpack: %s: %s\n", c->probs.v[i].code, c->probs.v[i].message);
 	}
-	if (c->result.mismatched) /* never overridden: --allow-incomplete is for gaps only */
+	if (empty)
+		cli_error("no packet was written: not one of the records given can go in it (see the "
+			  "problems above), and a packet with nothing in it would only delay the doctor. "
+			  "Add the records, then run recpack again");
+	else if (c->result.mismatched) /* never overridden: --allow-incomplete is for gaps only */
 		cli_error("no packet was written: %zu record%s another patient. Take %s out and run recpack again",
 			  c->result.mismatched, c->result.mismatched == 1 ? " names" : "s name",
 			  c->result.mismatched == 1 ? "it" : "them");
@@ -284,6 +298,10 @@ int cmd_build(int argc, char **argv)
 	rc = collect_run(&job, &c, 0);
 	if (rc == RP_EOUTPUT || (rc && (!job.out.allow_incomplete || c.result.mismatched))) {
 		rc = print_refusal(&job, &c, rc);
+		goto out;
+	}
+	if (!packs_anything(&c.docs)) { /* --allow-incomplete, and not one record to send */
+		rc = print_refusal(&job, &c, rc ? rc : RP_EFAIL);
 		goto out;
 	}
 	print_warnings(&job, &c);

@@ -144,13 +144,19 @@ expect_true "the nesting refusal names the innermost archive" \
 # build writes no packet from a refused archive.
 expect_exit 3 "build with a traversal ZIP exits 3" "$RECPACK" build -q -o "$T/p.zip" "$A/traversal.zip"
 expect_true "build with a traversal ZIP writes no packet" test ! -e "$T/p.zip" -a ! -e "$T/p.zip.sha256"
-# --allow-incomplete packs what there is: nothing from the refused archive, and says why.
-expect_exit 0 "--allow-incomplete with a traversal ZIP writes a packet" \
+# --allow-incomplete with nothing else: no packet (an empty one would only delay the doctor).
+expect_exit 3 "--allow-incomplete with only a traversal ZIP writes no packet" \
 	"$RECPACK" build -q --allow-incomplete -o "$T/p.zip" "$A/traversal.zip"
+expect_true "--allow-incomplete with only a traversal ZIP: no file at -o" test ! -e "$T/p.zip" -a ! -e "$T/p.zip.sha256"
+# --allow-incomplete packs what there is: nothing from the refused archive, and says why.
+mkdir -p "$T/good" && make_pdf "$T/good/Medication_List.pdf" "MEDICATION LIST" "Patient: Jane Doe"
+expect_exit 0 "--allow-incomplete with a traversal ZIP and a good record writes a packet" \
+	"$RECPACK" build -q --allow-incomplete -o "$T/p.zip" "$A/traversal.zip" "$T/good"
 expect_true "--allow-incomplete: no member of the refused archive is packed (python zipfile)" python3 -c '
 import re, sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 assert any(n.endswith("/bagit.txt") for n in names), names
+assert any(n.endswith("/Medication_List.pdf") for n in names), names
 bad = [n for n in names if re.search("traversal|evil|Pathology", n)]
 assert not bad, bad' "$T/p.zip"
 expect_true "--allow-incomplete: packet.json records the unsafe-archive problem" \

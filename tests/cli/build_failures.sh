@@ -24,6 +24,14 @@ expect_in "$B/index.html" 'class="missing"' "index.html marks the gap in red"
 expect_exit 0 "the incomplete packet still verifies" "$RECPACK" verify "$T/o/p.zip"
 make_pdf "$T/rec/Surgical_Pathology_Report_2026-03-20.pdf" "Surgical pathology report"
 
+# --allow-incomplete with nothing that can go in the packet: refused, not an empty packet.
+mkdir "$T/none" "$T/o2" && printf 'hello\n' >"$T/none/notes.xyz"
+expect_exit 1 "--allow-incomplete with no usable record: exit 1" \
+	"$RECPACK" build "${FACTS[@]}" --allow-incomplete -o "$T/o2/p.zip" "$T/none/notes.xyz"
+expect_true "no empty packet is written" test -z "$(ls -A "$T/o2")"
+expect_in "$T/err" "unclassified: .*notes.xyz" "the record left out is named, with why"
+expect_in "$T/err" "no packet was written: not one of the records given can go in it" "the refusal says why"
+
 expect_exit 4 "existing packet without --force: exit 4" "$RECPACK" build -q "${FACTS[@]}" -o "$T/o/p.zip" "$T/rec"
 expect_in "$T/err" 'force' "the message suggests --force"
 old=$(sha256sum <"$T/o/p.zip")
