@@ -56,7 +56,15 @@ struct vset {
 	const char *password;
 	int password_err; /* ZIP_ER_NOPASSWD or ZIP_ER_WRONGPASSWD: stop, it is not damage */
 	int manifest_too_big; /* said once; its documents are not each reported unlisted */
+	size_t kept;          /* bytes of tag files kept, all together */
 };
+
+/* All the tag files kept, together: two manifests at the bound and packet.json, as before
+ * a bag could carry six manifests and six tag manifests. */
+static size_t kept_budget(void)
+{
+	return 2 * verify_max_manifest + PACKETREAD_MAX_JSON;
+}
 
 static void fail(struct verify_result *r, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -68,13 +76,15 @@ static void fail(struct verify_result *r, const char *path, const char *fmt, ...
 	va_end(ap);
 }
 
-/* Is rel (relative to the bag) a tag file verify parses? */
+/* Is rel (relative to the bag) a tag file verify parses? (Manifests of algorithms it does
+ * not know are not read.) */
 static int is_parsed_tag(const char *rel)
 {
 	int payload;
 	char alg[32];
 	return strcmp(rel, "bagit.txt") == 0 || strcmp(rel, "bag-info.txt") == 0 || strcmp(rel, "fetch.txt") == 0 ||
-	       strcmp(rel, "packet.json") == 0 || bagit_manifest_name(rel, &payload, alg, sizeof(alg));
+	       strcmp(rel, "packet.json") == 0 ||
+	       (bagit_manifest_name(rel, &payload, alg, sizeof(alg)) && digest_alg(alg) >= 0);
 }
 
 static struct tagtext *tag_get(struct vset *s, const char *name)
@@ -109,7 +119,8 @@ static size_t tag_max(const char *rel)
 struct reading {
 	struct digest *md[DIGEST_ALGS];
 	struct sbuf keep;
-	size_t max;   /* keep at most this much; 0: keep nothing */
+	int keeping;  /* a tag file to keep */
+	size_t max;   /* keep at most this much */
 	int too_big;
 	uint64_t size;
 };
@@ -120,7 +131,10 @@ static void reading_start(struct reading *rd, struct vset *s, const char *rel)
 	for (int a = 0; a < DIGEST_ALGS; a++)
 		if (s->algs & (1u << a))
 			rd->md[a] = digest_new(a);
-	rd->max = is_parsed_tag(rel) && s->ntags < MAX_TAGS ? tag_max(rel) : 0;
+	rd->keeping = is_parsed_tag(rel) && s->ntags < MAX_TAGS && !tag_get(s, rel);
+	rd->max = tag_max(rel);
+	if (rd->max > kept_budget() - s->kept)
+		rd->max = kept_budget() - s->kept;
 }
 
 static void reading_add(struct reading *rd, const void *buf, size_t n)
@@ -129,7 +143,7 @@ static void reading_add(struct reading *rd, const void *buf, size_t n)
 		if (rd->md[a])
 			digest_update(rd->md[a], buf, n);
 	rd->size += n;
-	if (!rd->max || rd->too_big)
+	if (!rd->keeping || rd->too_big)
 		return;
 	if (rd->keep.len + n > rd->max) {
 		rd->too_big = 1;
@@ -167,11 +181,12 @@ static void reading_finish(struct reading *rd, struct vset *s, const char *rel, 
 		if (rd->md[a] && digest_final_hex(rd->md[a], hex) == 0)
 			f->hex[a] = xstrdup(hex);
 	}
-	if (rd->max && !rd->too_big && !tag_get(s, rel)) {
+	if (rd->keeping && !rd->too_big) {
 		struct tagtext *t = &s->tags[s->ntags++];
 		t->name = xstrdup(rel);
 		sbuf_put(&rd->keep, "", 0);
 		t->text = sbuf_take(&rd->keep, &t->len);
+		s->kept += t->len;
 	}
 	reading_drop(rd);
 }
