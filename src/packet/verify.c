@@ -451,7 +451,7 @@ static void tar_read_all(const char *path, const char *root, struct vset *s, str
 			fail(r, path, "holds more than the %d entries recpack reads: only the first were checked", MAX_FILES);
 			break;
 		}
-		if (e.type == BAGTAR_DIR || (*e.name && !*root && strcmp(e.name, "") == 0))
+		if (e.type == BAGTAR_DIR || !*e.name)
 			continue;
 		if (strncmp(e.name, root, rlen) != 0) {
 			fail(r, e.name, "is outside the bag folder %s", r->bag);
