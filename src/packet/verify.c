@@ -601,13 +601,8 @@ static unsigned check_manifests(struct vset *s, struct bagstate *b, int packet, 
 		char name[32];
 		if (!bagit_manifest_name(t->name, &payload, name, sizeof(name)))
 			continue;
-		if ((alg = digest_alg(name)) < 0) {
-			bagit_note(&b->notes, 1, t->name, "uses the algorithm \"%s\", which recpack does not know: it was "
-				   "not checked", name);
-			continue;
-		}
-		if (!t->text)
-			continue; /* not in its declared encoding: said already */
+		if ((alg = digest_alg(name)) < 0 || !t->text)
+			continue; /* not read; not in its declared encoding: said already */
 		struct bagit_manifest *m = &b->m[b->nm++];
 		m->name = xstrdup(t->name);
 		m->alg = alg;
@@ -617,6 +612,13 @@ static unsigned check_manifests(struct vset *s, struct bagstate *b, int packet, 
 			check_entry(s, b, m, &m->v[k], r);
 		if (payload)
 			payload_algs |= 1u << alg;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		int payload;
+		char name[32];
+		if (bagit_manifest_name(s->v[i].path, &payload, name, sizeof(name)) && digest_alg(name) < 0)
+			bagit_note(&b->notes, 1, s->v[i].path, "uses the algorithm \"%s\", which recpack does not know: it "
+				   "was not checked", name);
 	}
 	for (size_t i = 0; i < b->nm && !s->manifest_too_big; i++) {
 		const struct bagit_manifest *m = &b->m[i];

@@ -293,3 +293,42 @@ printf '{ not json' >"$T/broken.json"
 expect_exit 2 "a profile that is not JSON is a usage error" "$RECPACK" verify --profile "$T/broken.json" "$T/plain"
 expect_in "$T/err" 'broken.json.*not JSON' "the broken profile is named"
 expect_exit 3 "a profile that does not exist cannot be read" "$RECPACK" verify --profile "$T/none.json" "$T/plain"
+
+# ---- a hostile tar is judged as a hostile ZIP is ----
+hostile_tar() { # KIND OUT: a correct bag in a tar, plus one hostile entry
+	python3 - "$1" "$2" <<'PY'
+import hashlib, io, sys, tarfile
+kind, out = sys.argv[1], sys.argv[2]
+pdf = b'%PDF-1.4\n%%EOF\n'
+sha = lambda b: hashlib.sha256(b).hexdigest()
+files = {'bagit.txt': b'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n',
+         'manifest-sha256.txt': ('%s  data/a.pdf\n' % sha(pdf)).encode(), 'data/a.pdf': pdf}
+with tarfile.open(out, 'w') as t:
+    for p, b in files.items():
+        ti = tarfile.TarInfo('bag/' + p)
+        ti.size = len(b)
+        t.addfile(ti, io.BytesIO(b))
+    ti = tarfile.TarInfo()
+    if kind == 'symlink':
+        ti.name, ti.type, ti.linkname = 'bag/data/link.pdf', tarfile.SYMTYPE, '/etc/passwd'
+    elif kind == 'hardlink':
+        ti.name, ti.type, ti.linkname = 'bag/data/hard.pdf', tarfile.LNKTYPE, 'bag/data/a.pdf'
+    elif kind == 'dotdot':
+        ti.name = 'bag/data/../../evil.pdf'
+    elif kind == 'fifo':
+        ti.name, ti.type = 'bag/data/pipe.pdf', tarfile.FIFOTYPE
+    elif kind == 'outside':
+        ti.name = 'elsewhere/evil.pdf'
+    t.addfile(ti, io.BytesIO(b''))
+PY
+}
+for spec in 'symlink:link.pdf.*link' 'hardlink:hard.pdf.*link' 'dotdot:evil.pdf.*unsafe name' \
+	'fifo:pipe.pdf.*not a regular file' 'outside:elsewhere/evil.pdf.*outside the bag folder'; do
+	kind=${spec%%:*} pattern=${spec#*:}
+	hostile_tar "$kind" "$T/h-$kind.tar" || { notok "hostile tar $kind: generator"; continue; }
+	expect_exit 1 "hostile tar ($kind): verify refuses it" "$RECPACK" verify "$T/h-$kind.tar"
+	expect_in "$T/out" "$pattern" "hostile tar ($kind): verify names the entry"
+done
+printf 'BagIt-Version: 1.0\n' | gzip -c >"$T/notatar.tar.gz"
+expect_exit 1 "a gzip that holds no tar is refused, not a crash" "$RECPACK" verify "$T/notatar.tar.gz"
+expect_in "$T/out" 'notatar.tar.gz: ' "the file that is not a bag is named"
