@@ -43,6 +43,16 @@ _recpack_zip() {
 	compopt -o filenames 2>/dev/null
 }
 
+# A bag to verify: a packet, a tar serialization, or a folder.
+_recpack_bag() {
+	local IFS=$'\n'
+	local ext
+	_recpack_zip "$1"
+	for ext in tar tar.gz tgz tar.bz2 tar.xz tar.zst; do
+		COMPREPLY+=($(compgen -f -X "!*.$ext" -- "$1"))
+	done
+}
+
 # A roster: a .csv file (or a folder on the way to one).
 _recpack_csv() {
 	local IFS=$'\n'
@@ -69,7 +79,7 @@ _recpack_value() {
 	--fact) COMPREPLY=($(compgen -W 'surgery hospitalized' -- "$cur")) ;;
 	-d | --dir | --outdir) _recpack_dirs "$cur" ;;
 	-o | --sources | --questions | --netrc-file | --cookies | --bearer-file | --header-file | \
-		--cacert | --password-file)
+		--cacert | --password-file | --profile)
 		_recpack_files "$cur" ;;
 	--patient | --dob | --mrn | --name | -j | --jobs | --max-expand | --max-size | \
 		--retries | --timeout | --min-speed | --deadline | --parallel)
@@ -119,7 +129,7 @@ _recpack() {
 	build) opts="$_recpack_job_opts $_recpack_read_opts $_recpack_pack_opts -o --output --name
 		--questions" ;;
 	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir" ;;
-	verify) opts='-h --help --json -q --quiet --password-file' ;;
+	verify) opts='-h --help --json -q --quiet --password-file --profile' ;;
 	list) opts='-h --help --json -v --verbose --password-file' ;;
 	extract) opts='-h --help -d --dir --password-file --json -q --quiet' ;;
 	manifest) opts='-h --help' ;;
@@ -151,7 +161,8 @@ _recpack() {
 		COMPREPLY=($(compgen -W "$(_recpack_manifests "$prog")" -- "$cur"))
 		_recpack_ini "$cur"
 		;;
-	verify | list | extract) _recpack_zip "$cur" ;;
+	verify) _recpack_bag "$cur" ;;
+	list | extract) _recpack_zip "$cur" ;;
 	batch) _recpack_csv "$cur" ;;
 	esac
 }

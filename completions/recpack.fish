@@ -112,6 +112,7 @@ complete -c recpack -n '__fish_seen_subcommand_from check build batch verify lis
 # verify, list
 complete -c recpack -n '__fish_seen_subcommand_from verify list' -l json -d 'Print the result as JSON'
 complete -c recpack -n '__fish_seen_subcommand_from verify' -s q -l quiet -d 'Print only the failures'
+complete -c recpack -n '__fish_seen_subcommand_from verify' -l profile -r -F -d 'Also check against this BagIt Profile (JSON)'
 complete -c recpack -n '__fish_seen_subcommand_from list' -s v -l verbose -d 'List every DICOM image too'
 complete -c recpack -n '__fish_seen_subcommand_from verify list' -l password-file -r -F -d 'File holding the packet password'
 

@@ -27,19 +27,22 @@ SRC = sys.argv[1]
 LIBRARIES = [
     # (library, header pattern, owners, why those)
     ("libcurl", r"curl/", ["sources/source_url.c"], "downloads are one source kind"),
-    ("libarchive", r"archive(_entry)?\.h$", ["sources/source_archive.c"],
-     "archives and disc images are one source kind"),
+    ("libarchive", r"archive(_entry)?\.h$", ["sources/source_archive.c", "packet/bagtar.c"],
+     "archives and disc images are one source kind; verify reads a bag serialized as tar "
+     "through packet/bagtar.c alone (tar formats only)"),
     ("libzip", r"zip\.h$", ["packet/*", "read/office.c"],
      "the packet's container: zipout and zipsink write it; packetread, verify, extract read it; "
      "and a DOCX/ODT document is a ZIP that read/office.c opens in memory"),
-    ("OpenSSL", r"openssl/", ["sys/sha256.c"], "every SHA-256 goes through sys/sha256"),
+    ("OpenSSL", r"openssl/", ["sys/sha256.c"],
+     "every SHA-256, and every BagIt manifest digest (md5 ... sha512), goes through sys/sha256"),
     ("jansson", r"jansson\.h$", ["cli/*", "packet/*", "read/fhir.c"],
      "JSON is printed by cli/, carried inside the packet (packet.json) by packet/, and read from "
      "FHIR documents by read/fhir.c"),
     ("inih", r"ini\.h$", ["rules/manifest.c"], "manifests are the only INI files"),
     ("libunistring", r"uni(str|norm|case|conv|ctype|name|types|width|wbrk|lbrk|gbrk|stdio)\.h$",
-     ["packet/safename.c", "rules/identity.c"],
-     "NFC file names in the packet; names compared with accents and case folded away"),
+     ["packet/safename.c", "rules/identity.c", "packet/bagit.c"],
+     "NFC file names in the packet; names compared with accents and case folded away; a bag's "
+     "manifest paths that differ only in case or normalisation (packet/bagit.c)"),
     ("libdeflate", r"libdeflate\.h$", ["packet/zipout.c", "packet/crc32.c", "sources/scan.c"],
      "zipout compresses the payload; crc32.c answers libzip's CRC-32; scan.c fingerprints a "
      "document's first bytes with the same CRC-32 as it reads them"),
@@ -50,8 +53,8 @@ LIBRARIES = [
      "XML and HTML documents: one locked-down parser setup (xmlsafe) and the C-CDA, XDM, "
      "DOCX/ODT and HTML readers"),
     ("tesseract", r"tesseract/|leptonica/", ["read/ocr.c"], "OCR is one reader"),
-    ("iconv", r"^iconv\.h$", ["read/charset.c", "read/dicom_text.c", "read/text.c"],
-     "character sets of DICOM and text documents"),
+    ("iconv", r"^iconv\.h$", ["read/charset.c", "read/dicom_text.c", "read/text.c", "packet/bagit.c"],
+     "character sets of DICOM and text documents, and a BagIt bag's Tag-File-Character-Encoding"),
 ]
 
 # ---- exceptions that must stay: (file glob, rule, pattern on the stripped line, reason) ----

@@ -1,4 +1,6 @@
-/* verify.c: see verify.h. */
+/* verify.c: see verify.h. Two passes: the bag's top-level names first (which manifests, so
+ * which digests every file needs), then every file read once, hashed with each of them, its
+ * tag files kept to parse; then the checks of RFC 8493, and of recpack's packet.json. */
 #include "packet/verify.h"
 
 #include <dirent.h>
@@ -14,7 +16,9 @@
 
 #include <zip.h>
 
-#include "packet/bag.h"
+#include "packet/bagit.h"
+#include "packet/bagprofile.h"
+#include "packet/bagtar.h"
 #include "packet/packetread.h"
 #include "sys/outfile.h"
 #include "sys/rp.h"
@@ -23,26 +27,44 @@
 
 #define CHUNK (256 * 1024)
 #define MAX_FILES 2000000
+#define MAX_TAGS 64 /* tag files kept to parse: 6 manifests, 6 tag manifests and a few more */
 
 size_t verify_max_manifest = PACKETREAD_MAX_MANIFEST;
 
 struct vfile {
-	char *path;      /* relative to the bag */
-	char sha256[65];
+	char *path;                /* relative to the bag */
+	char *hex[DIGEST_ALGS];    /* its digest by each algorithm in use, else NULL */
 	uint64_t size;
-	int listed;
+	unsigned listed;           /* bit alg: the payload manifest of alg lists it */
+	int bad;                   /* a manifest disagrees with it */
+};
+
+struct tagtext {
+	char *name;
+	char *text;
+	size_t len;
 };
 
 struct vset {
 	struct vfile *v;
 	size_t n, cap;
-	/* the tag files we parse */
-	char *bagit, *baginfo, *manifest, *tagmanifest, *packetjson;
-	size_t manifest_len, tagmanifest_len, packetjson_len;
+	struct tagtext tags[MAX_TAGS];
+	size_t ntags;
+	unsigned algs;       /* bit alg: some manifest uses alg, so every file is hashed with it */
+	int has_data;        /* a data/ folder or file was seen */
+	int has_packetjson;  /* packet.json is there (kept or too big): a recpack packet */
 	const char *password;
 	int password_err; /* ZIP_ER_NOPASSWD or ZIP_ER_WRONGPASSWD: stop, it is not damage */
 	int manifest_too_big; /* said once; its documents are not each reported unlisted */
+	size_t kept;          /* bytes of tag files kept, all together */
 };
+
+/* All the tag files kept, together: two manifests at the bound and packet.json, as before
+ * a bag could carry six manifests and six tag manifests. */
+static size_t kept_budget(void)
+{
+	return 2 * verify_max_manifest + PACKETREAD_MAX_JSON;
+}
 
 static void fail(struct verify_result *r, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -54,26 +76,36 @@ static void fail(struct verify_result *r, const char *path, const char *fmt, ...
 	va_end(ap);
 }
 
-static char **tag_slot(struct vset *s, const char *rel, size_t **lenp)
+/* Is rel (relative to the bag) a tag file verify parses? (Manifests of algorithms it does
+ * not know are not read.) */
+static int is_parsed_tag(const char *rel)
 {
-	*lenp = NULL;
-	if (strcmp(rel, "bagit.txt") == 0)
-		return &s->bagit;
-	if (strcmp(rel, "bag-info.txt") == 0)
-		return &s->baginfo;
-	if (strcmp(rel, "manifest-sha256.txt") == 0) {
-		*lenp = &s->manifest_len;
-		return &s->manifest;
-	}
-	if (strcmp(rel, "tagmanifest-sha256.txt") == 0) {
-		*lenp = &s->tagmanifest_len;
-		return &s->tagmanifest;
-	}
-	if (strcmp(rel, "packet.json") == 0) {
-		*lenp = &s->packetjson_len;
-		return &s->packetjson;
-	}
+	int payload;
+	char alg[32];
+	return strcmp(rel, "bagit.txt") == 0 || strcmp(rel, "bag-info.txt") == 0 || strcmp(rel, "fetch.txt") == 0 ||
+	       strcmp(rel, "packet.json") == 0 ||
+	       (bagit_manifest_name(rel, &payload, alg, sizeof(alg)) && digest_alg(alg) >= 0);
+}
+
+static struct tagtext *tag_get(struct vset *s, const char *name)
+{
+	for (size_t i = 0; i < s->ntags; i++)
+		if (strcmp(s->tags[i].name, name) == 0)
+			return &s->tags[i];
 	return NULL;
+}
+
+/* A name at the bag's top level or below, seen before the files are read. */
+static void note_name(struct vset *s, const char *rel)
+{
+	int payload, alg;
+	char name[32];
+	if (strncmp(rel, "data/", 5) == 0 || strcmp(rel, "data") == 0)
+		s->has_data = 1;
+	if (strcmp(rel, "packet.json") == 0)
+		s->has_packetjson = 1;
+	if (bagit_manifest_name(rel, &payload, name, sizeof(name)) && (alg = digest_alg(name)) >= 0)
+		s->algs |= 1u << alg;
 }
 
 /* How much of the tag file rel is kept to be parsed: never more than the reader of that file
@@ -85,26 +117,33 @@ static size_t tag_max(const char *rel)
 
 /* A file being read: hash it, and keep it when it is a tag file we parse. */
 struct reading {
-	struct sha256 *md;
+	struct digest *md[DIGEST_ALGS];
 	struct sbuf keep;
-	size_t max;   /* keep at most this much; 0: keep nothing */
+	int keeping;  /* a tag file to keep */
+	size_t max;   /* keep at most this much */
 	int too_big;
 	uint64_t size;
 };
 
 static void reading_start(struct reading *rd, struct vset *s, const char *rel)
 {
-	size_t *lenp;
 	memset(rd, 0, sizeof(*rd));
-	rd->md = sha256_new();
-	rd->max = tag_slot(s, rel, &lenp) ? tag_max(rel) : 0;
+	for (int a = 0; a < DIGEST_ALGS; a++)
+		if (s->algs & (1u << a))
+			rd->md[a] = digest_new(a);
+	rd->keeping = is_parsed_tag(rel) && s->ntags < MAX_TAGS && !tag_get(s, rel);
+	rd->max = tag_max(rel);
+	if (rd->max > kept_budget() - s->kept)
+		rd->max = kept_budget() - s->kept;
 }
 
 static void reading_add(struct reading *rd, const void *buf, size_t n)
 {
-	sha256_update(rd->md, buf, n);
+	for (int a = 0; a < DIGEST_ALGS; a++)
+		if (rd->md[a])
+			digest_update(rd->md[a], buf, n);
 	rd->size += n;
-	if (!rd->max || rd->too_big)
+	if (!rd->keeping || rd->too_big)
 		return;
 	if (rd->keep.len + n > rd->max) {
 		rd->too_big = 1;
@@ -115,31 +154,41 @@ static void reading_add(struct reading *rd, const void *buf, size_t n)
 	sbuf_put(&rd->keep, buf, n);
 }
 
+static void reading_drop(struct reading *rd)
+{
+	for (int a = 0; a < DIGEST_ALGS; a++)
+		digest_free(rd->md[a]);
+	free(rd->keep.p);
+}
+
 static void reading_finish(struct reading *rd, struct vset *s, const char *rel, struct verify_result *r)
 {
-	if (rd->too_big)
+	int payload;
+	char alg[32];
+	if (rd->too_big) {
 		fail(r, rel, "is bigger than the %zu MiB recpack reads of it: it cannot be checked (damaged, or made "
 		     "to exhaust memory)", rd->max >> 20);
-	char hex[65];
-	sha256_final(rd->md, NULL, hex);
-	sha256_free(rd->md);
+		if (bagit_manifest_name(rel, &payload, alg, sizeof(alg)) && payload)
+			s->manifest_too_big = 1;
+	}
 	grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v));
 	struct vfile *f = &s->v[s->n++];
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(rel);
 	f->size = rd->size;
-	memcpy(f->sha256, hex, sizeof(f->sha256));
-	size_t *lenp;
-	char **slot = tag_slot(s, rel, &lenp);
-	if (slot == &s->manifest && rd->too_big)
-		s->manifest_too_big = 1;
-	if (slot && !*slot && !rd->too_big) {
-		size_t len;
-		*slot = sbuf_take(&rd->keep, &len);
-		if (lenp)
-			*lenp = len;
+	for (int a = 0; a < DIGEST_ALGS; a++) {
+		char hex[DIGEST_MAX_HEX + 1];
+		if (rd->md[a] && digest_final_hex(rd->md[a], hex) == 0)
+			f->hex[a] = xstrdup(hex);
 	}
-	free(rd->keep.p);
+	if (rd->keeping && !rd->too_big) {
+		struct tagtext *t = &s->tags[s->ntags++];
+		t->name = xstrdup(rel);
+		sbuf_put(&rd->keep, "", 0);
+		t->text = sbuf_take(&rd->keep, &t->len);
+		s->kept += t->len;
+	}
+	reading_drop(rd);
 }
 
 /* ---- ZIP ---- */
@@ -164,14 +213,12 @@ static void zip_read_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vs
 	if (n < 0) {
 		fail(r, rel, "is damaged in the ZIP (%s)", zip_file_strerror(zf));
 		zip_fclose(zf);
-		sha256_free(rd.md);
-		free(rd.keep.p);
+		reading_drop(&rd);
 		return;
 	}
 	if (zip_fclose(zf) != 0) {
 		fail(r, rel, "is damaged in the ZIP (CRC check failed)");
-		sha256_free(rd.md);
-		free(rd.keep.p);
+		reading_drop(&rd);
 		return;
 	}
 	reading_finish(&rd, s, rel, r);
@@ -207,6 +254,11 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 	unsigned char *buf = xmalloc(CHUNK);
 	zip_int64_t n = zip_get_num_entries(za, 0);
 	size_t rlen = strlen(root);
+	for (zip_int64_t i = 0; i < n && (size_t)i < MAX_FILES; i++) {
+		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
+		if (name && strncmp(name, root, rlen) == 0)
+			note_name(s, name + rlen);
+	}
 	if (n > MAX_FILES)
 		fail(r, path, "holds %lld entries, more than the %d recpack reads: only the first were checked",
 		     (long long)n, MAX_FILES);
@@ -248,8 +300,7 @@ static int read_file(const char *full, const char *rel, struct vset *s, struct v
 	close(fd);
 	if (n < 0) {
 		fail(r, rel, "cannot be read: %s", strerror(errno));
-		sha256_free(rd.md);
-		free(rd.keep.p);
+		reading_drop(&rd);
 		return 0;
 	}
 	reading_finish(&rd, s, rel, r);
@@ -324,9 +375,125 @@ static int read_dir(const char *path, struct vset *s, struct verify_result *r)
 		trimmed[--tl] = '\0';
 	r->bag = xstrdup(path_basename(trimmed));
 	free(trimmed);
+	DIR *d = opendir(root);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL)
+		note_name(s, e->d_name);
+	if (d)
+		closedir(d);
 	unsigned char *buf = xmalloc(CHUNK);
 	walk(root, "", s, r, buf, 0);
 	free(buf);
+	free(root);
+	return 0;
+}
+
+/* ---- tar ---- */
+
+/* "" when bagit.txt is at the top of the tar, "NAME/" when it is in one top-level folder. */
+static char *tar_root(const char *path, struct verify_result *r)
+{
+	char err[256];
+	struct bagtar_entry e;
+	struct bagtar *t = bagtar_open(path, err, sizeof(err));
+	char *root = NULL;
+	size_t seen = 0;
+	int rc = 0;
+	if (!t) {
+		fail(r, path, "is not a readable tar file (%s): it is damaged or incomplete", err);
+		return NULL;
+	}
+	while (!root && seen++ < MAX_FILES && (rc = bagtar_next(t, &e, err, sizeof(err))) > 0) {
+		const char *slash = strchr(e.name, '/');
+		if (strcmp(e.name, "bagit.txt") == 0)
+			root = xstrdup("");
+		else if (slash && strcmp(slash + 1, "bagit.txt") == 0)
+			root = xstrndup(e.name, (size_t)(slash - e.name) + 1);
+	}
+	if (rc < 0)
+		fail(r, path, "is a damaged tar file (%s)", err);
+	else if (!root)
+		fail(r, path, "holds no bagit.txt: it is not a recpack packet or BagIt bag");
+	bagtar_close(t);
+	return root;
+}
+
+static void tar_read_entry(struct bagtar *t, const char *rel, struct vset *s, struct verify_result *r,
+			   unsigned char *buf)
+{
+	struct reading rd;
+	char err[256];
+	ssize_t n;
+	reading_start(&rd, s, rel);
+	while ((n = bagtar_read(t, buf, CHUNK, err, sizeof(err))) > 0)
+		reading_add(&rd, buf, (size_t)n);
+	if (n < 0) {
+		fail(r, rel, "is damaged in the tar file (%s)", err);
+		reading_drop(&rd);
+		return;
+	}
+	reading_finish(&rd, s, rel, r);
+}
+
+/* The second pass: every entry under root read, each checked as the ZIP's are. */
+static void tar_read_all(const char *path, const char *root, struct vset *s, struct verify_result *r)
+{
+	char err[256];
+	struct bagtar_entry e;
+	size_t rlen = strlen(root), seen = 0;
+	int rc;
+	struct bagtar *t = bagtar_open(path, err, sizeof(err));
+	if (!t)
+		return;
+	unsigned char *buf = xmalloc(CHUNK);
+	while ((rc = bagtar_next(t, &e, err, sizeof(err))) > 0) {
+		if (++seen > MAX_FILES) {
+			fail(r, path, "holds more than the %d entries recpack reads: only the first were checked", MAX_FILES);
+			break;
+		}
+		if (e.type == BAGTAR_DIR || !*e.name)
+			continue;
+		if (strncmp(e.name, root, rlen) != 0) {
+			fail(r, e.name, "is outside the bag folder %s", r->bag);
+			continue;
+		}
+		const char *rel = e.name + rlen;
+		if (!packetread_path_safe(rel))
+			fail(r, e.name, "has an unsafe name (an absolute path, \"..\", a backslash or control characters)");
+		else if (e.type == BAGTAR_LINK)
+			fail(r, e.name, "is a symbolic or hard link (tar would make it point anywhere, outside the bag too)");
+		else if (e.type != BAGTAR_FILE)
+			fail(r, e.name, "is not a regular file (a device, pipe or socket entry)");
+		else
+			tar_read_entry(t, rel, s, r, buf);
+	}
+	if (rc < 0)
+		fail(r, path, "is a damaged tar file (%s)", err);
+	free(buf);
+	bagtar_close(t);
+}
+
+static int read_tar(const char *path, struct vset *s, struct verify_result *r)
+{
+	char err[256];
+	struct bagtar_entry e;
+	char *root = tar_root(path, r);
+	if (!root)
+		return 0;
+	r->bag = xstrndup(root, strlen(root) ? strlen(root) - 1 : 0);
+	if (!packetread_bag_safe(r->bag)) {
+		fail(r, path, "has a bag folder with an unsafe name (\"..\", a hidden or a nested folder): "
+		     "tar could write outside the folder it is given");
+		free(root);
+		return 0;
+	}
+	struct bagtar *t = bagtar_open(path, err, sizeof(err));
+	size_t rlen = strlen(root), seen = 0;
+	while (t && seen++ < MAX_FILES && bagtar_next(t, &e, err, sizeof(err)) > 0)
+		if (strncmp(e.name, root, rlen) == 0)
+			note_name(s, e.name + rlen);
+	bagtar_close(t);
+	tar_read_all(path, root, s, r);
 	free(root);
 	return 0;
 }
@@ -341,7 +508,7 @@ static int cmp_vfile(const void *a, const void *b)
 static struct vfile *find(struct vset *s, const char *path)
 {
 	struct vfile key = { .path = (char *)path };
-	return bsearch(&key, s->v, s->n, sizeof(*s->v), cmp_vfile);
+	return s->n ? bsearch(&key, s->v, s->n, sizeof(*s->v), cmp_vfile) : NULL;
 }
 
 static int is_hex64(const char *s)
@@ -352,84 +519,178 @@ static int is_hex64(const char *s)
 	return 1;
 }
 
-/* Check every "<sha256> <path>" line; payload: paths must be under data/. */
-static void check_manifest(struct vset *s, const char *text, size_t len, const char *mname, int payload,
-			   struct verify_result *r)
+/* "SHA-256" for sha256, as people write it. */
+static const char *alg_label(int alg)
 {
-	const char *p = text, *end = text + len;
-	size_t lineno = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		lineno++;
-		size_t ll = (size_t)(le - p);
-		if (ll && p[ll - 1] == '\r')
-			ll--;
-		if (ll == 0) {
-			p = le + 1;
-			continue;
-		}
-		if (ll < 66 || !is_hex64(p) || (p[64] != ' ' && p[64] != '\t')) {
-			char *where = xasprintf("%s:%zu", mname, lineno);
-			fail(r, where, "is not a \"<sha256>  <path>\" line");
-			free(where);
-			p = le + 1;
-			continue;
-		}
-		const char *fp = p + 65;
-		while (fp < p + ll && (*fp == ' ' || *fp == '\t' || *fp == '*'))
-			fp++;
-		char *path = bag_unescape_path(fp, (size_t)(p + ll - fp));
-		struct vfile *f = find(s, path);
-		if (!packetread_path_safe(path)) {
-			fail(r, path, "is listed in %s under an unsafe name (an absolute path, \"..\", a backslash "
-			     "or control characters)", mname);
-		} else if (payload && strncmp(path, "data/", 5) != 0) {
-			fail(r, path, "is listed in %s but is not under data/", mname);
-		} else if (!f) {
-			fail(r, path, "is missing (listed in %s)", mname);
-		} else if (strncasecmp(f->sha256, p, 64) != 0) {
-			fail(r, path, "has been changed or damaged: its SHA-256 does not match %s", mname);
-			f->listed = 1;
-		} else {
-			f->listed = 1;
-			if (payload) {
-				r->payload++;
-			}
-		}
-		free(path);
-		p = le + 1;
-	}
+	static const char *const labels[DIGEST_ALGS] = { "MD5", "SHA-1", "SHA-224", "SHA-256", "SHA-384", "SHA-512" };
+	return labels[alg];
 }
 
-static void check_bagit(struct vset *s, struct verify_result *r)
+/* What verify learnt of the bag while checking it, for the profile and the report. */
+struct bagstate {
+	int major, minor;
+	char *encoding;
+	struct bagit_info info;
+	struct bagit_fetch fetch;
+	struct bagit_manifest m[2 * MAX_TAGS];
+	size_t nm;
+	struct bagit_notes notes;
+};
+
+static int in_fetch(const struct bagstate *b, const char *path)
 {
-	if (!s->bagit) {
+	for (size_t i = 0; i < b->fetch.n; i++)
+		if (strcmp(b->fetch.v[i].path, path) == 0)
+			return 1;
+	return 0;
+}
+
+/* bagit.txt, then every other tag file turned into UTF-8 from the encoding it declares. */
+static void read_declaration(struct vset *s, struct bagstate *b, struct verify_result *r)
+{
+	struct tagtext *t = tag_get(s, "bagit.txt");
+	b->major = 1;
+	b->minor = 0;
+	if (!t) {
+		if (find(s, "bagit.txt"))
+			return; /* too big: said already */
 		fail(r, "bagit.txt", "is missing");
-		return;
+	} else if (bagit_declaration(t->text, t->len, &b->major, &b->minor, &b->encoding, &b->notes) < 0) {
+		b->major = 1, b->minor = 0;
 	}
-	if (!strstr(s->bagit, "BagIt-Version: ") || !strstr(s->bagit, "Tag-File-Character-Encoding: UTF-8"))
-		fail(r, "bagit.txt", "does not declare \"BagIt-Version\" and \"Tag-File-Character-Encoding: UTF-8\"");
+	if (!b->encoding)
+		b->encoding = xstrdup("UTF-8");
+	for (size_t i = 0; i < s->ntags; i++) {
+		t = &s->tags[i];
+		if (strcmp(t->name, "bagit.txt") == 0 || strcmp(t->name, "packet.json") == 0)
+			continue;
+		char *u;
+		size_t ulen;
+		if (bagit_to_utf8(t->name, t->text, t->len, b->encoding, &u, &ulen, &b->notes) < 0)
+			u = NULL, ulen = 0;
+		free(t->text);
+		t->text = u;
+		t->len = ulen;
+	}
 }
 
-static void check_oxum(struct vset *s, struct verify_result *r)
+static void check_entry(struct vset *s, struct bagstate *b, const struct bagit_manifest *m,
+			const struct bagit_entry *e, struct verify_result *r)
 {
-	uint64_t bytes = 0;
-	size_t count = 0;
+	struct vfile *f = find(s, e->path);
+	if (!f) {
+		if (!m->payload || !in_fetch(b, e->path))
+			fail(r, e->path, "is missing (listed in %s)", m->name);
+	} else if (!f->hex[m->alg] || strcmp(f->hex[m->alg], e->hex) != 0) {
+		fail(r, e->path, "has been changed or damaged: its %s does not match %s", alg_label(m->alg), m->name);
+		f->bad = 1;
+	}
+	if (f && m->payload)
+		f->listed |= 1u << m->alg;
+}
+
+/* Every manifest and tag manifest: each line checked, and every payload file listed in every
+ * payload manifest. Returns the payload manifests' algorithms (bits). */
+static unsigned check_manifests(struct vset *s, struct bagstate *b, int packet, struct verify_result *r)
+{
+	unsigned payload_algs = 0;
+	int pct = b->major >= 1;
+	for (size_t i = 0; i < s->ntags; i++) {
+		struct tagtext *t = &s->tags[i];
+		int payload, alg;
+		char name[32];
+		if (!bagit_manifest_name(t->name, &payload, name, sizeof(name)))
+			continue;
+		if ((alg = digest_alg(name)) < 0 || !t->text)
+			continue; /* not read; not in its declared encoding: said already */
+		struct bagit_manifest *m = &b->m[b->nm++];
+		m->name = xstrdup(t->name);
+		m->alg = alg;
+		m->payload = payload;
+		bagit_parse_manifest(m, t->text, t->len, pct, &b->notes);
+		for (size_t k = 0; k < m->n; k++)
+			check_entry(s, b, m, &m->v[k], r);
+		if (payload)
+			payload_algs |= 1u << alg;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		int payload;
+		char name[32];
+		if (bagit_manifest_name(s->v[i].path, &payload, name, sizeof(name)) && digest_alg(name) < 0)
+			bagit_note(&b->notes, 1, s->v[i].path, "uses the algorithm \"%s\", which recpack does not know: it "
+				   "was not checked", name);
+	}
+	for (size_t i = 0; i < b->nm && !s->manifest_too_big; i++) {
+		const struct bagit_manifest *m = &b->m[i];
+		for (size_t k = 0; m->payload && k < s->n; k++)
+			if (strncmp(s->v[k].path, "data/", 5) == 0 && !(s->v[k].listed & (1u << m->alg)))
+				fail(r, s->v[k].path, "is not listed in %s (added after the %s was made?)", m->name,
+				     packet ? "packet" : "bag");
+	}
+	return payload_algs;
+}
+
+static void count_payload(struct vset *s, unsigned payload_algs, struct verify_result *r)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strncmp(s->v[i].path, "data/", 5) == 0) {
+			r->bytes += s->v[i].size;
+			if (payload_algs && (s->v[i].listed & payload_algs) == payload_algs && !s->v[i].bad)
+				r->payload++;
+		}
+}
+
+static void check_oxum(struct vset *s, struct bagstate *b, struct verify_result *r)
+{
+	uint64_t bytes = 0, count = 0, ob, oc;
+	size_t times;
 	for (size_t i = 0; i < s->n; i++)
 		if (strncmp(s->v[i].path, "data/", 5) == 0)
 			bytes += s->v[i].size, count++;
-	r->bytes = bytes;
-	const char *o = s->baginfo ? strstr(s->baginfo, "Payload-Oxum:") : NULL;
+	int unknown = 0;
+	for (size_t i = 0; i < b->fetch.n; i++)
+		if (!find(s, b->fetch.v[i].path)) {
+			if (b->fetch.v[i].length < 0)
+				unknown = 1;
+			bytes += (uint64_t)(b->fetch.v[i].length < 0 ? 0 : b->fetch.v[i].length);
+			count++;
+		}
+	const char *o = bagit_info_get(&b->info, "Payload-Oxum", &times);
 	if (!o)
 		return; /* optional in BagIt */
-	unsigned long long ob = 0;
-	size_t oc = 0;
-	if (sscanf(o + 13, " %llu.%zu", &ob, &oc) != 2)
+	if (times > 1)
+		bagit_note(&b->notes, 1, "bag-info.txt", "has Payload-Oxum %zu times; the first was checked", times);
+	if (bagit_parse_oxum(o, &ob, &oc) < 0)
 		fail(r, "bag-info.txt", "has a Payload-Oxum that is not BYTES.COUNT");
+	else if (unknown)
+		bagit_note(&b->notes, 1, "bag-info.txt", "has a Payload-Oxum that cannot be checked: fetch.txt lists "
+			   "files of unknown length that are not in the bag");
 	else if (ob != bytes || oc != count)
-		fail(r, "bag-info.txt", "Payload-Oxum says %llu bytes in %zu files, the bag holds %llu bytes in %zu files",
-		     ob, oc, (unsigned long long)bytes, count);
+		fail(r, "bag-info.txt", "Payload-Oxum says %llu bytes in %llu files, the bag holds %llu bytes in %llu files",
+		     (unsigned long long)ob, (unsigned long long)oc, (unsigned long long)bytes,
+		     (unsigned long long)count);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct bagit_entry *)a)->path, ((const struct bagit_entry *)b)->path);
+}
+
+/* fetch.txt: its files are reported, never fetched; each must be in every payload manifest. */
+static void check_fetch(struct vset *s, struct bagstate *b, struct verify_result *r)
+{
+	for (size_t i = 0; i < b->fetch.n; i++) {
+		const struct bagit_fetch_entry *e = &b->fetch.v[i];
+		if (!find(s, e->path))
+			bagit_note(&b->notes, 1, e->path, "is listed in fetch.txt (%s) and is not in the bag: recpack does "
+				   "not download it, so it was not checked", e->url);
+		for (size_t k = 0; k < b->nm; k++) {
+			const struct bagit_manifest *m = &b->m[k];
+			struct bagit_entry key = { .path = e->path };
+			if (m->payload && !(m->n && bsearch(&key, m->v, m->n, sizeof(*m->v), cmp_entry)))
+				fail(r, e->path, "is listed in fetch.txt but not in %s", m->name);
+		}
+	}
 }
 
 static void check_sidecar(const char *path, struct verify_result *r)
@@ -459,26 +720,139 @@ static void check_sidecar(const char *path, struct verify_result *r)
 
 static void vset_free(struct vset *s)
 {
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n; i++) {
 		free(s->v[i].path);
+		for (int a = 0; a < DIGEST_ALGS; a++)
+			free(s->v[i].hex[a]);
+	}
 	free(s->v);
-	free(s->bagit);
-	free(s->baginfo);
-	free(s->manifest);
-	free(s->tagmanifest);
-	free(s->packetjson);
+	for (size_t i = 0; i < s->ntags; i++) {
+		free(s->tags[i].name);
+		free(s->tags[i].text);
+	}
+}
+
+static void bagstate_free(struct bagstate *b)
+{
+	free(b->encoding);
+	bagit_info_free(&b->info);
+	bagit_fetch_free(&b->fetch);
+	for (size_t i = 0; i < b->nm; i++)
+		bagit_manifest_free(&b->m[i]);
+	bagit_notes_free(&b->notes);
 }
 
 /* packet.json, when there is one, as list and extract would read it. */
 static void check_packet_json(struct vset *s, struct verify_result *r)
 {
 	char why[512];
-	if (!s->packetjson)
+	struct tagtext *t = tag_get(s, "packet.json");
+	if (!t)
 		return;
-	json_t *root = packetread_json(s->packetjson, s->packetjson_len, why, sizeof(why));
+	json_t *root = packetread_json(t->text, t->len, why, sizeof(why));
 	if (!root || packetread_names_problem(root, why, sizeof(why)) < 0)
 		fail(r, "packet.json", "cannot be used: %s", why);
 	json_decref(root);
+}
+
+/* The bag's facts as a profile sees them; lists[0] and [1] hold new strings (the
+ * algorithms), [2] and [3] point into s. */
+static void gather_facts(struct vset *s, struct bagstate *b, const char *serialization, struct bag_facts *f,
+			 const char **lists[4])
+{
+	memset(f, 0, sizeof(*f));
+	f->major = b->major;
+	f->minor = b->minor;
+	f->info = &b->info;
+	f->serialization = serialization;
+	for (int k = 0; k < 4; k++)
+		lists[k] = xmalloc((s->n + 1) * sizeof(char *));
+	for (size_t i = 0; i < s->n; i++) {
+		const char *p = s->v[i].path;
+		int payload;
+		char alg[32];
+		if (bagit_manifest_name(p, &payload, alg, sizeof(alg))) {
+			if (payload)
+				lists[0][f->nmanifests++] = xstrdup(alg);
+			else
+				lists[1][f->ntagmanifests++] = xstrdup(alg);
+		}
+		f->has_fetch |= strcmp(p, "fetch.txt") == 0;
+		if (strncmp(p, "data/", 5) == 0) {
+			lists[3][f->npayload++] = p;
+			f->payload_bytes += s->v[i].size;
+		} else {
+			lists[2][f->ntagfiles++] = p;
+		}
+	}
+	f->manifests = lists[0];
+	f->tagmanifests = lists[1];
+	f->tagfiles = lists[2];
+	f->payload = lists[3];
+}
+
+static void check_profile(struct vset *s, struct bagstate *b, const char *serialization, json_t *profile)
+{
+	struct bag_facts f;
+	const char **lists[4];
+	gather_facts(s, b, serialization, &f, lists);
+	bagprofile_check(profile, &f, &b->notes);
+	for (size_t i = 0; i < f.nmanifests; i++)
+		free((char *)lists[0][i]);
+	for (size_t i = 0; i < f.ntagmanifests; i++)
+		free((char *)lists[1][i]);
+	for (int k = 0; k < 4; k++)
+		free(lists[k]);
+}
+
+/* The checks of RFC 8493 on what was read, and of packet.json when the bag is a packet. */
+static void check_bag(struct vset *s, struct bagstate *b, struct verify_result *r)
+{
+	int packet = s->has_packetjson;
+	read_declaration(s, b, r);
+	struct tagtext *t = tag_get(s, "fetch.txt");
+	if (t && t->text)
+		bagit_parse_fetch(t->text, t->len, b->major >= 1, &b->fetch, &b->notes);
+	t = tag_get(s, "bag-info.txt");
+	if (t && t->text)
+		bagit_parse_info("bag-info.txt", t->text, t->len, &b->info, &b->notes);
+	unsigned algs = check_manifests(s, b, packet, r);
+	if (packet && !tag_get(s, "manifest-sha256.txt") && !s->manifest_too_big)
+		fail(r, "manifest-sha256.txt", "is missing: there is nothing to check the documents against");
+	else if (!algs && !s->manifest_too_big && !packet)
+		fail(r, "manifest-<algorithm>.txt", "is missing: the bag has no payload manifest (md5, sha1, sha224, "
+		     "sha256, sha384 or sha512) to check its files against");
+	if (!s->has_data && !packet)
+		fail(r, "data/", "is missing: a bag's payload folder is required, even when empty");
+	count_payload(s, algs, r);
+	check_oxum(s, b, r);
+	check_fetch(s, b, r);
+	r->fetch = b->fetch.n;
+	check_packet_json(s, r);
+	r->packet = packet;
+	r->version = xasprintf("%d.%d", b->major, b->minor);
+	struct sbuf ms = { 0 };
+	for (size_t i = 0; i < b->nm; i++)
+		if (b->m[i].payload)
+			sbuf_printf(&ms, "%s%s", ms.len ? " " : "", digest_alg_name(b->m[i].alg));
+	sbuf_put(&ms, "", 0);
+	r->manifests = sbuf_take(&ms, NULL);
+}
+
+/* Notes become failures and warnings, in the order they were found. */
+static void take_notes(struct bagstate *b, struct verify_result *r)
+{
+	for (size_t i = 0; i < b->notes.n; i++) {
+		const struct bagit_note *n = &b->notes.v[i];
+		if (n->warning) {
+			grow(&r->w, &r->wcap, r->wn + 1, sizeof(*r->w));
+			r->w[r->wn].path = xstrdup(n->path);
+			r->w[r->wn].problem = xstrdup(n->problem);
+			r->wn++;
+		} else {
+			fail(r, n->path, "%s", n->problem);
+		}
+	}
 }
 
 int verify_packet(const char *path, struct verify_result *r, char *errbuf, size_t errlen)
@@ -518,51 +892,69 @@ json_t *verify_failures_json(const struct verify_failure *v, size_t n)
 int verify_packet_pw(const char *path, const char *password, struct verify_result *r, char *errbuf,
 		     size_t errlen)
 {
-	struct vset s = { .password = password };
+	struct verify_options o = { .password = password };
+	return verify_bag(path, &o, r, errbuf, errlen);
+}
+
+int verify_bag(const char *path, const struct verify_options *o, struct verify_result *r, char *errbuf,
+	       size_t errlen)
+{
+	struct vset s = { .password = o->password };
+	struct bagstate b;
 	struct stat sb;
+	json_t *profile = NULL;
 	memset(r, 0, sizeof(*r));
+	memset(&b, 0, sizeof(b));
 	if (stat(path, &sb) < 0) {
 		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
 		return RP_ESOURCE;
 	}
-	if (S_ISDIR(sb.st_mode))
+	if (o->profile) {
+		int rc = bagprofile_load(o->profile, &profile, errbuf, errlen);
+		if (rc)
+			return rc;
+	}
+	const char *serialization = NULL;
+	if (S_ISDIR(sb.st_mode)) {
 		read_dir(path, &s, r);
-	else
+	} else if (bagtar_sniff(path)) {
+		serialization = "application/x-tar";
+		read_tar(path, &s, r);
+	} else {
+		serialization = "application/zip";
 		read_zip(path, &s, r);
+	}
+	r->serialization = serialization ? (strcmp(serialization, "application/zip") == 0 ? "zip" : "tar") : "folder";
 	if (s.password_err) {
 		snprintf(errbuf, errlen, "%s %s", path, packetread_password_problem(s.password_err));
 		verify_result_free(r);
 		vset_free(&s);
+		json_decref(profile);
 		return RP_EUSAGE;
 	}
-	if (!r->bag) {
-		vset_free(&s);
-		return RP_OK; /* the failure says why */
+	if (r->bag) {
+		r->files = s.n;
+		if (s.n)
+			qsort(s.v, s.n, sizeof(*s.v), cmp_vfile);
+		check_bag(&s, &b, r);
+		if (profile)
+			check_profile(&s, &b, serialization, profile);
+		take_notes(&b, r);
+		if (!S_ISDIR(sb.st_mode))
+			check_sidecar(path, r);
 	}
-	r->files = s.n;
-	if (s.n)
-		qsort(s.v, s.n, sizeof(*s.v), cmp_vfile);
-	check_bagit(&s, r);
-	if (s.manifest)
-		check_manifest(&s, s.manifest, s.manifest_len, "manifest-sha256.txt", 1, r);
-	else if (!s.manifest_too_big)
-		fail(r, "manifest-sha256.txt", "is missing: there is nothing to check the documents against");
-	for (size_t i = 0; i < s.n && !s.manifest_too_big; i++)
-		if (strncmp(s.v[i].path, "data/", 5) == 0 && !s.v[i].listed)
-			fail(r, s.v[i].path, "is not listed in manifest-sha256.txt (added after the packet was made?)");
-	if (s.tagmanifest)
-		check_manifest(&s, s.tagmanifest, s.tagmanifest_len, "tagmanifest-sha256.txt", 0, r);
-	check_oxum(&s, r);
-	check_packet_json(&s, r);
-	if (!S_ISDIR(sb.st_mode))
-		check_sidecar(path, r);
+	bagstate_free(&b);
 	vset_free(&s);
+	json_decref(profile);
 	return RP_OK;
 }
 
 void verify_result_free(struct verify_result *r)
 {
 	verify_failures_free(r->v, r->n);
+	verify_failures_free(r->w, r->wn);
 	free(r->bag);
+	free(r->version);
+	free(r->manifests);
 	memset(r, 0, sizeof(*r));
 }

@@ -1,7 +1,10 @@
-/* verify.h: checking a packet on the receiving side, a ZIP or an extracted folder: every
- * entry's CRC, bagit.txt, each manifest and tagmanifest line, unlisted payload files,
- * Payload-Oxum, and the PACKET.zip.sha256 sidecar when present. verify.c reads, never writes,
- * never prints: each failure is returned with the path it concerns. */
+/* verify.h: checking a packet on the receiving side, and any BagIt bag (RFC 8493, versions
+ * 0.93 to 1.0): a folder, a ZIP or a tar serialization; every entry's CRC, bagit.txt, every
+ * manifest and tag manifest of every algorithm, unlisted payload files, Payload-Oxum,
+ * fetch.txt (reported, never fetched), packet.json when the bag is a recpack packet, a BagIt
+ * Profile when one is given, and the PACKET.zip.sha256 sidecar when present. verify.c reads,
+ * never writes, never prints: each failure and warning is returned with the path it
+ * concerns. */
 #ifndef VERIFY_H
 #define VERIFY_H
 
@@ -23,9 +26,29 @@ struct verify_result {
 	size_t payload;     /* payload files listed and correct */
 	uint64_t bytes;     /* payload bytes */
 	int sidecar;        /* 0 absent, 1 matched, -1 did not match */
-	struct verify_failure *v;
+	int packet;         /* 1: a recpack packet (it has packet.json); 0: a plain BagIt bag */
+	char *version;      /* its BagIt-Version, "1.0" */
+	char *manifests;    /* its payload manifests' algorithms, "md5 sha256" */
+	const char *serialization; /* "folder", "zip" or "tar" */
+	size_t fetch;       /* lines in fetch.txt */
+	struct verify_failure *v; /* failures: the bag is not intact */
 	size_t n, cap;
+	struct verify_failure *w; /* warnings */
+	size_t wn, wcap;
 };
+
+struct verify_options {
+	const char *password; /* an encrypted packet's, or NULL */
+	const char *profile;  /* a BagIt Profile (JSON file) to check the bag against, or NULL */
+};
+
+/* Verify the bag or packet at path: a folder, a tar file (plain or compressed) or a ZIP.
+ * Returns RP_OK when it could be examined (failures and warnings, if any, are in r),
+ * RP_ESOURCE when it or the profile does not exist or cannot be read, RP_EUSAGE when it is
+ * encrypted and the password is missing or wrong, or the profile is not one (errbuf says
+ * why). */
+int verify_bag(const char *path, const struct verify_options *o, struct verify_result *r, char *errbuf,
+	       size_t errlen);
 
 /* Verify the ZIP or folder at path. Returns RP_OK when it could be examined (failures, if
  * any, are in r), RP_ESOURCE when it does not exist or cannot be read (errbuf says why),
