@@ -492,7 +492,7 @@ static char *dir_of(const char *p)
 	return xstrndup(p, slash ? (size_t)(slash - p) : 0);
 }
 
-void dicomdir_loose_place(struct bag *b, const struct doclist *docs, const struct dicomdir_loose *l)
+void dicomdir_loose_place(struct bag *b, struct doclist *docs, const struct dicomdir_loose *l)
 {
 	size_t *at = xmalloc((docs->n + 1) * sizeof(*at));
 	for (size_t i = 0; i < docs->n; i++)
@@ -515,6 +515,7 @@ void dicomdir_loose_place(struct bag *b, const struct doclist *docs, const struc
 				free(f->real);
 				f->real = xasprintf("%s/%s", real, m->img[i].file_id);
 			}
+			docs->v[m->img[i].order].disc_root = docs->v[m->doc].disc_root;
 		}
 		free(to);
 		free(real);

@@ -52,8 +52,10 @@ int dicomdir_loose_add(struct doclist *docs, struct workdir *wd, struct dicomdir
 		       char *errbuf, size_t errlen);
 
 /* After bag_plan (and bag_neutralize): move the files each DICOMDIR lists to the names it
- * gives them, beside it. Their original names stay in packet.json (name, relpath, source). */
-void dicomdir_loose_place(struct bag *b, const struct doclist *docs, const struct dicomdir_loose *l);
+ * gives them, beside it, and make them part of its tree (disc_root, which the study tables
+ * follow to the DICOMDIR; their relpath, the original, no longer starts with it). Their
+ * original names stay in packet.json (name, relpath, source). */
+void dicomdir_loose_place(struct bag *b, struct doclist *docs, const struct dicomdir_loose *l);
 
 void dicomdir_loose_free(struct dicomdir_loose *l);
 
