@@ -199,8 +199,6 @@ int packet_write(const char *zip_path, const struct packet_input *in, const stru
 		tctx.fd[i] = -1;
 	if (rc)
 		goto out;
-	if ((rc = workdir_ensure(in->wd, errbuf, errlen)))
-		goto out;
 	if (o->password)
 		bag_neutralize(&bag, o->name);
 	dicomdir_loose_place(&bag, in->docs, &loose);
