@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "packet/dicomdir_write.h"
 #include "sys/fdio.h"
 #include "sys/outfile.h"
 #include "sys/rp.h"
@@ -180,12 +181,17 @@ static int make_tags(struct tags_ctx *t, const struct packet_input *in, char *er
 int packet_write(const char *zip_path, const struct packet_input *in, const struct packet_opts *o,
 		 struct packet_info *info, char *errbuf, size_t errlen)
 {
-	struct bag bag;
+	struct bag bag = { 0 };
 	struct zip_item *payload = NULL, tags[BAG_NTAGS];
 	char *prefix = NULL, *names = NULL;
 	struct tags_ctx tctx = { .bag = &bag, .wd = in->wd };
+	struct dicomdir_loose loose = { 0 };
 	size_t nfiles = 0;
-	int rc = bag_plan(&bag, in->pt, in->m, in->docs, o->name, o->when, o->allow_incomplete, errbuf, errlen);
+	int rc = workdir_ensure(in->wd, errbuf, errlen);
+	if (!rc) /* loose DICOM files get a DICOMDIR, planned with the rest */
+		rc = dicomdir_loose_add(in->docs, in->wd, &loose, errbuf, errlen);
+	if (!rc)
+		rc = bag_plan(&bag, in->pt, in->m, in->docs, o->name, o->when, o->allow_incomplete, errbuf, errlen);
 	memset(tags, 0, sizeof(tags));
 	memset(info, 0, sizeof(*info));
 	pthread_mutex_init(&tctx.mu, NULL);
@@ -193,10 +199,9 @@ int packet_write(const char *zip_path, const struct packet_input *in, const stru
 		tctx.fd[i] = -1;
 	if (rc)
 		goto out;
-	if ((rc = workdir_ensure(in->wd, errbuf, errlen)))
-		goto out;
 	if (o->password)
 		bag_neutralize(&bag, o->name);
+	dicomdir_loose_place(&bag, in->docs, &loose);
 	bag.questions = o->questions ? xstrdup(o->questions) : NULL;
 	if ((rc = make_tags(&tctx, in, errbuf, errlen)))
 		goto out;
@@ -225,6 +230,7 @@ out:
 	}
 	pthread_mutex_destroy(&tctx.mu);
 	free(tctx.marks);
+	dicomdir_loose_free(&loose);
 	free(payload);
 	free(names);
 	free(prefix);

@@ -76,6 +76,7 @@ static const struct field {
 	FIELD(0x0008, 0x0016, sop_class, ASCII),
 	FIELD(0x0008, 0x0018, sop_instance_uid, ASCII),
 	FIELD(0x0008, 0x0020, study_date, ASCII),
+	FIELD(0x0008, 0x0030, study_time, ASCII),
 	FIELD(0x0008, 0x0050, accession_number, TEXT),
 	FIELD(0x0008, 0x0060, modality, ASCII),
 	FIELD(0x0008, 0x1030, study_description, TEXT),
@@ -88,6 +89,9 @@ static const struct field {
 	FIELD(0x0010, 0x1000, other_patient_ids, TEXT),
 	FIELD(0x0020, 0x000D, study_uid, ASCII),
 	FIELD(0x0020, 0x000E, series_uid, ASCII),
+	FIELD(0x0020, 0x0010, study_id, TEXT),
+	FIELD(0x0020, 0x0011, series_number, ASCII),
+	FIELD(0x0020, 0x0013, instance_number, ASCII),
 };
 
 #define N_FIELDS (sizeof fields / sizeof fields[0])
@@ -98,16 +102,6 @@ static size_t remaining(const struct reader *r)
 	return r->len - r->pos;
 }
 
-static int has_long_length(const char *vr)
-{
-	static const char long_vrs[][3] = { "OB", "OD", "OF", "OL", "OV", "OW", "SQ",
-					    "SV", "UC", "UN", "UR", "UT", "UV" };
-	for (size_t i = 0; i < sizeof long_vrs / sizeof long_vrs[0]; i++)
-		if (memcmp(vr, long_vrs[i], 2) == 0)
-			return 1;
-	return 0;
-}
-
 static int is_known_vr(const unsigned char *p)
 {
 	static const char vrs[][3] = { "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO",
@@ -115,7 +109,7 @@ static int is_known_vr(const unsigned char *p)
 	for (size_t i = 0; i < sizeof vrs / sizeof vrs[0]; i++)
 		if (memcmp(p, vrs[i], 2) == 0)
 			return 1;
-	return has_long_length((const char *)p);
+	return dicom_vr_long_length((const char *)p);
 }
 
 /* Reads one element header at r->pos and advances past it; the value is not consumed.
@@ -138,7 +132,7 @@ static enum dicom_status read_header(struct reader *r, int implicit, struct elem
 		return DICOM_MALFORMED;
 	memcpy(e->vr, p + 4, 2);
 	e->vr[2] = '\0';
-	if (!has_long_length(e->vr)) {
+	if (!dicom_vr_long_length(e->vr)) {
 		e->length = rd16(p + 6, big);
 		r->pos += 8;
 		return DICOM_OK;

@@ -36,11 +36,15 @@ struct dicom_info {
 	char patient_sex[DICOM_FIELD_MAX];         /* (0010,0040) CS: M, F, O */
 	char study_uid[DICOM_UID_MAX];             /* (0020,000D) */
 	char study_date[DICOM_FIELD_MAX];          /* (0008,0020) */
+	char study_time[DICOM_FIELD_MAX];          /* (0008,0030) TM */
+	char study_id[DICOM_TEXT_MAX];             /* (0020,0010) SH */
 	char study_description[DICOM_TEXT_MAX];    /* (0008,1030) LO */
 	char accession_number[DICOM_TEXT_MAX];     /* (0008,0050) SH */
 	char modality[DICOM_FIELD_MAX];            /* (0008,0060) */
 	char series_uid[DICOM_UID_MAX];            /* (0020,000E) */
 	char series_description[DICOM_TEXT_MAX];   /* (0008,103E) LO */
+	char series_number[DICOM_FIELD_MAX];       /* (0020,0011) IS */
+	char instance_number[DICOM_FIELD_MAX];     /* (0020,0013) IS */
 	char sop_instance_uid[DICOM_UID_MAX];      /* (0008,0018) */
 	char sop_class[DICOM_UID_MAX];             /* (0008,0016) */
 	char transfer_syntax[DICOM_UID_MAX];       /* (0002,0010) */

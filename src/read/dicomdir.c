@@ -70,15 +70,6 @@ static size_t left(const struct rd *r)
 	return r->len - r->pos;
 }
 
-static int long_vr(const unsigned char *vr)
-{
-	static const char vrs[][3] = { "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV" };
-	for (size_t i = 0; i < sizeof vrs / sizeof vrs[0]; i++)
-		if (memcmp(vr, vrs[i], 2) == 0)
-			return 1;
-	return 0;
-}
-
 static int vr_ok(const unsigned char *vr)
 {
 	return vr[0] >= 'A' && vr[0] <= 'Z' && vr[1] >= 'A' && vr[1] <= 'Z';
@@ -103,7 +94,7 @@ static enum dicom_status read_elem(struct rd *r, int implicit, struct elem *e)
 		return DICOM_MALFORMED;
 	memcpy(e->vr, p + 4, 2);
 	e->vr[2] = '\0';
-	if (!long_vr(p + 4)) {
+	if (!dicom_vr_long_length(p + 4)) {
 		e->length = rd16(p + 6, big);
 		r->pos += 8;
 		return DICOM_OK;

@@ -105,7 +105,7 @@ static const struct kept {
 	KEEP(issuer_of_patient_id), KEEP(patient_birth_date), KEEP(patient_sex), KEEP(study_uid),
 	KEEP(study_date), KEEP(study_description), KEEP(accession_number), KEEP(modality),
 	KEEP(series_uid), KEEP(series_description), KEEP(sop_class), KEEP(transfer_syntax),
-	KEEP(specific_character_set),
+	KEEP(specific_character_set), KEEP(study_time), KEEP(study_id), KEEP(series_number),
 };
 #define N_KEPT (sizeof kept / sizeof kept[0])
 
@@ -159,11 +159,17 @@ const struct doc_dicom *doclist_dicom(struct doclist *l, const struct dicom_info
 
 void document_set_dicom(struct doclist *l, struct document *d, const struct dicom_info *x)
 {
-	/* the data set's own UID; the meta group's copy when the data set has none */
-	char *uid = xstrdup(x->sop_instance_uid[0] ? x->sop_instance_uid : x->media_sop_instance);
+	/* the data set's own UID; the meta group's copy when the data set has none; then the
+	 * instance number, in the same allocation */
+	const char *sop = x->sop_instance_uid[0] ? x->sop_instance_uid : x->media_sop_instance;
+	size_t ns = strlen(sop) + 1, nn = strlen(x->instance_number) + 1;
+	char *uid = xmalloc(ns + nn);
+	memcpy(uid, sop, ns);
+	memcpy(uid + ns, x->instance_number, nn);
 	d->dicom = doclist_dicom(l, x);
 	strlist_add_owned(&l->strings, uid);
 	d->sop_instance_uid = uid;
+	d->instance_number = uid + ns;
 }
 
 const char *document_name(const struct document *d)

@@ -23,6 +23,7 @@ struct doc_dicom {
 	const char *patient_birth_date, *patient_sex;
 	const char *study_uid, *study_date, *study_description, *accession_number, *modality;
 	const char *series_uid, *series_description, *sop_class, *transfer_syntax;
+	const char *study_time, *study_id, *series_number; /* for a DICOMDIR made for loose files */
 	const char *specific_character_set;
 	int text_lossy; /* a character set not known or bytes it cannot decode (shown as U+FFFD) */
 	struct doc_dicom *next;  /* the list's hash chain */
@@ -57,6 +58,8 @@ struct document {
 	const struct doc_dicom *dicom; /* the DICOM header's fields, NULL when it has none */
 	const char *sop_instance_uid;  /* its (0008,0018), else (0002,0003); NULL when it has no
 					* DICOM header (in the list's strings) */
+	const char *instance_number;   /* its (0020,0013) as written, "" when absent; NULL with
+					* sop_instance_uid (in the list's strings) */
 	struct doc_index *index; /* see struct doc_index, owned; NULL for most documents */
 	const struct xdm_entry *xdm; /* the METADATA.XML entry describing it (in that document's
 				      * index), set by classify; NULL outside XDM */

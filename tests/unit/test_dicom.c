@@ -834,7 +834,8 @@ static const char pydicom_script[] =
 	" ('PatientSex','patient_sex'),('StudyInstanceUID','study_uid'),('StudyDate','study_date'),\n"
 	" ('StudyDescription','study_description'),('AccessionNumber','accession_number'),('Modality','modality'),\n"
 	" ('SeriesInstanceUID','series_uid'),('SeriesDescription','series_description'),\n"
-	" ('SOPInstanceUID','sop_instance_uid'),('SOPClassUID','sop_class')]\n"
+	" ('SOPInstanceUID','sop_instance_uid'),('SOPClassUID','sop_class'),('StudyTime','study_time'),\n"
+	" ('StudyID','study_id'),('SeriesNumber','series_number'),('InstanceNumber','instance_number')]\n"
 	"d = sys.argv[1]\n"
 	"for f in sorted(glob.glob(d + '/test_files/*.dcm') + glob.glob(d + '/charset_files/*.dcm')):\n"
 	"  try:\n"
@@ -861,7 +862,8 @@ static const char *field_named(const struct dicom_info *d, const char *key)
 	} f[] = { F(patient_name), F(patient_id), F(other_patient_ids), F(issuer_of_patient_id),
 		  F(patient_birth_date), F(patient_sex), F(study_uid), F(study_date), F(study_description),
 		  F(accession_number), F(modality), F(series_uid), F(series_description), F(sop_instance_uid),
-		  F(sop_class), F(transfer_syntax) };
+		  F(sop_class), F(transfer_syntax), F(study_time), F(study_id), F(series_number),
+		  F(instance_number) };
 #undef F
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		if (strcmp(key, f[i].key) == 0)
