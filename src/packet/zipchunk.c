@@ -26,11 +26,21 @@
 /* ---- walking a deflate stream (RFC 1951) without inflating it ---- */
 
 #define FAST_BITS 10
+#define FAST_MASK ((1u << FAST_BITS) - 1)
 
+static const unsigned char len_extra[29] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+					     2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
+static const unsigned char dist_extra[30] = { 0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6,
+					      6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
+
+/* A code's table: only how many bits each symbol takes matters, never its value beyond its
+ * kind, so an entry is symbol << 5 | the bits it takes with its extra bits (at most 15 + 13). */
 struct huff {
-	uint16_t fast[1u << FAST_BITS]; /* symbol << 4 | code length; 0: longer than FAST_BITS */
+	uint16_t fast[1u << FAST_BITS]; /* 0: a code longer than FAST_BITS */
 	uint16_t count[16];
 	uint16_t sym[288];              /* symbols ordered by code length, then value */
+	const unsigned char *extra;     /* extra bits after symbol i + extra_from, or NULL */
+	unsigned extra_from, extra_n;
 };
 
 struct walk {
@@ -39,18 +49,19 @@ struct walk {
 	size_t pos;   /* the next bit */
 };
 
-static uint64_t peek(const struct walk *w)
+static uint64_t load_bits(const unsigned char *s, size_t pos)
 {
-	uint64_t v = 0;
-	const unsigned char *p = w->s + (w->pos >> 3);
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v >> (w->pos & 7);
+	uint64_t v;
+	memcpy(&v, s + (pos >> 3), 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v >> (pos & 7);
 }
 
 static unsigned bits(struct walk *w, unsigned n)
 {
-	unsigned v = (unsigned)(peek(w) & ((1u << n) - 1));
+	unsigned v = (unsigned)(load_bits(w->s, w->pos) & ((1u << n) - 1));
 	w->pos += n;
 	return v;
 }
@@ -61,6 +72,13 @@ static unsigned reverse(unsigned code, unsigned len)
 	for (unsigned i = 0; i < len; i++, code >>= 1)
 		r = (r << 1) | (code & 1);
 	return r;
+}
+
+static unsigned extra_of(const struct huff *h, unsigned sym)
+{
+	if (!h->extra || sym < h->extra_from || sym - h->extra_from >= h->extra_n)
+		return 0;
+	return h->extra[sym - h->extra_from];
 }
 
 /* Build h from n code lengths; -1 when the lengths oversubscribe the code. */
@@ -87,7 +105,8 @@ static int huff_build(struct huff *h, const unsigned char *lens, unsigned n)
 	unsigned code = 0, idx = 0;
 	for (unsigned len = 1; len <= FAST_BITS; len++, code <<= 1) {
 		for (unsigned k = 0; k < h->count[len]; k++, code++) {
-			uint16_t e = (uint16_t)(h->sym[idx++] << 4 | len);
+			unsigned sym = h->sym[idx++];
+			uint16_t e = (uint16_t)(sym << 5 | (len + extra_of(h, sym)));
 			for (unsigned i = reverse(code, len); i < (1u << FAST_BITS); i += 1u << len)
 				h->fast[i] = e;
 		}
@@ -95,15 +114,18 @@ static int huff_build(struct huff *h, const unsigned char *lens, unsigned n)
 	return 0;
 }
 
-/* A code longer than FAST_BITS, one bit at a time (canonical decoding). */
+/* A code longer than FAST_BITS, one bit at a time (canonical decoding), with its extra bits. */
 static int huff_slow(const struct huff *h, struct walk *w)
 {
 	int code = 0, first = 0, index = 0;
 	for (unsigned len = 1; len < 16; len++) {
 		code |= (int)bits(w, 1);
 		int count = h->count[len];
-		if (code - count < first)
-			return h->sym[index + (code - first)];
+		if (code - count < first) {
+			unsigned sym = h->sym[index + (code - first)];
+			w->pos += extra_of(h, sym);
+			return (int)sym;
+		}
 		index += count;
 		first = (first + count) << 1;
 		code <<= 1;
@@ -111,42 +133,70 @@ static int huff_slow(const struct huff *h, struct walk *w)
 	return -1;
 }
 
+/* The next symbol of h, its extra bits skipped. */
 static int decode(const struct huff *h, struct walk *w)
 {
-	uint16_t e = h->fast[peek(w) & ((1u << FAST_BITS) - 1)];
+	uint16_t e = h->fast[load_bits(w->s, w->pos) & FAST_MASK];
 	if (e) {
-		w->pos += e & 15;
-		return e >> 4;
+		w->pos += e & 31;
+		return e >> 5;
 	}
 	return huff_slow(h, w);
 }
 
-static const unsigned char len_extra[29] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
-					     2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
-static const unsigned char dist_extra[30] = { 0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6,
-					      6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
-
-/* The symbols of one Huffman-coded block, up to and past its end-of-block code. */
+/* The symbols of one Huffman-coded block, up to and past its end-of-block code. The common
+ * case takes one load and one lookup a symbol; two literals share a load. */
 static int skip_codes(struct walk *w, const struct huff *lit, const struct huff *dist)
 {
+	const unsigned char *s = w->s;
+	size_t pos = w->pos, nbits = w->nbits;
 	for (;;) {
-		if (w->pos >= w->nbits)
+		if (pos >= nbits)
 			return -1;
-		int sym = decode(lit, w);
-		if (sym < 256) {
-			if (sym < 0)
-				return -1;
+		uint64_t v = load_bits(s, pos); /* at least 57 bits */
+		uint16_t e = lit->fast[v & FAST_MASK];
+		if (e && e < 256 << 5) { /* a literal (at most 15 bits): another may follow */
+			pos += e & 31;
+			v >>= e & 31;
+			e = lit->fast[v & FAST_MASK];
+			if (!e || e >= 256 << 5)
+				continue;
+			pos += e & 31;
 			continue;
 		}
-		if (sym == 256)
+		if (!e) {
+			w->pos = pos;
+			int sym = huff_slow(lit, w);
+			pos = w->pos;
+			if (sym < 0 || sym > 285)
+				return -1;
+			if (sym < 256)
+				continue;
+			e = (uint16_t)(sym << 5);
+			v = load_bits(s, pos);
+		} else {
+			pos += e & 31; /* a length and its extra bits (at most 20): 37 bits left */
+			v >>= e & 31;
+		}
+		unsigned sym = e >> 5;
+		if (sym == 256) {
+			w->pos = pos;
 			return 0;
+		}
 		if (sym > 285)
 			return -1;
-		w->pos += len_extra[sym - 257];
-		int d = decode(dist, w);
-		if (d < 0 || d > 29)
-			return -1;
-		w->pos += dist_extra[d];
+		uint16_t d = dist->fast[v & FAST_MASK];
+		if (d) {
+			if ((d >> 5) > 29)
+				return -1;
+			pos += d & 31;
+		} else {
+			w->pos = pos;
+			int ds = huff_slow(dist, w);
+			if (ds < 0 || ds > 29)
+				return -1;
+			pos = w->pos;
+		}
 	}
 }
 
@@ -157,6 +207,8 @@ static int fixed_tables(struct huff *lit, struct huff *dist)
 	memset(lens + 144, 9, 112);
 	memset(lens + 256, 7, 24);
 	memset(lens + 280, 8, 8);
+	lit->extra = len_extra, lit->extra_from = 257, lit->extra_n = 29;
+	dist->extra = dist_extra, dist->extra_from = 0, dist->extra_n = 30;
 	if (huff_build(lit, lens, 288) < 0)
 		return -1;
 	memset(lens, 5, 30);
@@ -173,6 +225,7 @@ static int dynamic_tables(struct walk *w, struct huff *lit, struct huff *dist)
 	for (unsigned i = 0; i < ncode; i++)
 		lens[order[i]] = (unsigned char)bits(w, 3);
 	struct huff *cl = lit; /* the code-length code, in lit's space until lit is built */
+	cl->extra = NULL;
 	if (huff_build(cl, lens, 19) < 0)
 		return -1;
 	memset(lens, 0, 19);
@@ -202,6 +255,8 @@ static int dynamic_tables(struct walk *w, struct huff *lit, struct huff *dist)
 	}
 	if (lens[256] == 0)
 		return -1;
+	lit->extra = len_extra, lit->extra_from = 257, lit->extra_n = 29;
+	dist->extra = dist_extra, dist->extra_from = 0, dist->extra_n = 30;
 	if (huff_build(lit, lens, nlit) < 0 || huff_build(dist, lens + nlit, ndist) < 0)
 		return -1;
 	return 0;
