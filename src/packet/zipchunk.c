@@ -25,7 +25,7 @@
 
 /* ---- walking a deflate stream (RFC 1951) without inflating it ---- */
 
-#define FAST_BITS 10
+#define FAST_BITS 11
 #define FAST_MASK ((1u << FAST_BITS) - 1)
 
 static const unsigned char len_extra[29] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
@@ -155,7 +155,12 @@ static int skip_codes(struct walk *w, const struct huff *lit, const struct huff 
 			return -1;
 		uint64_t v = load_bits(s, pos); /* at least 57 bits */
 		uint16_t e = lit->fast[v & FAST_MASK];
-		if (e && e < 256 << 5) { /* a literal (at most 15 bits): another may follow */
+		if (e && e < 256 << 5) { /* a literal (at most 15 bits): two more may follow */
+			pos += e & 31;
+			v >>= e & 31;
+			e = lit->fast[v & FAST_MASK];
+			if (!e || e >= 256 << 5)
+				continue;
 			pos += e & 31;
 			v >>= e & 31;
 			e = lit->fast[v & FAST_MASK];
