@@ -284,7 +284,7 @@ static int write_text(struct extract *x, const char *rel, const char *text, size
 		      char *errbuf, size_t errlen)
 {
 	int fd = create_file(x, rel);
-	if (fd < 0 || fd_write_all(fd, text, len) < 0 || fsync(fd) < 0 || close(fd) < 0) {
+	if (fd < 0 || fd_write_all(fd, text, len) < 0 || close(fd) < 0) {
 		snprintf(errbuf, errlen, "cannot write %s: %s", rel, strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -338,10 +338,6 @@ static int extract_entry(struct extract *x, zip_int64_t idx, const char *rel, co
 		damaged = 1;
 	sha256_final(ctx, NULL, sha);
 	sha256_free(ctx);
-	if (!rc && fsync(fd) < 0) {
-		snprintf(errbuf, errlen, "cannot write %s: %s", out, strerror(errno));
-		rc = RP_EOUTPUT;
-	}
 	if (close(fd) < 0 && !rc) {
 		snprintf(errbuf, errlen, "cannot write %s: %s", out, strerror(errno));
 		rc = RP_EOUTPUT;
@@ -564,14 +560,46 @@ static int make_temp(struct extract *x, const char *dir, char *errbuf, size_t er
 	return RP_OK;
 }
 
+/* fsync the folder at path (its entries: a rename into it, the files made in it). */
+static int sync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Everything written under the temp folder reaches the disk with one syncfs() of its file
+ * system, before the folder is renamed into place: the same guarantee as an fsync of every
+ * file and folder (10,027 of them for 10,000 files), without waiting for the disk each time. */
+static int sync_tree(const char *tmp)
+{
+	int fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = syncfs(fd);
+	close(fd);
+	return rc;
+}
+
 static int finish(struct extract *x, const char *dir, char *errbuf, size_t errlen)
 {
 	for (size_t i = 0; i < x->sums.n; i++)
 		if (!x->sums.v[i].seen)
 			fail(x->r, renamed(x, x->sums.v[i].key), "is missing from the packet (listed in its manifest)");
 	chmod(x->tmp, 0700);
+	if (sync_tree(x->tmp) < 0) {
+		snprintf(errbuf, errlen, "cannot write in %s: %s", dir, strerror(errno));
+		return RP_EOUTPUT;
+	}
 	if (renameat2(AT_FDCWD, x->tmp, AT_FDCWD, x->r->path, RENAME_NOREPLACE) < 0) {
 		snprintf(errbuf, errlen, "cannot make %s in %s: %s", x->r->bag, dir, strerror(errno));
+		return RP_EOUTPUT;
+	}
+	if (sync_dir(dir) < 0) {
+		snprintf(errbuf, errlen, "cannot write in %s: %s", dir, strerror(errno));
 		return RP_EOUTPUT;
 	}
 	cleanup_unregister(x->cleanup); /* renamed: no longer temporary */
