@@ -40,8 +40,8 @@ LIBRARIES = [
     ("libunistring", r"uni(str|norm|case|conv|ctype|name|types|width|wbrk|lbrk|gbrk|stdio)\.h$",
      ["packet/safename.c", "rules/identity.c"],
      "NFC file names in the packet; names compared with accents and case folded away"),
-    ("libdeflate", r"libdeflate\.h$", ["packet/zipout.c", "packet/zipchunk.c", "packet/crc32.c", "sources/scan.c"],
-     "zipout compresses the payload (zipchunk: a big document, in chunks); crc32.c answers libzip's CRC-32; scan.c fingerprints a "
+    ("libdeflate", r"libdeflate\.h$", ["packet/zipout.c", "packet/zipchunk.c", "packet/extract.c", "packet/crc32.c", "sources/scan.c"],
+     "zipout compresses the payload (zipchunk: a big document, in chunks); extract inflates it; crc32.c answers libzip's CRC-32; scan.c fingerprints a "
      "document's first bytes with the same CRC-32 as it reads them"),
     ("poppler", r"poppler", ["read/pdf.c"], "PDF text is one reader"),
     ("glib", r"^(glib|gio|gobject)", ["read/pdf.c"], "poppler-glib's types, in the PDF reader"),

@@ -167,13 +167,18 @@ char *packetread_bag_root(zip_t *za)
 
 zip_file_t *packetread_zip_fopen(zip_t *za, zip_uint64_t idx)
 {
+	return packetread_zip_fopen_flags(za, idx, 0);
+}
+
+zip_file_t *packetread_zip_fopen_flags(zip_t *za, zip_uint64_t idx, zip_flags_t flags)
+{
 	zip_stat_t st;
 	if (zip_stat_index(za, idx, 0, &st) == 0 && (st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
 	    st.encryption_method != ZIP_EM_NONE && !zip_encryption_method_supported(st.encryption_method, 0)) {
 		zip_error_set(zip_get_error(za), ZIP_ER_ENCRNOTSUPP, 0);
 		return NULL;
 	}
-	return zip_fopen_index(za, idx, 0);
+	return zip_fopen_index(za, idx, flags);
 }
 
 int packetread_is_encrypted(const char *path)

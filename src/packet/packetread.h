@@ -50,6 +50,9 @@ char *packetread_bag_root(zip_t *za);
  * decrypt is refused up front (NULL, ZIP_ER_ENCRNOTSUPP in za's error): libzip 1.7 leaks on
  * that path once a password is set. */
 zip_file_t *packetread_zip_fopen(zip_t *za, zip_uint64_t idx);
+/* The same with zip_fopen_index's flags: ZIP_FL_COMPRESSED reads the deflate data as stored
+ * (decrypted, not inflated, its CRC not checked: the caller checks it). */
+zip_file_t *packetread_zip_fopen_flags(zip_t *za, zip_uint64_t idx, zip_flags_t flags);
 
 /* What to tell the user for ZIP_ER_NOPASSWD or ZIP_ER_WRONGPASSWD, after the packet's path. */
 const char *packetread_password_problem(int ze);
