@@ -218,33 +218,49 @@ static int read_tag(struct extract *x, const char *rel, char **out, size_t *len,
 		*out = NULL;
 		return RP_OK;
 	}
-	size_t max = strcmp(rel, "packet.json") == 0 ? PACKETREAD_MAX_JSON : PACKETREAD_MAX_MANIFEST;
+	size_t max = strcmp(rel, "packet.json") == 0 ? PACKETREAD_MAX_JSON_STREAMED : PACKETREAD_MAX_MANIFEST;
 	return read_entry(x, idx, max, out, len, errbuf, errlen);
 }
 
-/* packet.json's neutral -> original names, checked safe. RP_OK or RP_ESOURCE. */
+struct names_walk {
+	struct extract *x;
+	char *errbuf;
+	size_t errlen;
+};
+
+/* One document of packet.json: its neutral -> original name, checked safe. */
+static int add_name(json_t *d, void *arg)
+{
+	struct names_walk *w = arg;
+	const char *from = json_string_value(json_object_get(d, "path"));
+	const char *to = json_string_value(json_object_get(d, "original_path"));
+	if (!from || !to)
+		return 0;
+	if (!packetread_path_safe(to) || strncmp(to, "data/", 5) != 0) {
+		snprintf(w->errbuf, w->errlen, "packet.json gives %s an unsafe name", from);
+		return -1;
+	}
+	table_add(&w->x->names, from, to);
+	return 0;
+}
+
+/* packet.json's neutral -> original names, checked safe, read one document at a time.
+ * RP_OK or RP_ESOURCE. */
 static int load_names(struct extract *x, const char *json, size_t len, char *errbuf, size_t errlen)
 {
-	json_t *root = packetread_json(json, len, errbuf, errlen), *d;
-	size_t i;
-	if (!root)
-		return RP_ESOURCE;
-	if (packetread_names_problem(root, errbuf, errlen) < 0) {
+	struct names_walk w = { .x = x, .errbuf = errbuf, .errlen = errlen };
+	json_t *top;
+	if (packetread_json_each(json, len, &top, add_name, &w, errbuf, errlen) != 0 ||
+	    packetread_names_problem(top, errbuf, errlen) < 0) {
 		size_t el = strlen(errbuf);
 		snprintf(errbuf + el, errlen - el, "; nothing was extracted");
-		json_decref(root);
+		json_decref(top);
 		return RP_ESOURCE;
 	}
-	const char *bag = json_string_value(json_object_get(root, "original_bag"));
+	const char *bag = json_string_value(json_object_get(top, "original_bag"));
 	x->r->bag = bag ? xstrdup(bag) : NULL;
-	json_array_foreach(json_object_get(root, "documents"), i, d) {
-		const char *from = json_string_value(json_object_get(d, "path"));
-		const char *to = json_string_value(json_object_get(d, "original_path"));
-		if (from && to)
-			table_add(&x->names, from, to);
-	}
 	table_sort(&x->names);
-	json_decref(root);
+	json_decref(top);
 	return RP_OK;
 }
 
@@ -512,30 +528,72 @@ static char *rewrite_manifest(const struct extract *x)
 	return sbuf_take(&b, NULL);
 }
 
+/* v as JSON indented by 2, each line after the first indented by `indent` more. */
+static void put_json(struct sbuf *b, json_t *v, const char *indent)
+{
+	char *js = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	for (const char *p = js ? js : "null"; *p; p++) {
+		sbuf_put(b, p, 1);
+		if (*p == '\n')
+			sbuf_puts(b, indent); /* JSON strings hold no raw newline */
+	}
+	free(js);
+}
+
+static int put_document(json_t *d, void *arg)
+{
+	struct sbuf *b = arg;
+	json_t *orig = json_object_get(d, "original_path");
+	if (json_is_string(orig)) {
+		json_object_set(d, "path", orig);
+		json_object_del(d, "original_path");
+	}
+	sbuf_puts(b, b->len && b->p[b->len - 1] == '[' ? "\n    " : ",\n    ");
+	put_json(b, d, "    ");
+	return 0;
+}
+
+/* packet.json with the original names, written one document at a time: the documents, then
+ * the rest of the object (its keys in their order). */
 static char *rewrite_json(const struct extract *x, const char *text, size_t len)
 {
 	char why[256];
-	json_t *root = packetread_json(text, len, why, sizeof(why)), *docs, *d;
-	size_t i;
-	if (!root)
+	struct sbuf docs = { 0 }, b = { 0 };
+	json_t *top, *v;
+	const char *key;
+	sbuf_puts(&docs, "[");
+	if (packetread_json_each(text, len, &top, put_document, &docs, why, sizeof(why)) != 0) {
+		free(docs.p);
 		return xstrdup(text);
-	docs = json_object_get(root, "documents");
-	json_array_foreach(docs, i, d) {
-		json_t *orig = json_object_get(d, "original_path");
-		if (json_is_string(orig)) {
-			json_object_set(d, "path", orig);
-			json_object_del(d, "original_path");
-		}
 	}
+	sbuf_puts(&docs, docs.len > 1 ? "\n  ]" : "]");
 	if (x->r->bag)
-		json_object_set_new(root, "bag", json_string(x->r->bag));
-	json_object_del(root, "original_bag");
-	json_object_del(root, "encrypted");
-	char *js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	char *out = xasprintf("%s\n", js ? js : "{}");
-	free(js);
-	return out;
+		json_object_set_new(top, "bag", json_string(x->r->bag));
+	json_object_del(top, "original_bag");
+	json_object_del(top, "encrypted");
+	sbuf_puts(&b, "{");
+	int first = 1;
+	json_object_foreach(top, key, v) {
+		if (strcmp(key, "problems") == 0) { /* where a build puts the documents */
+			sbuf_printf(&b, "%s\n  \"documents\": %s", first ? "" : ",", docs.p);
+			first = 0;
+			free(docs.p);
+			docs.p = NULL;
+		}
+		json_t *k = json_string(key);
+		sbuf_puts(&b, first ? "\n  " : ",\n  ");
+		put_json(&b, k, "  ");
+		sbuf_puts(&b, ": ");
+		put_json(&b, v, "  ");
+		json_decref(k);
+		first = 0;
+	}
+	if (docs.p)
+		sbuf_printf(&b, "%s\n  \"documents\": %s", first ? "" : ",", docs.p);
+	sbuf_puts(&b, "\n}\n");
+	free(docs.p);
+	json_decref(top);
+	return sbuf_take(&b, NULL);
 }
 
 /* Check each held tag file against the packet's tagmanifest, write its new form, and write a
