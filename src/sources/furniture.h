@@ -12,8 +12,4 @@ int source_is_junk(const char *name);
  * component; is_dir says whether it names a folder). */
 int source_is_furniture(const char *name, int is_dir);
 
-/* fnmatch(pat, name, FNM_CASEFOLD) without its wide-character path: '*', '[...]' with
- * ranges, ASCII letters folded. Exposed for the unit test. */
-int source_glob_ci(const char *pat, const char *name);
-
 #endif

@@ -12,10 +12,13 @@
 #include <cmocka.h>
 
 #include "sources/furniture.h"
+#include "sys/util.h"
 
 static const char *const pats[] = {
 	"autorun.inf", "*.exe", "*.so", "*.app", "*viewer*", "jre", "jre[0-9-]*", "jdk*",
 	"k-pacs*", "*dicomworks*", "program files*", "a*b*c", "*", "**x", "[a-c]*[x-z]", "[-a]b",
+	"ct?scan*", "cd[_-]*", "*_ct.*", "[!a]*", "[]a]x", "[z-a]", "a\\*", "[[:alpha:]]*", "caf\xc3\xa9*", "[a",
+	"?", "??", "*?", "[x-]", "[Z-a]x", "[A-z]", "[0-9]*", "[a-Z]",
 };
 
 /* Every pattern against names made of the letters that matter, and of random bytes. */
@@ -26,12 +29,13 @@ static void test_same_as_fnmatch(void **state)
 		"", "AUTORUN.INF", "autorun.inf.txt", "setup.EXE", ".exe", "exe", "libx.so", "libx.so.1",
 		"Viewer.App", "DICOM Viewer", "viewer", "VIEWE", "jre", "JRE1.8", "jre-11", "jreX", "jre1",
 		"JDK17", "K-PACS II", "kpacs", "MyDicomWorks", "Program Files (x86)", "abc", "aXbYc", "ab",
-		"acb", "xx", "x", "bz", "Ay", "-b", "ab", "Bb", "IM000001", "CD/DICOM", "caf\xc3\xa9 viewer",
+		"acb", "xx", "x", "bz", "Ay", "-b", "ab", "Bb", "IM000001", "CD/DICOM", "caf\xc3\xa9 viewer", "CT Scan 1", "cd_2", "CD-1", "x_CT.dcm", "a*", "]x",
+		"CAF\xc3\x89", "\xc3\xa9", "[a", "x-", "bx",
 	};
 	for (size_t p = 0; p < sizeof(pats) / sizeof(pats[0]); p++)
 		for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++) {
 			int want = fnmatch(pats[p], names[n], FNM_CASEFOLD) == 0;
-			if (source_glob_ci(pats[p], names[n]) != want)
+			if (str_fnmatch_ci(pats[p], names[n]) != want)
 				fail_msg("%s against %s: fnmatch says %d", pats[p], names[n], want);
 		}
 	srand(3);
@@ -39,10 +43,10 @@ static void test_same_as_fnmatch(void **state)
 		char name[12];
 		int len = rand() % 11;
 		for (int k = 0; k < len; k++)
-			name[k] = "aAbBcCxXyYzZ.-*[]j9"[rand() % 19];
+			name[k] = "aAbBcCxXyYzZ.-*[]j9?_\xc3\xa9^`"[rand() % 25];
 		name[len] = '\0';
 		const char *pat = pats[rand() % (int)(sizeof(pats) / sizeof(pats[0]))];
-		assert_int_equal(source_glob_ci(pat, name), fnmatch(pat, name, FNM_CASEFOLD) == 0);
+		assert_int_equal(str_fnmatch_ci(pat, name), fnmatch(pat, name, FNM_CASEFOLD) == 0);
 	}
 }
 
