@@ -69,6 +69,7 @@ struct extract {
 	size_t rawcap, plaincap;
 	const char *password;
 	struct extract_result *r;
+	char *last_dir; /* the folder the previous file went in: made already */
 };
 
 static void fail(struct extract_result *r, const char *path, const char *fmt, ...)
@@ -266,24 +267,34 @@ static int load_names(struct extract *x, const char *json, size_t len, char *err
 
 /* ---- writing ---- */
 
-/* Make every folder of rel under x->tmp (0700, never through a symlink). */
-static int make_parents(const struct extract *x, const char *rel)
+/* Make every folder of rel under x->tmp (0700, never through a symlink). Entries come sorted,
+ * so most share the previous one's folder: that one is not made again (two system calls for
+ * each of its parents, for every file). */
+static int make_parents(struct extract *x, const char *rel)
 {
+	const char *slash = strrchr(rel, '/');
+	size_t dlen = slash ? (size_t)(slash - rel) : 0;
+	if (!slash || (x->last_dir && strlen(x->last_dir) == dlen && memcmp(x->last_dir, rel, dlen) == 0))
+		return 0;
+	free(x->last_dir);
+	x->last_dir = NULL;
 	char *path = xasprintf("%s/%s", x->tmp, rel);
 	char *p = path + strlen(x->tmp) + 1;
 	int rc = 0;
-	for (char *slash = strchr(p, '/'); slash && !rc; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
+	for (char *sl = strchr(p, '/'); sl && !rc; sl = strchr(sl + 1, '/')) {
+		*sl = '\0';
 		struct stat sb;
 		if (mkdir(path, 0700) < 0 && (errno != EEXIST || lstat(path, &sb) < 0 || !S_ISDIR(sb.st_mode)))
 			rc = -1;
-		*slash = '/';
+		*sl = '/';
 	}
 	free(path);
+	if (!rc)
+		x->last_dir = xstrndup(rel, dlen);
 	return rc;
 }
 
-static int create_file(const struct extract *x, const char *rel)
+static int create_file(struct extract *x, const char *rel)
 {
 	if (make_parents(x, rel) < 0)
 		return -1;
@@ -791,6 +802,7 @@ out:
 	free(x.buf);
 	free(x.raw);
 	free(x.plain);
+	free(x.last_dir);
 	libdeflate_free_decompressor(x.inflater);
 	free(x.root);
 	zip_discard(x.za);
