@@ -3,7 +3,10 @@
 # by hand on a synthetic corpus (scripts/bench-corpus.sh), median of BENCH_RUNS runs (default
 # 3), with peak RSS from /usr/bin/time, then prints PASS/FAIL/SKIP for each target of issue 8,
 # every ratio measured in this same run. Rows whose recpack command does not exist yet print
-# SKIP. Output is also kept in bench/results-SIZE.txt.
+# SKIP. Output is also kept in bench/results-SIZE.txt. The shapes of records of issue 20 (many
+# small files, one big file, extract and list of the small files) are timed against a limit
+# measured in the same run (scripts/bench-limit.c); BENCH_SIZE=large makes them 100,000 files
+# and a file sized to the free disk (up to 4.3 GB).
 #   BENCH_SIZE=normal|large   the 315 MB corpus, or the 4x one (default normal)
 #   BENCH_STRICT=1            exit 1 when a target FAILs (default: report only)
 #   BENCH_RUNS=N              runs per row (default 3); RECPACK=PATH: the recpack to time
@@ -379,6 +382,93 @@ for key in portrp portcurl; do
 	fi
 done
 
+# ---- shapes of records (issue 20): many small files, one big file; extract and list ----
+# Each build is held to a limit measured in this run: scripts/bench-limit.c reads every file,
+# hashes it (OpenSSL SHA-256) and deflates it (libdeflate level 1) on every core, writing
+# nothing. normal: 10,000 small files and a 1 GB file; large: 100,000 and one as big as the
+# free disk allows (up to 4.3 GB, the most a DICOM Pixel Data length can say).
+LIMIT=$BENCH/bench-limit
+cc -O2 -o "$LIMIT" "$TOP/scripts/bench-limit.c" $(pkg-config --cflags --libs libdeflate libcrypto) -lpthread
+small_n=10000 frames=2000
+if [ "$SIZE" = large ]; then
+	small_n=100000
+	free_kib=$(df -Pk "$BENCH" | awk 'NR == 2 { print $4 }')
+	frames=$((free_kib / 4 / 512)) # the file, its packet and zip's, with room to spare
+	[ "$frames" -gt 8191 ] && frames=8191
+fi
+gen_small() { # N: bench/small-N, made once
+	local dir=$BENCH/small-$1
+	if [ ! -f "$dir.stamp" ]; then
+		rm -rf "$dir"
+		python3 "$TOP/scripts/bench-small.py" "$dir" "$1"
+		touch "$dir.stamp"
+	fi
+	find "$dir" -type f >"$dir.list"
+}
+gen_small 1000
+gen_small "$small_n"
+bigdir=$BENCH/big-$frames
+if [ ! -f "$bigdir.stamp" ]; then
+	rm -rf "$BENCH"/big-*
+	mkdir -p "$bigdir"
+	python3 "$TOP/scripts/bench-big.py" "$corpus/CD/DICOM/ST1/SE1" "$frames" "$bigdir/ct.dcm"
+	touch "$bigdir.stamp"
+fi
+find "$bigdir" -type f >"$bigdir.list"
+big_bytes=$(stat -c %s "$bigdir/ct.dcm")
+small_bytes=$(awk '{ print }' "$BENCH/small-$small_n.list" | xargs stat -c %s | awk '{ s += $1 } END { print s }')
+warm "$BENCH/small-1000" "$BENCH/small-$small_n" "$bigdir"
+
+shape_build() { # KEY DIR ZIP
+	measure "$1" "rm -f '$OUT/$3' '$OUT/$3.sha256'" "$RECPACK" build -q "${PATIENT[@]}" --allow-incomplete -o "$OUT/$3" "$2"
+	if [ "${RC[$1]}" -ne 0 ]; then
+		NOTE[$1]="FAIL (recpack build exited ${RC[$1]}: $(head -c 200 "$OUT/$1.log" | tr '\n' ' '))"
+	else
+		BYTES[$1]=$(stat -c %s "$OUT/$3")
+	fi
+}
+shape_build s1k "$BENCH/small-1000" small1k.zip
+shape_build sN "$BENCH/small-$small_n" smallN.zip
+measure sNlim "" "$LIMIT" "$BENCH/small-$small_n.list"
+shape_build big "$bigdir" big.zip
+measure biglim "" "$LIMIT" "$bigdir.list"
+RUNS=1 tool_row bigzip bigzip.zip "" zip -X -6 -q -j "$OUT/bigzip.zip" "$bigdir/ct.dcm"
+if [ -z "${NOTE[sN]:-}" ] && [ -z "${NOTE[s1k]:-}" ]; then
+	measure xN "rm -rf '$OUT/xN'" "$RECPACK" extract "$OUT/smallN.zip" -d "$OUT/xN"
+	measure x1k "rm -rf '$OUT/x1k'" "$RECPACK" extract "$OUT/small1k.zip" -d "$OUT/x1k"
+	measure unzipN "rm -rf '$OUT/unzipN'" unzip -q "$OUT/smallN.zip" -d "$OUT/unzipN"
+	measure lN "" "$RECPACK" list "$OUT/smallN.zip"
+	measure l1k "" "$RECPACK" list "$OUT/small1k.zip"
+	for k in xN x1k unzipN lN l1k; do
+		[ "${RC[$k]}" -ne 0 ] && NOTE[$k]="FAIL ($k exited ${RC[$k]}: $(head -c 200 "$OUT/$k.log" | tr '\n' ' '))"
+	done
+	rm -rf "$OUT/xN" "$OUT/x1k" "$OUT/unzipN"
+else
+	for k in xN x1k unzipN lN l1k; do NOTE[$k]="FAIL (no packet of small files to read)"; done
+fi
+
+echo
+printf '%-52s %9s %12s %10s\n' "shapes of records (issue 20)" "time (s)" "size (MB)" "peak RSS"
+shape_line() { # KEY LABEL
+	if [ -n "${NOTE[$1]:-}" ]; then
+		printf '%-52s %s\n' "$2" "${NOTE[$1]}"
+	elif [ -n "${T[$1]:-}" ]; then
+		printf '%-52s %9s %12s %6s MiB\n' "$2" "$(sec "${T[$1]}")" "$( [ -n "${BYTES[$1]:-}" ] && mb "${BYTES[$1]}" || echo -)" \
+			"$(mib "${RSS[$1]}")"
+	fi
+}
+shape_line s1k "recpack build, 1,000 small files"
+shape_line sN "recpack build, $small_n small files ($(mb "$small_bytes") MB)"
+shape_line sNlim "  limit: read + SHA-256 + deflate -1, $CORES cores"
+shape_line big "recpack build, one $(mb "$big_bytes") MB file"
+shape_line biglim "  limit: read + SHA-256 + deflate -1, $CORES cores"
+shape_line bigzip "  zip -6 of the same file (one run)"
+shape_line xN "recpack extract, $small_n files"
+shape_line unzipN "  unzip -q of the same packet"
+shape_line x1k "recpack extract, 1,000 files"
+shape_line lN "recpack list, $small_n files"
+shape_line l1k "recpack list, 1,000 files"
+
 # ---- targets (issue 8, item 3) ----
 pass=0 fail=0 skip=0
 verdict() { # NAME OK(1/0/skip) DETAIL
@@ -454,6 +544,30 @@ else
 	*) verdict "bytes read ≤ 1.05 × input size" 0 "${NOTE[rpio]}" ;; esac
 fi
 time_target "portal fetching ≤ 1.3 × curl --parallel" 1.3 portrp portcurl
+
+echo
+echo "targets (issue 20), every ratio from this run:"
+time_target "build of $small_n small files ≤ 1.3 × its limit" 1.3 sN sNlim
+time_target "build of one $(mb "$big_bytes") MB file ≤ 1.3 × its limit" 1.3 big biglim
+if row_ok big bigzip; then
+	verdict "the big file's packet ≤ 1.00 × zip -6's" "$(within "${BYTES[big]}" "${BYTES[bigzip]}" 1.00)" \
+		"$(q "${BYTES[big]}" "${BYTES[bigzip]}") ($(mb "${BYTES[big]}") MB vs $(mb "${BYTES[bigzip]}") MB)"
+else
+	verdict "the big file's packet ≤ 1.00 × zip -6's" 0 "$(row_why big bigzip)"
+fi
+rss_target() { # NAME KEY REFKEY
+	if row_ok "$2" "$3"; then
+		verdict "$1" "$(within "${RSS[$2]}" "${RSS[$3]}" 1.2)" \
+			"$(q "${RSS[$2]}" "${RSS[$3]}") ($(mib "${RSS[$2]}") MiB vs $(mib "${RSS[$3]}") MiB)"
+	else
+		verdict "$1" 0 "$(row_why "$2" "$3")"
+	fi
+}
+# libzip keeps every entry (about 0.7 KiB each) until zip_close(): docs/benchmarks.md
+rss_target "build peak RSS at $small_n files ≤ 1.2 × at 1,000" sN s1k
+rss_target "extract peak RSS at $small_n files ≤ 1.2 × at 1,000" xN x1k
+rss_target "list peak RSS at $small_n files ≤ 1.2 × at 1,000" lN l1k
+time_target "extract of $small_n files ≤ 1.0 × unzip" 1.0 xN unzipN
 
 echo
 echo "$pass PASS, $fail FAIL, $skip SKIP ($CORES cores; results in bench/results-$SIZE.txt)"

@@ -2,8 +2,8 @@
  * names restored from packet.json. Every entry is judged by packetread_entry_problem() (no "..",
  * no absolute path, no control characters, no symbolic link), as verify judges it; files are
  * 0600 and folders 0700; each file's SHA-256 is checked against the packet's manifests as it
- * is written. It works in a temp folder inside DIR and renames it into
- * place at the end, so it never writes outside DIR nor leaves half a bag; the temp folder is
+ * is written. It works in a temp folder inside DIR, flushes it to disk with one syncfs() and
+ * renames it into place at the end, so it never writes outside DIR nor leaves half a bag; the temp folder is
  * registered with cleanup.h, so SIGINT/SIGTERM/SIGHUP remove it too. It never prints. */
 #ifndef EXTRACT_H
 #define EXTRACT_H

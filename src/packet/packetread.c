@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,239 @@ json_t *packetread_json(const char *text, size_t len, char *errbuf, size_t errle
 	return root;
 }
 
+/* ---- packet.json, one value at a time ---- */
+
+struct jscan {
+	const char *t;
+	size_t len, i;
+	size_t values, containers; /* outside "documents" */
+	char *errbuf;
+	size_t errlen;
+};
+
+static void skip_ws(struct jscan *j)
+{
+	while (j->i < j->len && (j->t[j->i] == ' ' || j->t[j->i] == '\t' || j->t[j->i] == '\n' || j->t[j->i] == '\r'))
+		j->i++;
+}
+
+/* Where the JSON value at j->i ends (no further than len), with its values, objects and
+ * arrays counted and its nesting checked (depth: the nesting it starts at). -1 when it is
+ * cut short or too deep; jansson judges the rest. */
+static int value_end(const struct jscan *j, size_t depth, size_t *end, size_t *values, size_t *containers)
+{
+	const char *t = j->t;
+	size_t i = j->i, n = j->len;
+	*values = 1, *containers = 0;
+	if (i >= n)
+		return -1;
+	if (t[i] == '"') { /* a string */
+		for (i++; i < n && t[i] != '"'; i++)
+			i += t[i] == '\\';
+		if (i >= n)
+			return -1;
+		*end = i + 1;
+		return 0;
+	}
+	if (t[i] != '{' && t[i] != '[') { /* a number, true, false or null */
+		while (i < n && !strchr(",:}] \t\r\n", t[i]))
+			i++;
+		*end = i;
+		return 0;
+	}
+	size_t d = 0;
+	char prev = '[';
+	for (; i < n; i++) {
+		char c = t[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c == '"') {
+			for (i++; i < n && t[i] != '"'; i++)
+				i += t[i] == '\\';
+			if (i >= n)
+				return -1;
+			++*values;
+		} else if (c == '{' || c == '[') {
+			++*values, ++*containers;
+			if (++d + depth > PACKETREAD_JSON_DEPTH)
+				return -1;
+		} else if (c == '}' || c == ']') {
+			if (--d == 0) {
+				*end = i + 1;
+				--*values; /* the outer container was counted twice */
+				return 0;
+			}
+		} else if (prev == ',' || prev == ':' || prev == '[') {
+			++*values;
+		}
+		prev = c;
+	}
+	return -1;
+}
+
+__attribute__((format(printf, 2, 3)))
+static int jscan_fail(struct jscan *j, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(j->errbuf, j->errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The JSON value at j->i, parsed by jansson; NULL with the error set. max_values: its bound. */
+static json_t *next_value(struct jscan *j, size_t depth, size_t max_values)
+{
+	size_t end, values, containers;
+	json_error_t je;
+	skip_ws(j);
+	if (value_end(j, depth, &end, &values, &containers) < 0 || end == j->i) {
+		jscan_fail(j, "packet.json is not valid JSON (at byte %zu: cut short, or nested more than %d deep)", j->i,
+			   PACKETREAD_JSON_DEPTH);
+		return NULL;
+	}
+	if (values > max_values) {
+		jscan_fail(j, "packet.json holds a value of more than %zu parts, more than any packet recpack makes: "
+			   "it is damaged or made to exhaust memory", max_values);
+		return NULL;
+	}
+	json_t *v = json_loadb(j->t + j->i, end - j->i, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
+	if (!v) {
+		jscan_fail(j, "packet.json is not valid JSON (at byte %zu: %s)", j->i + (size_t)(je.position > 0 ? je.position : 0),
+			   je.text);
+		return NULL;
+	}
+	j->i = end;
+	if (max_values != PACKETREAD_DOC_VALUES) {
+		j->values += values, j->containers += containers;
+		if (j->values > PACKETREAD_JSON_VALUES || j->containers > PACKETREAD_JSON_CONTAINERS) {
+			json_decref(v);
+			jscan_fail(j, "packet.json holds more than %s outside its documents, more than any packet recpack "
+				   "makes: it is damaged or made to exhaust memory",
+				   j->containers > PACKETREAD_JSON_CONTAINERS ? "250000 objects and arrays" : "1000000 values");
+			return NULL;
+		}
+	}
+	return v;
+}
+
+/* Expect c (after blanks) at j->i; 0, or -1 with the error set. */
+static int expect_char(struct jscan *j, char c)
+{
+	skip_ws(j);
+	if (j->i >= j->len || j->t[j->i] != c)
+		return jscan_fail(j, "packet.json is not valid JSON (at byte %zu: '%c' expected)", j->i, c);
+	j->i++;
+	return 0;
+}
+
+/* The elements of the "documents" array, each to fn. */
+static int each_document(struct jscan *j, int (*fn)(json_t *doc, void *arg), void *arg)
+{
+	if (expect_char(j, '[') < 0)
+		return -1;
+	skip_ws(j);
+	if (j->i < j->len && j->t[j->i] == ']') {
+		j->i++;
+		return 0;
+	}
+	for (;;) {
+		size_t end, values, containers;
+		if (!fn) { /* only the object around the documents is wanted: skip them unparsed */
+			skip_ws(j);
+			if (value_end(j, 2, &end, &values, &containers) < 0 || end == j->i)
+				return jscan_fail(j, "packet.json is not valid JSON (at byte %zu: cut short, or nested more "
+						  "than %d deep)", j->i, PACKETREAD_JSON_DEPTH);
+			j->i = end;
+			goto next;
+		}
+		json_t *d = next_value(j, 2, PACKETREAD_DOC_VALUES);
+		if (!d)
+			return -1;
+		int rc = fn ? fn(d, arg) : 0;
+		json_decref(d);
+		if (rc)
+			return rc;
+	next:
+		skip_ws(j);
+		if (j->i < j->len && j->t[j->i] == ']') {
+			j->i++;
+			return 0;
+		}
+		if (expect_char(j, ',') < 0)
+			return -1;
+	}
+}
+
+/* One "key": value member of the top-level object: documents to fn, the rest into top. */
+static int top_member(struct jscan *j, json_t *top, int *seen_docs, int (*fn)(json_t *doc, void *arg), void *arg)
+{
+	json_t *k = next_value(j, 1, 1);
+	if (!k || !json_is_string(k)) {
+		json_decref(k);
+		return k ? jscan_fail(j, "packet.json is not valid JSON (a key that is not a string)") : -1;
+	}
+	const char *key = json_string_value(k);
+	int rc = expect_char(j, ':');
+	if (!rc && (json_object_get(top, key) || (*seen_docs && strcmp(key, "documents") == 0)))
+		rc = jscan_fail(j, "packet.json names %s twice", key);
+	if (!rc && strcmp(key, "documents") == 0) {
+		*seen_docs = 1;
+		rc = each_document(j, fn, arg);
+	} else if (!rc) {
+		json_t *v = next_value(j, 1, PACKETREAD_JSON_VALUES);
+		rc = v ? json_object_set_new(top, key, v) : -1;
+	}
+	json_decref(k);
+	return rc;
+}
+
+int packetread_json_each(const char *text, size_t len, json_t **top, int (*fn)(json_t *doc, void *arg), void *arg,
+			 char *errbuf, size_t errlen)
+{
+	struct jscan j = { .t = text, .len = len, .errbuf = errbuf, .errlen = errlen };
+	json_t *obj = json_object();
+	int rc = 0, seen_docs = 0;
+	if (top)
+		*top = NULL;
+	if (len > PACKETREAD_MAX_JSON_STREAMED) {
+		rc = jscan_fail(&j, "packet.json is bigger than the %u MiB recpack reads: it is damaged or made to "
+				"exhaust memory", PACKETREAD_MAX_JSON_STREAMED >> 20);
+		goto out;
+	}
+	skip_ws(&j);
+	if (j.i >= j.len || j.t[j.i] != '{') {
+		rc = jscan_fail(&j, "packet.json is not a JSON object");
+		goto out;
+	}
+	j.i++;
+	skip_ws(&j);
+	if (j.i < j.len && j.t[j.i] == '}') {
+		j.i++;
+	} else {
+		for (;;) {
+			if ((rc = top_member(&j, obj, &seen_docs, fn, arg)) != 0)
+				goto out;
+			skip_ws(&j);
+			if (j.i < j.len && j.t[j.i] == '}') {
+				j.i++;
+				break;
+			}
+			if ((rc = expect_char(&j, ',')) < 0)
+				goto out;
+		}
+	}
+	skip_ws(&j);
+	if (j.i != j.len)
+		rc = jscan_fail(&j, "packet.json is not valid JSON (at byte %zu: text after the end)", j.i);
+out:
+	if (!rc && top)
+		*top = obj;
+	else
+		json_decref(obj);
+	return rc;
+}
+
 int packetread_names_problem(json_t *root, char *errbuf, size_t errlen)
 {
 	json_t *d;
@@ -167,13 +401,18 @@ char *packetread_bag_root(zip_t *za)
 
 zip_file_t *packetread_zip_fopen(zip_t *za, zip_uint64_t idx)
 {
+	return packetread_zip_fopen_flags(za, idx, 0);
+}
+
+zip_file_t *packetread_zip_fopen_flags(zip_t *za, zip_uint64_t idx, zip_flags_t flags)
+{
 	zip_stat_t st;
 	if (zip_stat_index(za, idx, 0, &st) == 0 && (st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
 	    st.encryption_method != ZIP_EM_NONE && !zip_encryption_method_supported(st.encryption_method, 0)) {
 		zip_error_set(zip_get_error(za), ZIP_ER_ENCRNOTSUPP, 0);
 		return NULL;
 	}
-	return zip_fopen_index(za, idx, 0);
+	return zip_fopen_index(za, idx, flags);
 }
 
 int packetread_is_encrypted(const char *path)

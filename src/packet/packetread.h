@@ -18,6 +18,11 @@
 #define PACKETREAD_JSON_DEPTH 32        /* nesting in packet.json */
 #define PACKETREAD_JSON_VALUES 1000000  /* values (strings, numbers, objects, arrays) in it */
 #define PACKETREAD_JSON_CONTAINERS 250000 /* objects and arrays in it: each costs ~200 bytes */
+/* packet.json read one document at a time (packetread_json_each, for list and extract): the
+ * text may be as big as 1.5 million documents make it (about 530 bytes each), while what is
+ * parsed at once is one document, or the object around the documents within the bounds above. */
+#define PACKETREAD_MAX_JSON_STREAMED (1024u << 20)
+#define PACKETREAD_DOC_VALUES 10000     /* values in one document of packet.json */
 
 /* The one judgement of what is safe in a packet, used by verify and extract alike. */
 
@@ -35,6 +40,15 @@ const char *packetread_entry_problem(zip_t *za, zip_uint64_t idx, const char *re
 /* Parse packet.json (text, len bytes) within the bounds above. Returns the root object, or
  * NULL with errbuf saying plainly what is wrong with it. */
 json_t *packetread_json(const char *text, size_t len, char *errbuf, size_t errlen);
+/* Parse packet.json (len bytes, up to PACKETREAD_MAX_JSON_STREAMED) one value at a time, so
+ * that memory does not grow with the documents: fn(doc, arg) is called with each element of
+ * the top-level "documents" array in order (borrowed: json_incref it to keep it; fn NULL: the
+ * documents are only checked for their shape, not parsed), and *top,
+ * when top is not NULL, receives the top-level object without "documents". fn returns 0 to go
+ * on; anything else stops and is returned. Returns 0, or -1 with errbuf saying plainly what is
+ * wrong with packet.json. */
+int packetread_json_each(const char *text, size_t len, json_t **top, int (*fn)(json_t *doc, void *arg), void *arg,
+			 char *errbuf, size_t errlen);
 /* Why packet.json's names ("original_bag", each document's "original_path") are unsafe to
  * restore, in errbuf, returning -1; 0 when they are safe. */
 int packetread_names_problem(json_t *root, char *errbuf, size_t errlen);
@@ -50,6 +64,9 @@ char *packetread_bag_root(zip_t *za);
  * decrypt is refused up front (NULL, ZIP_ER_ENCRNOTSUPP in za's error): libzip 1.7 leaks on
  * that path once a password is set. */
 zip_file_t *packetread_zip_fopen(zip_t *za, zip_uint64_t idx);
+/* The same with zip_fopen_index's flags: ZIP_FL_COMPRESSED reads the deflate data as stored
+ * (decrypted, not inflated, its CRC not checked: the caller checks it). */
+zip_file_t *packetread_zip_fopen_flags(zip_t *za, zip_uint64_t idx, zip_flags_t flags);
 
 /* What to tell the user for ZIP_ER_NOPASSWD or ZIP_ER_WRONGPASSWD, after the packet's path. */
 const char *packetread_password_problem(int ze);

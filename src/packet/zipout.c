@@ -6,9 +6,10 @@
  * in index order; each callback waits for its item. Each worker reads into its own buffer and
  * puts the result in one of a pool of buffers; the results held (being made, or waiting for
  * the writer) are capped at RESULTS_MAX bytes, except that the item the writer waits for may
- * always start, so the pipeline cannot stall. Items bigger than SMALL_MAX are not buffered:
- * the writer reads them itself, hashing as it goes, and libzip deflates (or stores) them as a
- * stream. */
+ * always start, so the pipeline cannot stall. Items bigger than SMALL_MAX are not buffered
+ * whole: to deflate one, zipchunk cuts it into chunks deflated on every core and joined into
+ * one stream, hashed in order as the writer takes them; one that is stored streams through
+ * the writer, which hashes it, and libzip computes its CRC. */
 #include "packet/zipout.h"
 
 #include <errno.h>
@@ -24,13 +25,17 @@
 #include <libdeflate.h>
 #include <zip.h>
 
+#include "packet/zipchunk.h"
 #include "packet/zipsink.h"
 #include "sys/fdio.h"
 #include "sys/rp.h"
 #include "sys/sha256.h"
 #include "sys/util.h"
 
-#define SMALL_MAX (8u << 20)
+#define SMALL_MAX_DEFAULT (8u << 20)
+/* RECPACK_SMALL_MAX (internal, for tests only) lowers the limit so a test can stream small
+ * files; it is never raised above the default. */
+static size_t small_max = SMALL_MAX_DEFAULT;
 /* The writer takes a finished item in microseconds, so a longer queue only holds memory: a
  * few stored 1 MB files in a row held 4 MB more, and the queue grew whenever the writer was
  * held up (by the disk, or the scheduler on a busy machine). Deflated CT slices (about 120 KB
@@ -63,8 +68,12 @@ struct slot {
 	int err;             /* errno of a failed read, or -1 when the file changed */
 	uint16_t pool;
 	unsigned char state; /* enum slot_state */
-	unsigned char deflated;
+	unsigned char deflated; /* DEFL_* */
 };
+
+/* slot.deflated: the entry is deflate data; a streamed item's CRC is known (once read) */
+#define DEFL_YES 1
+#define DEFL_CRC 2
 
 /* A buffer mapped for the pipeline and kept from item to item: no per-file allocation, so
  * nothing for malloc to fragment, and the memory in use does not creep up over a long run. */
@@ -105,7 +114,10 @@ struct zipout {
 	/* The entry libzip has open: zip_close() writes them one after another, never two at once. */
 	int fd;          /* a streamed item's or a tag file's, or -1 */
 	struct sha256 *md; /* streamed items' SHA-256, made when the first is opened */
+	struct zipchunk *zc; /* a big item being deflated on every core */
 	uint64_t pos;
+	uint64_t done_before; /* prog.bytes_done when the open item started */
+	int jobs;
 	zip_error_t error; /* the last source error, for ZIP_SOURCE_ERROR */
 };
 
@@ -255,8 +267,9 @@ static size_t claim(struct pipeline *p, size_t *buf)
 	while (!p->stop && p->next_claim < p->n) {
 		size_t i = p->next_claim;
 		struct zip_item *it = &p->items[i];
-		if (it->size > SMALL_MAX) {
+		if (it->size > small_max) {
 			p->slots[i].state = S_STREAM;
+			p->slots[i].deflated = p->level > 0 && !it->store ? DEFL_YES : 0; /* by zipchunk */
 			p->next_claim++;
 			pthread_cond_broadcast(&p->cv);
 			continue;
@@ -420,8 +433,18 @@ static void src_stat(struct src *s, zip_stat_t *st)
 	}
 	struct slot *sl = &s->z->p.slots[s->index];
 	st->size = it->size;
+	if (sl->state == S_STREAM) {
+		if (sl->deflated) { /* deflated by zipchunk: the CRC is known once it is read */
+			st->comp_method = ZIP_CM_DEFLATE;
+			if (sl->deflated & DEFL_CRC) {
+				st->valid |= ZIP_STAT_CRC;
+				st->crc = sl->crc;
+			}
+		}
+		return; /* stored: libzip computes the CRC */
+	}
 	if (sl->state != S_READY && sl->state != S_DONE)
-		return; /* streamed: libzip computes the CRC and compresses */
+		return;
 	/* S_DONE: written (libzip asks again after CLOSE); the slot keeps what it said */
 	st->valid |= ZIP_STAT_COMP_SIZE;
 	st->comp_size = sl->buflen;
@@ -483,11 +506,51 @@ static int src_open(struct src *s)
 	}
 	if (open_file(z, it->path, RP_ESOURCE) < 0)
 		return -1;
+	z->done_before = z->prog.bytes_done;
+	if (z->p.slots[s->index].deflated) {
+		zipchunk_free(z->zc);
+		z->zc = zipchunk_start(z->fd, it->size, z->p.level, z->jobs);
+		if (!z->zc) {
+			set_error(z, RP_EOUTPUT, "cannot start compressing %s: out of memory", it->path);
+			zip_error_set(&z->error, ZIP_ER_MEMORY, 0);
+			return -1;
+		}
+		return 0;
+	}
 	if (!z->md)
 		z->md = sha256_new();
 	else
 		sha256_reset(z->md);
 	return 0;
+}
+
+/* The next piece of a big item deflated by zipchunk. */
+static zip_int64_t src_read_chunked(struct zipout *z, size_t index, void *data, zip_uint64_t len)
+{
+	const struct zip_item *it = &z->p.items[index];
+	int err = 0;
+	ssize_t n = zipchunk_read(z->zc, data, len, &err);
+	if (n < 0) {
+		if (err == -1)
+			set_error(z, RP_ESOURCE, "%s changed while it was being packed; build again when it is complete",
+				  it->path);
+		else
+			set_error(z, RP_ESOURCE, "%s could not be read (%s); copy it again from the original", it->path,
+				  strerror(err));
+		zip_error_set(&z->error, ZIP_ER_READ, err > 0 ? err : 0);
+		return -1;
+	}
+	z->prog.bytes_done = z->done_before + zipchunk_taken(z->zc);
+	if (n == 0) {
+		char hex[65];
+		struct slot *sl = &z->p.slots[index];
+		zipchunk_sha256(z->zc, hex);
+		sl->crc = zipchunk_crc(z->zc);
+		sl->deflated |= DEFL_CRC;
+		if (z->p.hashed)
+			z->p.hashed(z->p.hashed_arg, index, hex);
+	}
+	return n;
 }
 
 static zip_int64_t src_read_stream(struct zipout *z, size_t index, void *data, zip_uint64_t len)
@@ -497,6 +560,8 @@ static zip_int64_t src_read_stream(struct zipout *z, size_t index, void *data, z
 		zip_error_set(&z->error, ZIP_ER_CANCELLED, 0);
 		return -1;
 	}
+	if (z->zc)
+		return src_read_chunked(z, index, data, len);
 	zip_int64_t n = read_file(z, it->path, it->size, RP_ESOURCE, data, len);
 	if (n < 0)
 		return -1;
@@ -539,6 +604,8 @@ static zip_int64_t src_read(struct src *s, void *data, zip_uint64_t len)
 static void src_close(struct src *s)
 {
 	struct zipout *z = s->z;
+	zipchunk_free(z->zc); /* before its file is closed: its threads read it */
+	z->zc = NULL;
 	if (z->fd >= 0) {
 		close(z->fd);
 		z->fd = -1;
@@ -719,6 +786,11 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	struct zipout z = { .tags = tags, .ntags = ntags, .o = opts, .errbuf = errbuf, .errlen = errlen, .fd = -1 };
 	int level = opts->level < 0 ? ZIPOUT_DEFAULT_LEVEL : opts->level > 9 ? 9 : opts->level;
 	int jobs = opts->jobs > 0 ? opts->jobs : zipout_cores();
+	const char *sm = getenv("RECPACK_SMALL_MAX");
+	if (sm && *sm) {
+		unsigned long long v = strtoull(sm, NULL, 10);
+		small_max = v < SMALL_MAX_DEFAULT ? (size_t)v : SMALL_MAX_DEFAULT;
+	}
 	pthread_t tids[MAX_JOBS];
 	int nthreads = 0, fd = -1, tz_was_set;
 	zip_t *za = NULL;
@@ -732,6 +804,7 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	zip_error_init(&z.error);
 	if (jobs > MAX_JOBS)
 		jobs = MAX_JOBS;
+	z.jobs = jobs;
 	pthread_mutex_init(&z.p.mu, NULL);
 	pthread_cond_init(&z.p.cv, NULL);
 	z.p.items = payload, z.p.n = npayload, z.p.level = level, z.p.cancel = opts->cancel;
@@ -810,6 +883,7 @@ out:
 	utc_end(tz, tz_was_set);
 	strlist_free(&folders);
 	free(name.p);
+	zipchunk_free(z.zc);
 	if (z.fd >= 0)
 		close(z.fd);
 	sha256_free(z.md);

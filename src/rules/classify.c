@@ -2,7 +2,6 @@
 #include "rules/classify.h"
 
 #include <ctype.h>
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -42,7 +41,7 @@ static const char *match_component(const char *name, size_t len, const struct ma
 		for (size_t j = 0; j < m->cats[i].match.n; j++) {
 			const char *pat = m->cats[i].match.v[j];
 			size_t w = pattern_weight(pat);
-			if ((!found || w > best) && fnmatch(pat, part, FNM_CASEFOLD) == 0)
+			if ((!found || w > best) && str_fnmatch_ci(pat, part))
 				found = m->cats[i].name, best = w;
 		}
 	free(part);

@@ -1,9 +1,10 @@
 /* furniture.c: see furniture.h. */
 #include "sources/furniture.h"
 
-#include <fnmatch.h>
 #include <string.h>
 #include <strings.h>
+
+#include "sys/util.h"
 
 int source_is_junk(const char *name)
 {
@@ -32,7 +33,7 @@ int source_is_furniture(const char *name, int is_dir)
 	const char *const *pats = is_dir ? dirs : files;
 	size_t n = is_dir ? sizeof(dirs) / sizeof(dirs[0]) : sizeof(files) / sizeof(files[0]);
 	for (size_t i = 0; i < n; i++)
-		if (fnmatch(pats[i], name, FNM_CASEFOLD) == 0)
+		if (str_fnmatch_ci(pats[i], name))
 			return 1;
 	return 0;
 }

@@ -1,6 +1,8 @@
 /* util.c: see util.h. */
 #include "sys/util.h"
 
+#include <fnmatch.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -280,4 +282,90 @@ char *str_utf8(const char *s)
 char *str_shown(const char *s)
 {
 	return clean(s, 1);
+}
+
+/* ---- fnmatch(FNM_CASEFOLD), fast for ASCII ---- */
+
+static unsigned char fold_ascii(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* Whether c matches the one-character pattern at p ('?', '[...]' with ranges, or a byte);
+ * *len is how long that pattern is. */
+static int glob_one(const char *p, unsigned char c, size_t *len)
+{
+	if (*p == '?') {
+		*len = 1;
+		return 1;
+	}
+	if (*p != '[') {
+		*len = 1;
+		return fold_ascii((unsigned char)*p) == fold_ascii(c);
+	}
+	const char *q = p + 1;
+	int hit = 0;
+	for (; *q != ']'; q++) {
+		if (q[1] == '-' && q[2] != ']') {
+			hit |= fold_ascii(c) >= fold_ascii((unsigned char)q[0]) && fold_ascii(c) <= fold_ascii((unsigned char)q[2]);
+			q += 2;
+		} else {
+			hit |= fold_ascii((unsigned char)*q) == fold_ascii(c);
+		}
+	}
+	*len = (size_t)(q - p) + 1;
+	return hit;
+}
+
+/* a-z, A-Z or 0-9 (or a part of one): ranges whose folding is plain */
+static int same_kind_range(char a, char b)
+{
+	return a <= b && ((a >= '0' && b <= '9') || (a >= 'a' && b <= 'z') || (a >= 'A' && b <= 'Z'));
+}
+
+/* 1 or 0 as fnmatch(pat, s, FNM_CASEFOLD) would say, for what it can decide exactly: ASCII
+ * pattern and name, '*', '?' and plain '[...]' sets. -1 for the rest. */
+static int glob_ascii(const char *pat, const char *s)
+{
+	for (const char *c = pat; *c; c++) {
+		if ((unsigned char)*c >= 0x80 || *c == '\\')
+			return -1;
+		if (*c == '[') {
+			const char *e = c[1] == '!' || c[1] == '^' || c[1] == ']' || c[1] == '\0' ? NULL : strchr(c + 2, ']');
+			if (!e || memchr(c, ':', (size_t)(e - c)) || memchr(c, '=', (size_t)(e - c)) || memchr(c, '.', (size_t)(e - c)))
+				return -1; /* negation, classes, a ']' first or no ']': fnmatch's */
+			for (const char *r = c + 1; r < e; r++)
+				if (r[1] == '-' && r + 2 < e && !same_kind_range(r[0], r[2]))
+					return -1; /* a range across kinds of character, or reversed */
+			c = e;
+		}
+	}
+	for (const char *c = s; *c; c++)
+		if ((unsigned char)*c >= 0x80)
+			return -1;
+	const char *p = pat, *star_p = NULL, *star_s = NULL;
+	while (*s) {
+		size_t len;
+		if (*p == '*') {
+			star_p = ++p;
+			star_s = s;
+		} else if (*p && glob_one(p, (unsigned char)*s, &len)) {
+			p += len;
+			s++;
+		} else if (star_p) {
+			p = star_p;
+			s = ++star_s;
+		} else {
+			return 0;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
+int str_fnmatch_ci(const char *pat, const char *s)
+{
+	int r = glob_ascii(pat, s);
+	return r >= 0 ? r : fnmatch(pat, s, FNM_CASEFOLD) == 0;
 }

@@ -32,6 +32,10 @@ void strlist_free(struct strlist *l);
 /* Trim ASCII whitespace in place, return s. */
 char *trim(char *s);
 int str_endswith_nocase(const char *s, const char *suffix);
+/* fnmatch(pat, s, FNM_CASEFOLD) == 0, the same answer; ASCII patterns and names (all of
+ * recpack's own, most file names) are matched without glibc's wide-character path, which was
+ * 40% of walking 100,000 small files and 10% of classifying them. */
+int str_fnmatch_ci(const char *pat, const char *s);
 const char *path_basename(const char *path);
 /* Join a and b with one '/', returns a new string. */
 char *path_join(const char *a, const char *b);
