@@ -232,10 +232,13 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 			rc = RP_EOUTPUT;
 		}
 	} else if (!job->quiet) {
-		fprintf(stderr, "recpack: wrote %s (%s%zu documents, %s); check it with: recpack verify %s\n",
+		fprintf(stderr, "recpack: wrote %s (%s%zu documents, %s%s%s); check it with: recpack verify %s\n",
 			to_stdout ? "the packet to standard output" : a->output,
 			c->result.complete ? "" : "INCOMPLETE, ", info.files,
-			human_size(info.bytes, sz, sizeof(sz)), to_stdout ? "PACKET.zip" : a->output);
+			human_size(info.bytes, sz, sizeof(sz)), c->result.unclassified ? "; not in it: " : "",
+			c->result.unclassified ? (c->result.unclassified == 1 ? "1 file recpack could not sort, see above"
+									     : "files recpack could not sort, see above") : "",
+			to_stdout ? "PACKET.zip" : a->output);
 	}
 out:
 	if (rc)

@@ -147,9 +147,13 @@ int report_print_text(FILE *out, const struct patient *pt, const struct manifest
 		report_print_problems(out, probs, use_color);
 	}
 	size_t errors = problems_count(probs, SEV_ERROR), warnings = problems_count(probs, SEV_WARNING);
+	char left[96] = "";
+	if (res->unclassified)
+		snprintf(left, sizeof(left), "; %zu file%s recpack could not sort %s not in the packet", res->unclassified,
+			 res->unclassified == 1 ? "" : "s", res->unclassified == 1 ? "is" : "are");
 	if (res->complete)
 		fprintf(out, "\n%sComplete%s: every required record is here%s%s.\n", s.green, s.reset,
-			warnings ? ", with warnings above" : "", "");
+			warnings ? ", with warnings above" : "", left);
 	else
 		fprintf(out, "\n%sNot complete%s: %zu problem%s to fix before the packet can be sent%s.\n", s.red,
 			s.reset, errors, errors == 1 ? "" : "s", warnings ? " (and warnings)" : "");

@@ -37,8 +37,9 @@ assert smith[0]["identity"]["dob"] == "1980-02-02" and smith[0]["identity"]["ids
 ' "$T/smith.json"
 
 expect_exit 1 "a scan of someone born a day later fails" "$RECPACK" check "${JANE[@]}" "$R" "$T/born"
-expect_in "$T/out" "born 1970-01-02 on the scan, 1970-01-01 given with --dob. If you typed the date wrong, fix --dob" \
-	"the birth-date mismatch names both dates and what to fix"
+expect_in "$T/out" "the birth date differs. It is 1970-01-02 on the scan, but 1970-01-01 was given with --dob \\(the name matches\\). If you typed --dob wrong" \
+	"the birth-date mismatch names the birth date on both sides and what to fix"
+expect_not_in "$T/out" "belongs to someone else|another patient than" "a --dob typo is not called someone else's record"
 expect_exit 1 "a scan with another MRN fails" "$RECPACK" check "${JANE[@]}" --mrn 4711 "$R"
 expect_in "$T/out" "patient ID MRN12345 on the scan, 4711 given with --mrn" "the ID mismatch names both IDs"
 expect_exit 0 "an MRN with other punctuation and leading zeros matches" \
