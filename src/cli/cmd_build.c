@@ -151,6 +151,20 @@ static void print_warnings(const struct job *job, const struct collection *c)
 				c->probs.v[i].code, c->probs.v[i].message);
 }
 
+/* Options that work but are probably not what was meant: said before the records are read. */
+static void warn_options(const struct job *job, const struct build_args *a)
+{
+	if (job->quiet)
+		return;
+	if (a->output && strcmp(a->output, "-") != 0 && !str_endswith_nocase(a->output, ".zip"))
+		fprintf(stderr, "recpack: warning: %s does not end in .zip, so the doctor's computer may not know "
+				"how to open it; name the packet like -o %s.zip\n", a->output, a->output);
+	if (!job->patient.name)
+		fprintf(stderr, "recpack: warning: no --patient given: the packet will not say whose records these "
+				"are (the records are only compared with each other). Give the patient's name, e.g. "
+				"--patient 'Jane Doe' --dob 1970-01-31\n");
+}
+
 static int write_chunk(void *arg, const unsigned char *p, size_t n)
 {
 	return fwrite(p, 1, n, (FILE *)arg) == n ? 0 : -1;
@@ -275,6 +289,7 @@ int cmd_build(int argc, char **argv)
 			cli_error("%s", job.errbuf);
 		goto out;
 	}
+	warn_options(&job, &a);
 	if (job.questions_file && !(questions = read_questions(job.questions_file, &rc)))
 		goto out;
 	if (a.encrypt) {

@@ -20,36 +20,69 @@ static const char *const tag_names[BAG_NTAGS] = {
 	"index.html", "packet.json", "tagmanifest-sha256.txt",
 };
 
-/* "Doe_Jane" from "Jane Doe" or from a DICOM "DOE^JANE". */
-static char *patient_folder_name(const struct patient *pt, const struct doclist *docs)
+/* Split src at any of seps into w, each word's case kept or, when the whole name is written
+ * in one case (JANE DOE, jane doe), made "Jane", "García-López" (ASCII letters only: a word
+ * with other letters is kept as written). */
+static void name_words(const char *src, const char *seps, int one_case, struct strlist *w)
 {
-	struct strlist w = { 0 };
-	const char *src = pt->name;
-	int dicom = 0;
-	for (size_t i = 0; !src && i < docs->n; i++)
-		if (docs->v[i].dicom && !docs->v[i].excluded && docs->v[i].dicom->patient_name[0])
-			src = docs->v[i].dicom->patient_name, dicom = 1;
-	if (!src)
-		return xstrdup("records");
 	char *copy = xstrdup(src);
-	for (char *tok = strtok(copy, dicom ? "^= " : " ,"); tok; tok = strtok(NULL, dicom ? "^= " : " ,")) {
-		for (char *p = tok; *p; p++)
-			*p = (char)(p == tok ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
-		strlist_add(&w, tok);
+	for (char *save = NULL, *tok = strtok_r(copy, seps, &save); tok; tok = strtok_r(NULL, seps, &save)) {
+		int ascii = 1;
+		for (const char *p = tok; *p; p++)
+			ascii &= (unsigned char)*p < 0x80;
+		for (char *p = tok; one_case && ascii && *p; p++) {
+			int start = p == tok || p[-1] == '-' || p[-1] == '\'';
+			*p = (char)(start ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
+		}
+		strlist_add(w, tok);
 	}
 	free(copy);
-	struct sbuf b = { 0 };
-	if (w.n) {
-		/* DICOM is FAMILY^GIVEN; people write "Given Family": family name first either way */
-		size_t family = dicom ? 0 : w.n - 1;
-		sbuf_puts(&b, w.v[family]);
-		for (size_t i = 0; i < w.n; i++)
-			if (i != family) {
-				sbuf_puts(&b, "_");
-				sbuf_puts(&b, w.v[i]);
-			}
+}
+
+/* 1 when the name's ASCII letters are all upper or all lower case. */
+static int name_in_one_case(const char *s)
+{
+	int upper = 0, lower = 0;
+	for (; *s; s++)
+		upper |= isupper((unsigned char)*s) != 0, lower |= islower((unsigned char)*s) != 0;
+	return !(upper && lower);
+}
+
+/* "Doe_Jane", family name first, from every way a name is written: "Jane Doe", "Doe, Jane",
+ * "DOE^JANE" (DICOM: FAMILY^GIVEN^MIDDLE), "García López, José", "José García-López". */
+static char *patient_folder_name(const struct patient *pt, const struct doclist *docs)
+{
+	struct strlist family = { 0 }, given = { 0 };
+	const char *src = pt->name;
+	for (size_t i = 0; !src && i < docs->n; i++)
+		if (docs->v[i].dicom && !docs->v[i].excluded && docs->v[i].dicom->patient_name[0])
+			src = docs->v[i].dicom->patient_name_alphabetic[0] ? docs->v[i].dicom->patient_name_alphabetic
+									   : docs->v[i].dicom->patient_name;
+	if (!src)
+		return xstrdup("records");
+	int one_case = name_in_one_case(src);
+	const char *split = strchr(src, '^') ? "^" : strchr(src, ',') ? "," : NULL;
+	if (split) { /* family name first, then the given names */
+		size_t n = strcspn(src, split);
+		char *fam = xstrndup(src, n);
+		name_words(fam, " \t", one_case, &family);
+		free(fam);
+		name_words(src + n, "^=, \t", one_case, &given);
+	} else { /* "Given Middle Family" */
+		name_words(src, " \t", one_case, &given);
+		if (given.n) {
+			strlist_add(&family, given.v[given.n - 1]);
+			free(given.v[--given.n]);
+		}
 	}
-	strlist_free(&w);
+	struct sbuf b = { 0 };
+	sbuf_puts(&b, "");
+	for (size_t i = 0; i < family.n + given.n; i++) {
+		sbuf_puts(&b, b.len ? "_" : "");
+		sbuf_puts(&b, i < family.n ? family.v[i] : given.v[i - family.n]);
+	}
+	strlist_free(&family);
+	strlist_free(&given);
 	char *s = sbuf_take(&b, NULL);
 	if (!*s) {
 		free(s);
@@ -381,8 +414,8 @@ size_t bag_category_files(const struct bag *b, const char *category, size_t **ou
 	*images = 0;
 	for (size_t i = 0; i < b->nfiles; i++) {
 		const struct document *d = b->files[i].doc;
-		if (category ? !d->category || strcmp(d->category, category) != 0 : d->category != NULL)
-			continue;
+		if (d->furniture || (category ? !d->category || strcmp(d->category, category) != 0 : d->category != NULL))
+			continue; /* a disc's or a download's own pages are no record */
 		if (d->sniff.type == T_DICOM) {
 			(*images)++;
 			continue;
