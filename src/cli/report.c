@@ -155,8 +155,8 @@ int report_print_text(FILE *out, const struct patient *pt, const struct manifest
 		fprintf(out, "\n%sComplete%s: every required record is here%s%s.\n", s.green, s.reset,
 			warnings ? ", with warnings above" : "", left);
 	else
-		fprintf(out, "\n%sNot complete%s: %zu problem%s to fix before the packet can be sent%s.\n", s.red,
-			s.reset, errors, errors == 1 ? "" : "s", warnings ? " (and warnings)" : "");
+		fprintf(out, "\n%sNot complete%s: %zu problem%s to fix before the packet can be sent%s%s.\n", s.red,
+			s.reset, errors, errors == 1 ? "" : "s", warnings ? " (and warnings)" : "", left);
 	return ferror(out) ? -1 : 0;
 }
 

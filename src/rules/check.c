@@ -519,11 +519,12 @@ static size_t settle_saved_pages(struct doclist *docs, const struct document *pa
 	size_t n = 0;
 	for (size_t i = 0; i < docs->n; i++) {
 		struct document *d = &docs->v[i];
-		if (d == page || d->explicit_category || !saved_page_stem(d->relpath) || saved_page_of(docs, d) != page)
+		if (d == page || !saved_page_stem(d->relpath) || saved_page_of(docs, d) != page)
 			continue;
-		d->category = page->category;
+		if (!d->explicit_category)
+			d->category = page->category;
 		d->furniture = 1;
-		d->excluded |= !page->category || page->excluded;
+		d->excluded |= !d->category || page->excluded;
 		n++;
 	}
 	return n;
