@@ -45,6 +45,8 @@ static void print_documents(FILE *out, const struct doclist *docs, const char *c
 		const struct document *d = &docs->v[i];
 		if (d->excluded || !d->category || strcmp(d->category, category) != 0)
 			continue;
+		if (d->furniture && !verbose)
+			continue; /* a disc's or a download's own pages: packed with it, not a record */
 		if (d->sniff.type == T_DICOM && !verbose) {
 			dicom++;
 			continue;
@@ -52,8 +54,12 @@ static void print_documents(FILE *out, const struct doclist *docs, const char *c
 		if (shown++ >= 20 && !verbose)
 			continue;
 		char *name = str_shown(d->source);
-		fprintf(out, "      %s  (%s, %s; patient: %s)\n", name, doc_type_label(d->sniff.type),
-			human_size(d->size, sz, sizeof(sz)), identity_status_name((enum identity_status)d->identity));
+		if (d->furniture)
+			fprintf(out, "      %s  (%s, %s; packed with its disc or page, not a record)\n", name,
+				doc_type_label(d->sniff.type), human_size(d->size, sz, sizeof(sz)));
+		else
+			fprintf(out, "      %s  (%s, %s; patient: %s)\n", name, doc_type_label(d->sniff.type),
+				human_size(d->size, sz, sizeof(sz)), identity_status_name((enum identity_status)d->identity));
 		free(name);
 	}
 	if (shown > 20 && !verbose)

@@ -390,48 +390,6 @@ static void make_tagmanifest(struct bag_text *t, const struct bag *b)
 		sbuf_printf(&t->s, "%s  %s\n", b->tags[i].sha256, b->tags[i].name);
 }
 
-struct sort_key {
-	size_t file;
-	char date[11];
-	const char *title;
-};
-
-static int by_date_title(const void *pa, const void *pb)
-{
-	const struct sort_key *a = pa, *b = pb;
-	if (!a->date[0] != !b->date[0])
-		return a->date[0] ? -1 : 1; /* undated last */
-	int c = strcmp(a->date, b->date);
-	if (!c)
-		c = strcmp(a->title, b->title);
-	return c ? c : a->file < b->file ? -1 : a->file > b->file;
-}
-
-size_t bag_category_files(const struct bag *b, const char *category, size_t **out, size_t *images)
-{
-	struct sort_key *k = xcalloc(b->nfiles + 1, sizeof(*k));
-	size_t n = 0;
-	*images = 0;
-	for (size_t i = 0; i < b->nfiles; i++) {
-		const struct document *d = b->files[i].doc;
-		if (d->furniture || (category ? !d->category || strcmp(d->category, category) != 0 : d->category != NULL))
-			continue; /* a disc's or a download's own pages are no record */
-		if (d->sniff.type == T_DICOM) {
-			(*images)++;
-			continue;
-		}
-		k[n].file = i;
-		doctor_doc_date(d, k[n].date);
-		k[n++].title = doctor_doc_title(d);
-	}
-	qsort(k, n, sizeof(*k), by_date_title);
-	*out = xcalloc(n + 1, sizeof(**out));
-	for (size_t i = 0; i < n; i++)
-		(*out)[i] = k[i].file;
-	free(k);
-	return n;
-}
-
 static void readme_documents(struct bag_text *t, const struct bag *b, const struct check_result *res)
 {
 	struct sbuf *s = &t->s;
@@ -439,7 +397,7 @@ static void readme_documents(struct bag_text *t, const struct bag *b, const stru
 	for (size_t c = 0; c <= res->ncats; c++) {
 		const struct category_result *r = c < res->ncats ? &res->cats[c] : NULL;
 		size_t *idx, dicom;
-		size_t n = bag_category_files(b, r ? r->cat->name : NULL, &idx, &dicom);
+		size_t n = doctor_category_files(b, r ? r->cat->name : NULL, &idx, &dicom);
 		if (r)
 			sbuf_printf(s, "\n%s%s\n", r->cat->title, r->status == CAT_MISSING ? ": MISSING, none was supplied"
 								 : !n && !dicom ? ": none (not required)" : "");

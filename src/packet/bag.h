@@ -78,9 +78,5 @@ void html_index(struct bag_text *t, const struct bag *b, const struct patient *p
 		const struct doclist *docs, const struct check_result *res, const struct problems *probs,
 		const struct doctor_scrub *sc);
 
-/* The indices in b->files of the documents filed under category (NULL: unclassified) that are
- * not DICOM images, oldest first (undated last), then by title, into *out (free() it); the
- * DICOM images counted into *images. Returns how many. */
-size_t bag_category_files(const struct bag *b, const char *category, size_t **out, size_t *images);
 
 #endif

@@ -39,4 +39,10 @@ const char *doctor_doc_title(const struct document *d);
  * recpack (a duplicate, a file left unclassified...). free() the result. */
 char *doctor_problem(const struct problem *p, const struct manifest *m, const struct doctor_scrub *sc);
 
+/* The indices in b->files of the records filed under category (NULL: unclassified), DICOM
+ * images and a disc's or download's own pages aside, oldest first (undated last), then by
+ * title, into *out (free() it); the DICOM images counted into *images. Returns how many. */
+struct bag;
+size_t doctor_category_files(const struct bag *b, const char *category, size_t **out, size_t *images);
+
 #endif

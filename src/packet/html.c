@@ -177,7 +177,7 @@ static void documents_table(struct bag_text *t, const struct bag *b, const char 
 {
 	struct sbuf *s = &t->s;
 	size_t *idx, images = 0;
-	size_t n = bag_category_files(b, category, &idx, &images);
+	size_t n = doctor_category_files(b, category, &idx, &images);
 	char sz[32], date[11];
 	if (n)
 		sbuf_puts(s, "<table class=\"documents\"><colgroup><col class=\"date\"><col><col class=\"type\">"

@@ -189,11 +189,8 @@ static void subject_of(const struct document *d, size_t others, char *buf, size_
 {
 	size_t ls = strlen(d->source), lr = d->relpath ? strlen(d->relpath) : 0;
 	if (d->disc_root && lr <= ls && strcmp(d->source + ls - lr, d->relpath) == 0) {
-		size_t lroot = strlen(d->disc_root);
-		while (lroot && d->disc_root[lroot - 1] == '/')
-			lroot--;
-		snprintf(buf, len, "the disc %.*s%.*s (%zu image%s)", (int)(ls - lr), d->source, (int)lroot,
-			 d->disc_root, others + 1, others ? "s" : "");
+		snprintf(buf, len, "the disc %.*s%s (%zu image%s)", (int)(ls - lr), d->source, d->disc_root,
+			 others + 1, others ? "s" : "");
 	} else if (others) {
 		snprintf(buf, len, "%s (and %zu more file%s of the same study)", d->source, others, others == 1 ? "" : "s");
 	} else {

@@ -159,10 +159,10 @@ assert len(w) == 1 and w[0]["severity"] == "warning" and "CT CHEST WITH CONTRAST
 u = [p["message"] for p in j["problems"] if p["code"] == "unclassified"]
 assert len(u) == 1 and "is not in the packet" in u[0] and "\x27" in u[0], u
 ' "$T/out"
-# the suggested argument, pasted into a shell, names the file
+# the suggested argument, pasted into a shell, names the file under the category still missing
 expect_true "the suggested argument is quoted for the shell" \
-	sh -c "eval \"set -- \$1\"; test \"\$1\" = \"CATEGORY=$T/named/my notes.txt\"" sh "$(py "$T/out" \
-	'[p["message"] for p in j["problems"] if p["code"] == "unclassified"][0].split(", e.g. ")[-1]')"
+	sh -c "eval \"set -- \$1\"; test \"\$1\" = \"operative=$T/named/my notes.txt\"" sh "$(py "$T/out" \
+	'[p["message"] for p in j["problems"] if p["code"] == "unclassified"][0].split("name it: ")[-1].split(" (the categories")[0]')"
 expect_exit 0 "--allow-incomplete builds without the unclassified note" \
 	"$RECPACK" build -q "${JANE[@]}" --allow-incomplete -o "$T/named.zip" "$T/named"
 expect_true "... a packet is written (gaps marked)" test -s "$T/named.zip"
@@ -185,5 +185,6 @@ expect_exit 0 "images_required = no accepts reports alone" "$RECPACK" check -q -
 
 # index.html shows each listed document's identity status too.
 unzip -p "$T/jane.zip" '*/index.html' >"$T/index.html"
-expect_in "$T/index.html" "photo.jpg</a></td><td>JPEG[^<]*<br>patient: unreadable" "index.html: the photo's patient is unreadable"
-expect_in "$T/index.html" "patient: none-stated" "index.html: a report naming no patient is none-stated"
+expect_in "$T/index.html" "photo.jpg</a><br><span class=\"small\">a scan: the patient's name could not be read</span></td><td>JPEG" \
+	"index.html: the photo's patient is unreadable"
+expect_in "$T/index.html" "does not name the patient" "index.html: a report naming no patient is none-stated"

@@ -19,7 +19,7 @@ expect_in "$T/err" "the birth date differs. It is 1970-01-01 on the scan, but 19
 	"the message names the birth date on both sides"
 expect_in "$T/err" "If you typed --dob wrong" "it says what to fix"
 expect_not_in "$T/err" "belongs to someone else|IM1 " "no 'someone else', no single image file named"
-expect_in "$T/err" "the disc .*CD \\(3 images\\)" "it names the disc, with its image count"
+expect_in "$T/err" "the disc .*/CD/ \\(3 images\\)" "it names the disc, with its image count"
 
 # ---- a category typo ----
 expect_exit 2 "patology= is a usage error" "$RECPACK" check "${PT[@]}" "patology=$R/Surgical_Pathology_Report_2026-03-20.pdf"
