@@ -375,12 +375,8 @@ static int category_typo(struct job *job, const char *arg, const char *prefix)
 	for (size_t i = 0; i < m->ncats; i++)
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", i ? ", " : "",
 			 m->cats[i].name);
-	if (!best || best_d > (len <= 4 ? 1 : len <= 8 ? 2 : 3)) {
-		snprintf(job->errbuf, sizeof(job->errbuf),
-			 "%s: there is no such file, and no category '%s' (the categories of the manifest '%s' "
-			 "are: %s)", arg, prefix, m->name, names);
-		return 1;
-	}
+	if (!best || best_d > (len <= 4 ? 1 : len <= 8 ? 2 : 3))
+		return 0; /* not a category's name: the '=' is part of a path */
 	snprintf(job->errbuf, sizeof(job->errbuf),
 		 "%s: there is no category '%s'; did you mean '%s'? Write it as %s (the categories of "
 		 "the manifest '%s' are: %s)", arg, prefix, best,
