@@ -165,6 +165,20 @@ static void print_warnings(const struct job *job, const struct collection *c)
 				c->probs.v[i].code, c->probs.v[i].message);
 }
 
+/* Options that work but are probably not what was meant: said before the records are read. */
+static void warn_options(const struct job *job, const struct build_args *a)
+{
+	if (job->quiet)
+		return;
+	if (a->output && strcmp(a->output, "-") != 0 && !str_endswith_nocase(a->output, ".zip"))
+		fprintf(stderr, "recpack: warning: %s does not end in .zip, so the doctor's computer may not know "
+				"how to open it; name the packet like -o %s.zip\n", a->output, a->output);
+	if (!job->patient.name)
+		fprintf(stderr, "recpack: warning: no --patient given: the packet will not say whose records these "
+				"are (the records are only compared with each other). Give the patient's name, e.g. "
+				"--patient 'Jane Doe' --dob 1970-01-31\n");
+}
+
 static int write_chunk(void *arg, const unsigned char *p, size_t n)
 {
 	return fwrite(p, 1, n, (FILE *)arg) == n ? 0 : -1;
@@ -246,10 +260,13 @@ static int write_packet(const struct job *job, struct collection *c, const struc
 			rc = RP_EOUTPUT;
 		}
 	} else if (!job->quiet) {
-		fprintf(stderr, "recpack: wrote %s (%s%zu documents, %s); check it with: recpack verify %s\n",
+		fprintf(stderr, "recpack: wrote %s (%s%zu documents, %s%s%s); check it with: recpack verify %s\n",
 			to_stdout ? "the packet to standard output" : a->output,
 			c->result.complete ? "" : "INCOMPLETE, ", info.files,
-			human_size(info.bytes, sz, sizeof(sz)), to_stdout ? "PACKET.zip" : a->output);
+			human_size(info.bytes, sz, sizeof(sz)), c->result.unclassified ? "; not in it: " : "",
+			c->result.unclassified ? (c->result.unclassified == 1 ? "1 file recpack could not sort, see above"
+									     : "files recpack could not sort, see above") : "",
+			to_stdout ? "PACKET.zip" : a->output);
 	}
 out:
 	if (rc)
@@ -286,6 +303,7 @@ int cmd_build(int argc, char **argv)
 			cli_error("%s", job.errbuf);
 		goto out;
 	}
+	warn_options(&job, &a);
 	if (job.questions_file && !(questions = read_questions(job.questions_file, &rc)))
 		goto out;
 	if (a.encrypt) {

@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "rules/classify.h"
 #include "sys/fdio.h"
 #include "sys/rp.h"
 
@@ -173,6 +176,17 @@ static int valid_date(const char *s)
 	       !(m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
 }
 
+/* A YYYY-MM-DD after today (UTC, a day's grace for time zones). */
+static int date_in_future(const char *s)
+{
+	char today[11];
+	time_t now = time(NULL) + 24 * 3600;
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	return strcmp(s, today) > 0;
+}
+
 static int valid_fact(const char *s)
 {
 	if (!*s || strlen(s) > 40)
@@ -278,6 +292,8 @@ int job_option(struct job *job, int opt, const char *arg)
 	case OPT_DOB:
 		if (!valid_date(arg))
 			return bad(job, "--dob takes a date of birth as YYYY-MM-DD, e.g. 1970-01-31, not '%s'", arg);
+		if (date_in_future(arg))
+			return bad(job, "--dob %s is a date in the future; give the patient's date of birth as YYYY-MM-DD", arg);
 		set_str(&job->patient.dob, arg);
 		return 1;
 	case OPT_MRN:
@@ -301,19 +317,87 @@ int job_option(struct job *job, int opt, const char *arg)
 	return output_option(job, opt, arg);
 }
 
-void job_add_source(struct job *job, const char *arg)
+/* Edit distance (insertions, deletions, substitutions, swaps of neighbours) between two short
+ * words, capped at 9: enough to tell a typo from another word. */
+static size_t typo_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), d[33][33];
+	if (la > 32 || lb > 32)
+		return 9;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			size_t v = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb] > 9 ? 9 : d[la][lb];
+}
+
+/* The manifest's category named prefix, in any case; NULL when none. */
+static const char *category_named(const struct manifest *m, const char *prefix)
+{
+	for (size_t i = 0; m && i < m->ncats; i++)
+		if (strcasecmp(m->cats[i].name, prefix) == 0)
+			return m->cats[i].name;
+	return NULL;
+}
+
+/* A prefix that reads as a misspelt category ("patology=scan.pdf"): a word of letters close to
+ * one of the manifest's names, and the whole argument is not a file. The error says which
+ * category was probably meant and lists them all. */
+static int category_typo(struct job *job, const char *arg, const char *prefix)
+{
+	const struct manifest *m = job->manifest;
+	const char *best = NULL;
+	size_t best_d = 9, len = strlen(prefix);
+	for (const char *p = prefix; *p; p++)
+		if (!isalpha((unsigned char)*p) && *p != '-' && *p != '_')
+			return 0;
+	if (!m || access(arg, F_OK) == 0)
+		return 0;
+	for (size_t i = 0; i < m->ncats; i++) {
+		size_t d = typo_distance(prefix, m->cats[i].name);
+		if (d < best_d)
+			best = m->cats[i].name, best_d = d;
+	}
+	char names[512] = "", fixed[1024];
+	for (size_t i = 0; i < m->ncats; i++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", i ? ", " : "",
+			 m->cats[i].name);
+	if (!best || best_d > (len <= 4 ? 1 : len <= 8 ? 2 : 3))
+		return 0; /* not a category's name: the '=' is part of a path */
+	snprintf(job->errbuf, sizeof(job->errbuf),
+		 "%s: there is no category '%s'; did you mean '%s'? Write it as %s (the categories of "
+		 "the manifest '%s' are: %s)", arg, prefix, best,
+		 classify_argument(best, arg + len + 1, fixed, sizeof(fixed)), m->name, names);
+	return 1;
+}
+
+int job_add_source(struct job *job, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
-	char *category = NULL;
+	const char *category = NULL;
 	if (eq && eq != arg && !memchr(arg, '/', (size_t)(eq - arg))) {
 		char *prefix = xstrndup(arg, (size_t)(eq - arg));
-		if (job->manifest && manifest_category(job->manifest, prefix))
-			category = prefix;
-		else
-			free(prefix);
+		category = category_named(job->manifest, prefix);
+		int typo = !category && category_typo(job, arg, prefix);
+		free(prefix);
+		if (typo)
+			return RP_EUSAGE;
 	}
 	fetch_opts_add(&job->fetch, category, category ? eq + 1 : arg);
-	free(category);
+	return RP_OK;
 }
 
 static int load_sources_file(struct job *job)
@@ -338,9 +422,12 @@ static int load_sources_file(struct job *job)
 			if (l && line[l - 1] == '\r')
 				line[l - 1] = '\0';
 		}
-		if (line[0] && !(!job->nul_separated && line[0] == '#'))
-			job_add_source(job, line);
+		int rc = line[0] && !(!job->nul_separated && line[0] == '#') ? job_add_source(job, line) : RP_OK;
 		free(line);
+		if (rc) {
+			free(buf);
+			return rc;
+		}
 		i += n + 1;
 	}
 	free(buf);
@@ -354,7 +441,8 @@ int job_prepare(struct job *job, int argc, char **argv)
 		return RP_EUSAGE;
 	int stdin_sources = 0;
 	for (int i = 0; i < argc; i++) {
-		job_add_source(job, argv[i]);
+		if (job_add_source(job, argv[i]))
+			return RP_EUSAGE;
 		stdin_sources += strcmp(job->fetch.srcs[job->fetch.nsrcs - 1].spec, "-") == 0;
 	}
 	if (job->sources_file) {

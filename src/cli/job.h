@@ -51,9 +51,10 @@ void job_free(struct job *job);
  * or -1 with job->errbuf set for a bad value. */
 int job_option(struct job *job, int opt, const char *arg);
 
-/* Add a "[CATEGORY=]SOURCE" string. The prefix counts only when it names a manifest
- * category, so paths that contain '=' stay paths; call after job_load_manifest. */
-void job_add_source(struct job *job, const char *arg);
+/* Add a "[CATEGORY=]SOURCE" string. The prefix counts when it names a manifest category (in
+ * any case), so paths that contain '=' stay paths; call after job_load_manifest. RP_EUSAGE with
+ * errbuf when the prefix is a misspelt category ("did you mean 'pathology'?"), else 0. */
+int job_add_source(struct job *job, const char *arg);
 
 /* Load the manifest and the --sources file, check the patient fields. 0 or RP_E*, with errbuf. */
 int job_prepare(struct job *job, int argc, char **argv);

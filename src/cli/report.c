@@ -45,6 +45,8 @@ static void print_documents(FILE *out, const struct doclist *docs, const char *c
 		const struct document *d = &docs->v[i];
 		if (d->excluded || !d->category || strcmp(d->category, category) != 0)
 			continue;
+		if (d->furniture && !verbose)
+			continue; /* a disc's or a download's own pages: packed with it, not a record */
 		if (d->sniff.type == T_DICOM && !verbose) {
 			dicom++;
 			continue;
@@ -52,8 +54,12 @@ static void print_documents(FILE *out, const struct doclist *docs, const char *c
 		if (shown++ >= 20 && !verbose)
 			continue;
 		char *name = str_shown(d->source);
-		fprintf(out, "      %s  (%s, %s; patient: %s)\n", name, doc_type_label(d->sniff.type),
-			human_size(d->size, sz, sizeof(sz)), identity_status_name((enum identity_status)d->identity));
+		if (d->furniture)
+			fprintf(out, "      %s  (%s, %s; packed with its disc or page, not a record)\n", name,
+				doc_type_label(d->sniff.type), human_size(d->size, sz, sizeof(sz)));
+		else
+			fprintf(out, "      %s  (%s, %s; patient: %s)\n", name, doc_type_label(d->sniff.type),
+				human_size(d->size, sz, sizeof(sz)), identity_status_name((enum identity_status)d->identity));
 		free(name);
 	}
 	if (shown > 20 && !verbose)
@@ -147,12 +153,16 @@ int report_print_text(FILE *out, const struct patient *pt, const struct manifest
 		report_print_problems(out, probs, use_color);
 	}
 	size_t errors = problems_count(probs, SEV_ERROR), warnings = problems_count(probs, SEV_WARNING);
+	char left[96] = "";
+	if (res->unclassified)
+		snprintf(left, sizeof(left), "; %zu file%s recpack could not sort %s not in the packet", res->unclassified,
+			 res->unclassified == 1 ? "" : "s", res->unclassified == 1 ? "is" : "are");
 	if (res->complete)
 		fprintf(out, "\n%sComplete%s: every required record is here%s%s.\n", s.green, s.reset,
-			warnings ? ", with warnings above" : "", "");
+			warnings ? ", with warnings above" : "", left);
 	else
-		fprintf(out, "\n%sNot complete%s: %zu problem%s to fix before the packet can be sent%s.\n", s.red,
-			s.reset, errors, errors == 1 ? "" : "s", warnings ? " (and warnings)" : "");
+		fprintf(out, "\n%sNot complete%s: %zu problem%s to fix before the packet can be sent%s%s.\n", s.red,
+			s.reset, errors, errors == 1 ? "" : "s", warnings ? " (and warnings)" : "", left);
 	return ferror(out) ? -1 : 0;
 }
 

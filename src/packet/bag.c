@@ -6,6 +6,7 @@
 #include <string.h>
 
 
+#include "packet/doctor.h"
 #include "packet/report_json.h"
 #include "packet/safename.h"
 #include "rules/study.h"
@@ -19,36 +20,69 @@ static const char *const tag_names[BAG_NTAGS] = {
 	"index.html", "packet.json", "tagmanifest-sha256.txt",
 };
 
-/* "Doe_Jane" from "Jane Doe" or from a DICOM "DOE^JANE". */
-static char *patient_folder_name(const struct patient *pt, const struct doclist *docs)
+/* Split src at any of seps into w, each word's case kept or, when the whole name is written
+ * in one case (JANE DOE, jane doe), made "Jane", "García-López" (ASCII letters only: a word
+ * with other letters is kept as written). */
+static void name_words(const char *src, const char *seps, int one_case, struct strlist *w)
 {
-	struct strlist w = { 0 };
-	const char *src = pt->name;
-	int dicom = 0;
-	for (size_t i = 0; !src && i < docs->n; i++)
-		if (docs->v[i].dicom && !docs->v[i].excluded && docs->v[i].dicom->patient_name[0])
-			src = docs->v[i].dicom->patient_name, dicom = 1;
-	if (!src)
-		return xstrdup("records");
 	char *copy = xstrdup(src);
-	for (char *tok = strtok(copy, dicom ? "^= " : " ,"); tok; tok = strtok(NULL, dicom ? "^= " : " ,")) {
-		for (char *p = tok; *p; p++)
-			*p = (char)(p == tok ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
-		strlist_add(&w, tok);
+	for (char *save = NULL, *tok = strtok_r(copy, seps, &save); tok; tok = strtok_r(NULL, seps, &save)) {
+		int ascii = 1;
+		for (const char *p = tok; *p; p++)
+			ascii &= (unsigned char)*p < 0x80;
+		for (char *p = tok; one_case && ascii && *p; p++) {
+			int start = p == tok || p[-1] == '-' || p[-1] == '\'';
+			*p = (char)(start ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
+		}
+		strlist_add(w, tok);
 	}
 	free(copy);
-	struct sbuf b = { 0 };
-	if (w.n) {
-		/* DICOM is FAMILY^GIVEN; people write "Given Family": family name first either way */
-		size_t family = dicom ? 0 : w.n - 1;
-		sbuf_puts(&b, w.v[family]);
-		for (size_t i = 0; i < w.n; i++)
-			if (i != family) {
-				sbuf_puts(&b, "_");
-				sbuf_puts(&b, w.v[i]);
-			}
+}
+
+/* 1 when the name's ASCII letters are all upper or all lower case. */
+static int name_in_one_case(const char *s)
+{
+	int upper = 0, lower = 0;
+	for (; *s; s++)
+		upper |= isupper((unsigned char)*s) != 0, lower |= islower((unsigned char)*s) != 0;
+	return !(upper && lower);
+}
+
+/* "Doe_Jane", family name first, from every way a name is written: "Jane Doe", "Doe, Jane",
+ * "DOE^JANE" (DICOM: FAMILY^GIVEN^MIDDLE), "García López, José", "José García-López". */
+static char *patient_folder_name(const struct patient *pt, const struct doclist *docs)
+{
+	struct strlist family = { 0 }, given = { 0 };
+	const char *src = pt->name;
+	for (size_t i = 0; !src && i < docs->n; i++)
+		if (docs->v[i].dicom && !docs->v[i].excluded && docs->v[i].dicom->patient_name[0])
+			src = docs->v[i].dicom->patient_name_alphabetic[0] ? docs->v[i].dicom->patient_name_alphabetic
+									   : docs->v[i].dicom->patient_name;
+	if (!src)
+		return xstrdup("records");
+	int one_case = name_in_one_case(src);
+	const char *split = strchr(src, '^') ? "^" : strchr(src, ',') ? "," : NULL;
+	if (split) { /* family name first, then the given names */
+		size_t n = strcspn(src, split);
+		char *fam = xstrndup(src, n);
+		name_words(fam, " \t", one_case, &family);
+		free(fam);
+		name_words(src + n, "^=, \t", one_case, &given);
+	} else { /* "Given Middle Family" */
+		name_words(src, " \t", one_case, &given);
+		if (given.n) {
+			strlist_add(&family, given.v[given.n - 1]);
+			free(given.v[--given.n]);
+		}
 	}
-	strlist_free(&w);
+	struct sbuf b = { 0 };
+	sbuf_puts(&b, "");
+	for (size_t i = 0; i < family.n + given.n; i++) {
+		sbuf_puts(&b, b.len ? "_" : "");
+		sbuf_puts(&b, i < family.n ? family.v[i] : given.v[i - family.n]);
+	}
+	strlist_free(&family);
+	strlist_free(&given);
 	char *s = sbuf_take(&b, NULL);
 	if (!*s) {
 		free(s);
@@ -359,30 +393,32 @@ static void make_tagmanifest(struct bag_text *t, const struct bag *b)
 static void readme_documents(struct bag_text *t, const struct bag *b, const struct check_result *res)
 {
 	struct sbuf *s = &t->s;
-	char sz[32];
+	char sz[32], date[11];
 	for (size_t c = 0; c <= res->ncats; c++) {
-		const char *name = c < res->ncats ? res->cats[c].cat->name : NULL;
-		size_t shown = 0, dicom = 0;
-		for (size_t i = 0; i < b->nfiles; i++) {
-			const struct document *d = b->files[i].doc;
-			if (name ? !d->category || strcmp(d->category, name) != 0 : d->category != NULL)
-				continue;
-			if (!shown++)
-				sbuf_printf(s, "\n%s\n", c < res->ncats ? res->cats[c].cat->title : "Unclassified");
-			if (d->sniff.type == T_DICOM) {
-				dicom++;
-				continue;
-			}
-			char *path = str_shown(b->files[i].path);
-			char *real = b->files[i].real ? str_shown(path_basename(b->files[i].real)) : NULL;
-			sbuf_printf(s, "  %s  %s%s(%s, %s)\n", path, real ? real : "", real ? " " : "",
-				    doc_type_label(d->sniff.type), human_size(d->size, sz, sizeof(sz)));
+		const struct category_result *r = c < res->ncats ? &res->cats[c] : NULL;
+		size_t *idx, dicom;
+		size_t n = doctor_category_files(b, r ? r->cat->name : NULL, &idx, &dicom);
+		if (r)
+			sbuf_printf(s, "\n%s%s\n", r->cat->title, r->status == CAT_MISSING ? ": MISSING, none was supplied"
+								 : !n && !dicom ? ": none (not required)" : "");
+		else if (n || dicom)
+			sbuf_puts(s, "\nNot sorted into a category\n");
+		for (size_t k = 0; k < n; k++) {
+			const struct bag_file *f = &b->files[idx[k]];
+			const struct document *d = f->doc;
+			char *title = str_shown(doctor_doc_title(d)), *path = str_shown(f->path);
+			char *real = f->real ? str_shown(path_basename(f->real)) : NULL;
+			sbuf_printf(s, "  %-10s  %s\n              %s%s%s (%s, %s)\n", doctor_doc_date(d, date)[0] ? date : "undated",
+				    title, path, real ? " = " : "", real ? real : "", doc_type_label(d->sniff.type),
+				    human_size(d->size, sz, sizeof(sz)));
+			free(title);
 			free(path);
 			free(real);
 			bag_text_flush(t, 0);
 		}
 		if (dicom)
-			sbuf_printf(s, "  %zu DICOM image%s (see the studies above)\n", dicom, dicom == 1 ? "" : "s");
+			sbuf_printf(s, "  %zu DICOM image%s (see the imaging studies above)\n", dicom, dicom == 1 ? "" : "s");
+		free(idx);
 	}
 }
 
@@ -392,17 +428,18 @@ static void readme_studies(struct sbuf *s, const struct bag *b, const struct doc
 	size_t n = studies_collect(docs, &st);
 	char date[16];
 	if (n)
-		sbuf_puts(s, "\nImaging studies\n");
+		sbuf_puts(s, "\nIMAGING STUDIES (open the disc with a DICOM viewer)\n");
 	for (size_t i = 0; i < n; i++) {
 		const char *dir = NULL;
 		for (size_t j = 0; j < b->nfiles && st[i].dicomdir; j++)
 			if (b->files[j].doc == st[i].dicomdir)
 				dir = b->files[j].path;
-		char *mod = str_shown(st[i].modality[0] ? st[i].modality : "?"), *desc = str_shown(st[i].description);
+		char *mod = str_shown(st[i].modality[0] ? st[i].modality : "?");
+		char *desc = str_shown(st[i].description[0] ? st[i].description : "(no description)");
 		char *where = str_shown(dir ? dir : "");
-		sbuf_printf(s, "  %s %s %s: %zu image%s%s%s\n", mod, study_date_iso(st[i].date, date, sizeof(date)),
-			    desc, st[i].images, st[i].images == 1 ? "" : "s", dir ? "; open with a DICOM viewer: " : "",
-			    where);
+		sbuf_printf(s, "  %-10s  %s %s: %zu image%s%s%s\n",
+			    st[i].date[0] ? study_date_iso(st[i].date, date, sizeof(date)) : "undated", mod, desc,
+			    st[i].images, st[i].images == 1 ? "" : "s", dir ? "\n              disc: " : "", where);
 		free(mod);
 		free(desc);
 		free(where);
@@ -410,49 +447,48 @@ static void readme_studies(struct sbuf *s, const struct bag *b, const struct doc
 	free(st);
 }
 
-static void make_readme(struct bag_text *t, const struct bag *b, const struct patient *pt, const struct doclist *docs,
-			const struct check_result *res, const struct problems *probs)
+static void make_readme(struct bag_text *t, const struct bag *b, const struct patient *pt, const struct manifest *m,
+			const struct doclist *docs, const struct check_result *res, const struct problems *probs,
+			const struct doctor_scrub *sc)
 {
 	struct sbuf *s = &t->s;
 	char date[16];
 	sbuf_printf(s, "MEDICAL RECORDS FOR A SECOND OPINION\n\n");
 	sbuf_printf(s, "Patient:       %s\n", pt->name ? pt->name : "(not given)");
 	sbuf_printf(s, "Date of birth: %s\n", pt->dob ? pt->dob : "(not given)");
-	sbuf_printf(s, "MRN:           %s\n", pt->mrn ? pt->mrn : "(not given)");
+	if (pt->mrn)
+		sbuf_printf(s, "MRN:           %s\n", pt->mrn);
 	sbuf_printf(s, "Packet made:   %s by %s\n", bag_date(b->when, date, sizeof(date)), RP_AGENT);
 	sbuf_printf(s, "Status:        %s\n", res->complete ? "COMPLETE: every required document is here"
-							 : "INCOMPLETE: see the missing items below");
+							 : "INCOMPLETE: required documents were not supplied (see below)");
+	for (size_t i = 0; i < res->ncats; i++)
+		if (res->cats[i].status == CAT_MISSING)
+			sbuf_printf(s, "  Missing:     %s\n", res->cats[i].cat->title);
 	if (b->questions)
 		sbuf_printf(s, "\nTHE PATIENT'S QUESTIONS\n%s%s", b->questions,
 			    b->questions[0] && b->questions[strlen(b->questions) - 1] == '\n' ? "" : "\n");
-	sbuf_puts(s, "\nCHECKLIST\n");
-	for (size_t i = 0; i < res->ncats; i++) {
-		const struct category_result *r = &res->cats[i];
-		sbuf_printf(s, "  [%s] %-40s %s\n", r->status == CAT_OK ? "x" : r->status == CAT_MISSING ? "!" : "-",
-			    r->cat->title, r->status == CAT_OK ? "present" : r->status == CAT_MISSING ? "MISSING" : "not required");
-	}
-	size_t nerr = 0;
-	for (size_t i = 0; i < probs->n; i++)
-		nerr += probs->v[i].severity != SEV_INFO;
-	if (nerr) {
-		sbuf_puts(s, "\nPROBLEMS FOUND WHEN THE PACKET WAS MADE\n");
-		for (size_t i = 0; i < probs->n; i++)
-			if (probs->v[i].severity != SEV_INFO) {
-				sbuf_printf(s, "  %s: %s\n", severity_name(probs->v[i].severity), probs->v[i].message);
-				bag_text_flush(t, 0);
-			}
-	}
 	readme_studies(s, b, docs);
-	sbuf_puts(s, "\nDOCUMENTS");
+	sbuf_puts(s, "\nDOCUMENTS, BY CATEGORY (oldest first)\n");
 	readme_documents(t, b, res);
-	sbuf_printf(s, "\nHOW TO CHECK THIS PACKET\n"
-		       "This folder is a BagIt bag (RFC 8493). manifest-sha256.txt lists the SHA-256 checksum\n"
-		       "of every document. To check that nothing was lost or changed, run in this folder:\n"
-		       "    sha256sum -c manifest-sha256.txt\n"
-		       "or, with recpack installed, on the ZIP file or this folder:\n"
-		       "    recpack verify %s.zip\n"
-		       "index.html is the same table of contents for a web browser; packet.json is for programs.\n",
-		    b->name);
+	size_t shown = 0;
+	for (size_t i = 0; i < probs->n; i++) {
+		char *msg = strcmp(probs->v[i].code, P_MISSING_REQUIRED) == 0 ? NULL /* said above */
+			    : doctor_problem(&probs->v[i], m, sc);
+		if (!msg)
+			continue;
+		if (!shown++)
+			sbuf_puts(s, "\nNOTES ON THIS PACKET\n");
+		sbuf_printf(s, "  - %s\n", msg);
+		free(msg);
+		bag_text_flush(t, 0);
+	}
+	sbuf_puts(s, "\nHOW TO CHECK THIS PACKET\n"
+		     "This folder is a BagIt bag (RFC 8493). manifest-sha256.txt lists the SHA-256 checksum\n"
+		     "of every document. To check that nothing was lost or changed, run in this folder:\n"
+		     "    sha256sum -c manifest-sha256.txt\n"
+		     "or, with recpack installed, on this folder or the ZIP file it came in:\n"
+		     "    recpack verify .\n"
+		     "index.html is the same table of contents for a web browser; packet.json is for programs.\n");
 	if (b->real_name)
 		sbuf_puts(s, "\nThis packet was encrypted, so its file names are neutral numbers that reveal\n"
 			     "nothing; the list above gives each document's real name. 'recpack extract'\n"
@@ -518,6 +554,7 @@ static int put_document_marked(struct bag_text *t, const json_t *o, size_t file)
 /* The "documents" array: each document's report object, with its path in the bag when packed. */
 static int put_documents(struct bag_text *t, const struct bag *b, const struct doclist *docs)
 {
+	char *src;
 	const struct bag_file **in_bag = xcalloc(docs->n + 1, sizeof(*in_bag));
 	size_t shown = 0;
 	int rc = 0;
@@ -526,6 +563,11 @@ static int put_documents(struct bag_text *t, const struct bag *b, const struct d
 	sbuf_puts(&t->s, "[");
 	for (size_t i = 0; i < docs->n && !rc; i++) {
 		json_t *o = report_document_json(&docs->v[i]);
+		if (o) { /* no local folder in the packet: the source relative to what the user gave */
+			src = doctor_source(&docs->v[i]);
+			json_object_set_new(o, "source", report_json_string(src));
+			free(src);
+		}
 		if (!o || (in_bag[i] && json_object_set_new(o, "path", report_json_string(in_bag[i]->path))) ||
 		    (in_bag[i] && in_bag[i]->real &&
 		     json_object_set_new(o, "original_path", report_json_string(in_bag[i]->real)))) {
@@ -545,8 +587,25 @@ static int put_documents(struct bag_text *t, const struct bag *b, const struct d
 }
 
 /* What json_dumps() of report_json() plus the bag's fields gave, without the whole tree. */
+/* packet.json's problems: those for the doctor, in the doctor's words, no local folder named. */
+static json_t *doctor_problems_json(const struct manifest *m, const struct problems *probs, const struct doctor_scrub *sc)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < probs->n; i++) {
+		const struct problem *p = &probs->v[i];
+		char *msg = doctor_problem(p, m, sc), *src = doctor_scrub(sc, p->source);
+		if (msg)
+			json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o}", "severity", severity_name(p->severity),
+							   "code", p->code, "message", report_json_string(msg), "source",
+							   src ? report_json_string(src) : json_null()));
+		free(msg);
+		free(src);
+	}
+	return a;
+}
+
 static void make_packet_json(struct bag_text *t, const struct bag *b, const struct patient *pt, const struct manifest *m, const struct doclist *docs,
-			    const struct check_result *res, const struct problems *probs)
+			    const struct check_result *res, const struct problems *probs, const struct doctor_scrub *sc)
 {
 	char date[16];
 	int rc = 0;
@@ -555,6 +614,7 @@ static void make_packet_json(struct bag_text *t, const struct bag *b, const stru
 		t->err = -1;
 		return;
 	}
+	json_object_set_new(root, "problems", doctor_problems_json(m, probs, sc));
 	json_object_set_new(root, "bag", json_string(b->name));
 	json_object_set_new(root, "bagging_date", json_string(bag_date(b->when, date, sizeof(date))));
 	if (b->real_name) {
@@ -588,6 +648,8 @@ int bag_make_tags(struct bag *b, const struct patient *pt, const struct manifest
 {
 	static const char bagit[] = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
 	int rc = 0;
+	struct doctor_scrub sc;
+	doctor_scrub_init(&sc, docs, probs);
 	for (size_t i = 0; i + 1 < BAG_NTAGS && !rc; i++) {
 		struct bag_text t;
 		bag_text_begin(&t, &b->tags[i], i, out);
@@ -595,12 +657,13 @@ int bag_make_tags(struct bag *b, const struct patient *pt, const struct manifest
 		case 0: sbuf_puts(&t.s, bagit); break;
 		case 1: make_bag_info(&t, b, pt, m, res); break;
 		case BAG_TAG_MANIFEST: make_manifest(&t, b); break;
-		case 3: make_readme(&t, b, pt, docs, res, probs); break;
-		case BAG_TAG_INDEX: html_index(&t, b, pt, docs, res, probs); break;
-		default: make_packet_json(&t, b, pt, m, docs, res, probs); break; /* BAG_TAG_JSON */
+		case 3: make_readme(&t, b, pt, m, docs, res, probs, &sc); break;
+		case BAG_TAG_INDEX: html_index(&t, b, pt, m, docs, res, probs, &sc); break;
+		default: make_packet_json(&t, b, pt, m, docs, res, probs, &sc); break; /* BAG_TAG_JSON */
 		}
 		rc = bag_text_end(&t);
 	}
+	doctor_scrub_free(&sc);
 	return rc;
 }
 

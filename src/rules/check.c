@@ -183,10 +183,25 @@ static void describe(enum field f, const char *value, int bare, char *buf, size_
 		snprintf(buf, len, bare ? "%s" : "patient ID %s", value);
 }
 
+/* What the message names: the disc ("the disc records/CD (3 images)") when the document is on
+ * one, else the file, with how many more of its study go with it. */
+static void subject_of(const struct document *d, size_t others, char *buf, size_t len)
+{
+	size_t ls = strlen(d->source), lr = d->relpath ? strlen(d->relpath) : 0;
+	if (d->disc_root && lr <= ls && strcmp(d->source + ls - lr, d->relpath) == 0) {
+		snprintf(buf, len, "the disc %.*s%s (%zu image%s)", (int)(ls - lr), d->source, d->disc_root,
+			 others + 1, others ? "s" : "");
+	} else if (others) {
+		snprintf(buf, len, "%s (and %zu more file%s of the same study)", d->source, others, others == 1 ? "" : "s");
+	} else {
+		snprintf(buf, len, "%s", d->source);
+	}
+}
+
 static void report_mismatch(const struct patient *pt, const struct reference *ref, const struct document *d,
 			    const struct stated_identity *st, enum field f, size_t others, struct problems *probs)
 {
-	char have[160], want[160], a[11], lhs[200], rhs[200], more[64] = "";
+	char have[160], want[160], a[11], lhs[200], rhs[200], who[2048];
 	static const char *const opts[] = { "", "--patient", "--dob", "--mrn" };
 	static const char *const what[] = { "", "name", "date", "number" };
 	int given = f == F_NAME ? pt->name != NULL : f == F_DOB ? pt->dob != NULL : 1;
@@ -201,24 +216,31 @@ static void report_mismatch(const struct patient *pt, const struct reference *re
 		identity_name_display(st->ids[0], have, sizeof(have));
 		snprintf(want, sizeof(want), "%s", ref->mrn);
 	}
-	if (others)
-		snprintf(more, sizeof(more), " (and %zu more file%s of the same study)", others, others == 1 ? "" : "s");
+	subject_of(d, others, who, sizeof(who));
 	describe(f, have, 0, lhs, sizeof(lhs));
 	describe(f, want, given, rhs, sizeof(rhs));
-	if (given)
+	if (given && f == F_DOB) /* the name agrees (it is compared first): most likely a typo */
 		problems_add(probs, SEV_ERROR, P_PATIENT_MISMATCH, d->source,
-			     "%s%s belongs to someone else: %s on %s, %s given with %s. If you typed the %s wrong, "
-			     "fix %s; %sotherwise %s: a packet with another patient's record cannot be sent",
-			     d->source, more, lhs, kind_of(d), rhs, opts[f], what[f], opts[f],
+			     "%s: the birth date differs. It is %s on %s, but %s was given with --dob%s. If you "
+			     "typed --dob wrong, run again with the right date; if this is not the patient's "
+			     "record, %s: a packet with another patient's record cannot be sent",
+			     who, have, kind_of(d), want, st->name ? " (the name matches)" : "", out);
+	else if (given)
+		problems_add(probs, SEV_ERROR, P_PATIENT_MISMATCH, d->source,
+			     "%s: the %s differs, so it may belong to someone else: %s on %s, %s given with %s. "
+			     "If you typed the %s wrong, fix %s; %sotherwise %s: a packet with another patient's "
+			     "record cannot be sent",
+			     who, f == F_NAME ? "patient's name" : "patient ID", lhs, kind_of(d), rhs, opts[f],
+			     what[f], opts[f],
 			     f == F_ID ? "if this record comes from another hospital that numbers its patients "
 					 "differently, leave out --mrn; " : "",
 			     out);
 	else
 		problems_add(probs, SEV_ERROR, P_PATIENT_MISMATCH, d->source,
-			     "%s%s names another patient than the other records: %s on %s, %s on %s. If this one is "
+			     "%s names another patient than the other records: %s on %s, %s on %s. If this one is "
 			     "the patient's, give %s to say whose records these are; otherwise %s: a packet with "
 			     "another patient's record cannot be sent",
-			     d->source, more, lhs, kind_of(d), rhs, ref->from ? ref->from->source : "the others",
+			     who, lhs, kind_of(d), rhs, ref->from ? ref->from->source : "the others",
 			     opts[f], out);
 }
 
@@ -289,11 +311,28 @@ static int source_is_link(const char *source)
 	return strncasecmp(source, "http://", 7) == 0 || strncasecmp(source, "https://", 8) == 0;
 }
 
+/* A browser's file still being downloaded (Chrome .crdownload, Firefox .part, Safari .download):
+ * whatever it holds now, it is not the whole record. */
+static const char *partial_download(const char *name)
+{
+	static const char *const exts[] = { ".crdownload", ".part", ".download", ".partial" };
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (str_endswith_nocase(name, exts[i]) && strlen(name) > strlen(exts[i]))
+			return exts[i];
+	return NULL;
+}
+
 static void check_content(const struct manifest *m, struct document *d, struct problems *probs)
 {
-	const char *name = document_name(d);
+	const char *name = document_name(d), *partial = partial_download(name);
 	enum doc_type t = d->sniff.type;
-	if (t == T_EMPTY) {
+	if (partial) {
+		problems_add(probs, SEV_ERROR, P_TRUNCATED, d->source,
+			     "%s is an incomplete download (a web browser names a file %s while it is still "
+			     "saving it): it was left out. Let the download finish, or download it again, and "
+			     "give the finished file (without %s at the end of its name)",
+			     d->source, partial, partial);
+	} else if (t == T_EMPTY) {
 		problems_add(probs, SEV_ERROR, P_EMPTY, d->source,
 			     "%s is empty (0 bytes); download or copy it again", d->source);
 	} else if (t == T_HTML && source_is_link(d->source)) {
@@ -439,28 +478,95 @@ static void check_categories(const struct patient *pt, const struct manifest *m,
 	}
 }
 
-static void check_unclassified(const struct manifest *m, struct doclist *docs, struct problems *probs,
-			       struct check_result *res)
+/* A required category no document is filed under yet: what an unclassified one may be. */
+static const char *first_missing(const struct patient *pt, const struct manifest *m, const struct doclist *docs)
 {
+	for (size_t i = 0; i < m->ncats; i++) {
+		if (!category_required(&m->cats[i], &pt->facts))
+			continue;
+		size_t n = 0;
+		for (size_t j = 0; j < docs->n && !n; j++)
+			n += !docs->v[j].excluded && !docs->v[j].furniture && docs->v[j].category &&
+			     strcmp(docs->v[j].category, m->cats[i].name) == 0;
+		if (!n)
+			return m->cats[i].name;
+	}
+	return NULL;
+}
+
+/* "page" for "dir/page_files/x.css": the relpath prefix of the saved page the file belongs to
+ * (browsers save "page.html" with its pictures and scripts in "page_files/"); 0 when none. */
+static size_t saved_page_stem(const char *relpath)
+{
+	const char *f = strstr(relpath, "_files/");
+	return f && f > relpath && f[-1] != '/' ? (size_t)(f - relpath) : 0;
+}
+
+/* The saved page (.html, .htm) whose folder holds d, or NULL. */
+static struct document *saved_page_of(struct doclist *docs, const struct document *d)
+{
+	size_t stem = saved_page_stem(d->relpath);
+	for (size_t i = 0; stem && i < docs->n; i++) {
+		const char *r = docs->v[i].relpath;
+		if (strncmp(r, d->relpath, stem) == 0 && (strcasecmp(r + stem, ".html") == 0 || strcasecmp(r + stem, ".htm") == 0))
+			return &docs->v[i];
+	}
+	return NULL;
+}
+
+/* A saved web page's folder goes with the page as one unit: packed with it (not records of
+ * their own), or left out with it. Returns how many files the page's folder holds. */
+static size_t settle_saved_pages(struct doclist *docs, const struct document *page)
+{
+	size_t n = 0;
 	for (size_t i = 0; i < docs->n; i++) {
 		struct document *d = &docs->v[i];
+		if (d == page || !saved_page_stem(d->relpath) || saved_page_of(docs, d) != page)
+			continue;
+		if (!d->explicit_category)
+			d->category = page->category;
+		d->furniture = 1;
+		d->excluded |= !d->category || page->excluded;
+		n++;
+	}
+	return n;
+}
+
+static void check_unclassified(const struct patient *pt, const struct manifest *m, struct doclist *docs,
+			       struct problems *probs, struct check_result *res)
+{
+	const char *missing = first_missing(pt, m, docs);
+	for (size_t i = 0; i < docs->n; i++) {
+		struct document *d = &docs->v[i];
+		size_t parts = d->sniff.type == T_HTML ? settle_saved_pages(docs, d) : 0;
 		if (d->category || d->excluded || d->furniture)
 			continue;
 		const char *hint = classify_suggest(d, m);
-		char arg[1024], names[512];
+		char arg[1024], names[512], with[64] = "";
 		res->unclassified++;
-		classify_argument(hint ? hint : "CATEGORY", d->source, arg, sizeof(arg));
+		if (parts)
+			snprintf(with, sizeof(with), ", with the %zu file%s of its folder", parts, parts == 1 ? "" : "s");
+		classify_argument(hint ? hint : missing ? missing : "CATEGORY", d->source, arg, sizeof(arg));
 		if (hint)
 			problems_add(probs, SEV_WARNING, P_UNCLASSIFIED, d->source,
-				     "%s (%s) is not in the packet: recpack could not tell which record it is, though it "
+				     "%s (%s%s) is not in the packet: recpack could not tell which record it is, though it "
 				     "looks like %s. If it belongs there, name it: %s",
-				     d->source, doc_type_label(d->sniff.type), manifest_category(m, hint)->title, arg);
+				     d->source, doc_type_label(d->sniff.type), with, manifest_category(m, hint)->title, arg);
+		else if (missing)
+			problems_add(probs, SEV_WARNING, P_UNCLASSIFIED, d->source,
+				     "%s (%s%s) is not in the packet: recpack could not tell which record it is. If it "
+				     "is the missing %s, name it: %s (the categories are %s)",
+				     d->source, doc_type_label(d->sniff.type), with, manifest_category(m, missing)->title,
+				     arg, category_names(m, names, sizeof(names)));
 		else
 			problems_add(probs, SEV_WARNING, P_UNCLASSIFIED, d->source,
-				     "%s (%s) is not in the packet: recpack could not tell which record it is. If it "
+				     "%s (%s%s) is not in the packet: recpack could not tell which record it is. If it "
 				     "belongs, name its category (%s), e.g. %s",
-				     d->source, doc_type_label(d->sniff.type), category_names(m, names, sizeof(names)), arg);
+				     d->source, doc_type_label(d->sniff.type), with, category_names(m, names, sizeof(names)), arg);
 	}
+	for (size_t i = 0; i < docs->n; i++) /* pages that were filed: their folders go with them */
+		if (docs->v[i].sniff.type == T_HTML && docs->v[i].category && !docs->v[i].furniture)
+			settle_saved_pages(docs, &docs->v[i]);
 }
 
 int check_run(const struct patient *pt, const struct manifest *m, struct doclist *docs, struct problems *probs,
@@ -473,7 +579,7 @@ int check_run(const struct patient *pt, const struct manifest *m, struct doclist
 	check_duplicates(docs, probs);
 	discs_check(docs, probs);
 	check_patient(pt, docs, probs, res);
-	check_unclassified(m, docs, probs, res);
+	check_unclassified(pt, m, docs, probs, res);
 	check_categories(pt, m, docs, probs, res);
 	res->complete = problems_count(probs, SEV_ERROR) == 0;
 	if (problems_have_source_error(probs))

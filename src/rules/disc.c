@@ -1,6 +1,7 @@
 /* disc.c: see disc.h. */
 #include "rules/disc.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -145,6 +146,18 @@ static const char *tree_category(const struct doclist *docs, const char *root)
 	return NULL;
 }
 
+/* A disc's own pages and programs (README.TXT, INDEX.HTM, autorun.inf): kept with the disc,
+ * which stays whole, but never a record. Viewer programs are left out when the disc is read. */
+static int disc_furniture_name(const char *name)
+{
+	static const char *const pats[] = { "readme*", "index.htm*", "autorun.*", "*.inf", "*.ini",
+					    "license*", "licence*", "copying*", "*.exe", "*.dll" };
+	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++)
+		if (fnmatch(pats[i], name, FNM_CASEFOLD) == 0)
+			return 1;
+	return 0;
+}
+
 void discs_settle(struct doclist *docs, const char *imaging)
 {
 	for (size_t i = 0; i < docs->n; i++) {
@@ -152,6 +165,12 @@ void discs_settle(struct doclist *docs, const char *imaging)
 		if (!d->disc_root)
 			continue;
 		if (!d->xdm_tree) {
+			if (d->sniff.type != T_DICOM && d->sniff.type != T_DICOMDIR && !d->explicit_category &&
+			    disc_furniture_name(document_name(d))) {
+				d->category = imaging;
+				d->furniture = 1;
+				continue;
+			}
 			if (d->sniff.type != T_DICOM && d->sniff.type != T_DICOMDIR && d->category && imaging &&
 			    strcmp(d->category, imaging) != 0)
 				d->disc_root = NULL; /* a report copied beside the disc, filed by itself */

@@ -37,8 +37,9 @@ assert smith[0]["identity"]["dob"] == "1980-02-02" and smith[0]["identity"]["ids
 ' "$T/smith.json"
 
 expect_exit 1 "a scan of someone born a day later fails" "$RECPACK" check "${JANE[@]}" "$R" "$T/born"
-expect_in "$T/out" "born 1970-01-02 on the scan, 1970-01-01 given with --dob. If you typed the date wrong, fix --dob" \
-	"the birth-date mismatch names both dates and what to fix"
+expect_in "$T/out" "the birth date differs. It is 1970-01-02 on the scan, but 1970-01-01 was given with --dob \\(the name matches\\). If you typed --dob wrong" \
+	"the birth-date mismatch names the birth date on both sides and what to fix"
+expect_not_in "$T/out" "belongs to someone else|another patient than" "a --dob typo is not called someone else's record"
 expect_exit 1 "a scan with another MRN fails" "$RECPACK" check "${JANE[@]}" --mrn 4711 "$R"
 expect_in "$T/out" "patient ID MRN12345 on the scan, 4711 given with --mrn" "the ID mismatch names both IDs"
 expect_exit 0 "an MRN with other punctuation and leading zeros matches" \
@@ -158,10 +159,10 @@ assert len(w) == 1 and w[0]["severity"] == "warning" and "CT CHEST WITH CONTRAST
 u = [p["message"] for p in j["problems"] if p["code"] == "unclassified"]
 assert len(u) == 1 and "is not in the packet" in u[0] and "\x27" in u[0], u
 ' "$T/out"
-# the suggested argument, pasted into a shell, names the file
+# the suggested argument, pasted into a shell, names the file under the category still missing
 expect_true "the suggested argument is quoted for the shell" \
-	sh -c "eval \"set -- \$1\"; test \"\$1\" = \"CATEGORY=$T/named/my notes.txt\"" sh "$(py "$T/out" \
-	'[p["message"] for p in j["problems"] if p["code"] == "unclassified"][0].split(", e.g. ")[-1]')"
+	sh -c "eval \"set -- \$1\"; test \"\$1\" = \"operative=$T/named/my notes.txt\"" sh "$(py "$T/out" \
+	'[p["message"] for p in j["problems"] if p["code"] == "unclassified"][0].split("name it: ")[-1].split(" (the categories")[0]')"
 expect_exit 0 "--allow-incomplete builds without the unclassified note" \
 	"$RECPACK" build -q "${JANE[@]}" --allow-incomplete -o "$T/named.zip" "$T/named"
 expect_true "... a packet is written (gaps marked)" test -s "$T/named.zip"
@@ -184,5 +185,6 @@ expect_exit 0 "images_required = no accepts reports alone" "$RECPACK" check -q -
 
 # index.html shows each listed document's identity status too.
 unzip -p "$T/jane.zip" '*/index.html' >"$T/index.html"
-expect_in "$T/index.html" "photo.jpg</a></td><td>JPEG[^<]*<br>patient: unreadable" "index.html: the photo's patient is unreadable"
-expect_in "$T/index.html" "patient: none-stated" "index.html: a report naming no patient is none-stated"
+expect_in "$T/index.html" "photo.jpg</a><br><span class=\"small\">a scan: the patient's name could not be read</span></td><td>JPEG" \
+	"index.html: the photo's patient is unreadable"
+expect_in "$T/index.html" "does not name the patient" "index.html: a report naming no patient is none-stated"

@@ -157,9 +157,10 @@ static void birth_date_and_id(void **state)
 	add_rest(fx);
 	check_run(&fx->job.patient, fx->job.manifest, &fx->docs, &fx->probs, &fx->res);
 	assert_int_equal(count(fx, P_PATIENT_MISMATCH), 2); /* one for the study, one for the report */
-	expect_message(&fx->probs.v[0], "/in/IM1 (and 2 more files of the same study) belongs to someone else: "
-					"born 1970-01-02 on the scan, 1970-01-01 given with --dob. If you typed "
-					"the date wrong, fix --dob; otherwise take this study out");
+	expect_message(&fx->probs.v[0], "/in/IM1 (and 2 more files of the same study): the birth date differs. "
+					"It is 1970-01-02 on the scan, but 1970-01-01 was given with --dob (the name "
+					"matches). If you typed --dob wrong, run again with the right date; if this is "
+					"not the patient's record, take this study out");
 	expect_message(&fx->probs.v[1], "patient ID MRN-4711 on this document, MRN12345 given with --mrn");
 	for (int i = 0; i < 4; i++) {
 		assert_int_equal(fx->docs.v[i].identity, IDENTITY_MISMATCH);

@@ -107,6 +107,18 @@ static void test_prepare_sources(void **state)
 	job_free(&job);
 
 	job_init(&job);
+	char typo[] = "patology=/r/a.pdf", upper[] = "Pathology=/r/a.pdf";
+	char *argv2[] = { upper, typo };
+	assert_int_equal(job_prepare(&job, 1, argv2), RP_OK);
+	assert_string_equal(job.fetch.srcs[0].category, "pathology"); /* any case */
+	job_free(&job);
+	job_init(&job);
+	assert_int_equal(job_prepare(&job, 2, argv2), RP_EUSAGE);
+	assert_non_null(strstr(job.errbuf, "did you mean 'pathology'?"));
+	assert_non_null(strstr(job.errbuf, "pathology=/r/a.pdf"));
+	job_free(&job);
+
+	job_init(&job);
 	assert_int_equal(job_prepare(&job, 0, NULL), RP_EUSAGE);
 	assert_non_null(strstr(job.errbuf, "no records given"));
 	job_free(&job);
