@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,10 +51,13 @@ int cli_bad_job_option(const char *cmd, const char *word)
 
 int cli_print_json(json_t *j)
 {
+	errno = 0;
 	int bad = !j || json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0;
 	json_decref(j);
 	if (fputc('\n', stdout) == EOF || fflush(stdout) != 0 || ferror(stdout))
 		bad = 1;
+	if (bad && errno != EPIPE) /* said here: main's last flush stays quiet after a failure */
+		cli_error("could not write the output: %s", errno ? strerror(errno) : "write error");
 	return bad ? -1 : 0;
 }
 
