@@ -8,6 +8,7 @@
 
 #include "packet/report_json.h"
 #include "packet/safename.h"
+#include "rules/recency.h"
 #include "rules/study.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -375,8 +376,10 @@ static void readme_documents(struct bag_text *t, const struct bag *b, const stru
 			}
 			char *path = str_shown(b->files[i].path);
 			char *real = b->files[i].real ? str_shown(path_basename(b->files[i].real)) : NULL;
-			sbuf_printf(s, "  %s  %s%s(%s, %s)\n", path, real ? real : "", real ? " " : "",
-				    doc_type_label(d->sniff.type), human_size(d->size, sz, sizeof(sz)));
+			char date[11];
+			sbuf_printf(s, "  %s  %s%s(%s, %s%s%s)\n", path, real ? real : "", real ? " " : "",
+				    doc_type_label(d->sniff.type), human_size(d->size, sz, sizeof(sz)),
+				    document_date(d, date) == 0 ? ", dated " : "", date);
 			free(path);
 			free(real);
 			bag_text_flush(t, 0);
@@ -428,8 +431,13 @@ static void make_readme(struct bag_text *t, const struct bag *b, const struct pa
 	sbuf_puts(s, "\nCHECKLIST\n");
 	for (size_t i = 0; i < res->ncats; i++) {
 		const struct category_result *r = &res->cats[i];
-		sbuf_printf(s, "  [%s] %-40s %s\n", r->status == CAT_OK ? "x" : r->status == CAT_MISSING ? "!" : "-",
-			    r->cat->title, r->status == CAT_OK ? "present" : r->status == CAT_MISSING ? "MISSING" : "not required");
+		sbuf_printf(s, "  [%s] %-40s %s\n", r->status == CAT_OK || r->status == CAT_SHIPPED ? "x"
+			    : r->status == CAT_MISSING || r->status == CAT_TO_SEND ? "!" : "-",
+			    r->cat->title, r->status == CAT_OK ? "present" : r->status == CAT_MISSING ? "MISSING"
+			    : r->status == CAT_SHIPPED ? "shipped separately" : r->status == CAT_TO_SEND
+			    ? "NOT YET SENT (shipped separately by the lab)" : "not required");
+		for (size_t k = 0; k < r->items.n; k++) /* slides and blocks, by their case numbers */
+			sbuf_printf(s, "        case %s: %s\n", r->items.v[k], r->status == CAT_SHIPPED ? "shipped" : "not yet sent");
 	}
 	size_t nerr = 0;
 	for (size_t i = 0; i < probs->n; i++)

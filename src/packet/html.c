@@ -6,6 +6,7 @@
 
 #include "packet/bag.h"
 #include "rules/identity.h"
+#include "rules/recency.h"
 #include "rules/study.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -77,11 +78,20 @@ static void checklist(struct sbuf *s, const struct check_result *res)
 	sbuf_puts(s, "<h2>Checklist</h2>\n<table><tr><th>Document</th><th>Status</th><th>Count</th></tr>\n");
 	for (size_t i = 0; i < res->ncats; i++) {
 		const struct category_result *r = &res->cats[i];
-		const char *cls = r->status == CAT_OK ? "ok" : r->status == CAT_MISSING ? "missing" : "na";
-		const char *what = r->status == CAT_OK ? "&#10003; present" : r->status == CAT_MISSING ? "&#10007; MISSING" : "not required";
+		const char *cls = r->status == CAT_OK || r->status == CAT_SHIPPED ? "ok"
+				: r->status == CAT_MISSING || r->status == CAT_TO_SEND ? "missing" : "na";
+		const char *what = r->status == CAT_OK ? "&#10003; present" : r->status == CAT_MISSING ? "&#10007; MISSING"
+				 : r->status == CAT_SHIPPED ? "&#10003; shipped separately"
+				 : r->status == CAT_TO_SEND ? "&#10007; not yet sent (shipped separately)" : "not required";
 		sbuf_puts(s, "<tr><td>");
 		esc(s, r->cat->title);
 		sbuf_printf(s, "</td><td class=\"%s\">%s</td><td>%zu</td></tr>\n", cls, what, r->count);
+		for (size_t k = 0; k < r->items.n; k++) { /* slides and blocks, by case number */
+			sbuf_puts(s, "<tr class=\"item\"><td>&#8195;case ");
+			esc(s, r->items.v[k]);
+			sbuf_printf(s, "</td><td class=\"%s\">%s</td><td></td></tr>\n", cls,
+				    r->status == CAT_SHIPPED ? "shipped" : "not yet sent");
+		}
 	}
 	sbuf_puts(s, "</table>\n");
 }
@@ -166,8 +176,10 @@ static void documents_table(struct bag_text *t, const struct bag *b, const char 
 		href(s, b->files[i].path);
 		sbuf_puts(s, "\">");
 		esc(s, path_basename(b->files[i].real ? b->files[i].real : b->files[i].path));
-		sbuf_printf(s, "</a></td><td>%s<br>patient: %s</td><td>%s</td><td>", doc_type_label(d->sniff.type),
-			    identity_status_name((enum identity_status)d->identity), human_size(d->size, sz, sizeof(sz)));
+		char date[11];
+		sbuf_printf(s, "</a></td><td>%s<br>patient: %s%s%s</td><td>%s</td><td>", doc_type_label(d->sniff.type),
+			    identity_status_name((enum identity_status)d->identity),
+			    document_date(d, date) == 0 ? "<br>dated: " : "", date, human_size(d->size, sz, sizeof(sz)));
 		esc(s, d->source);
 		sbuf_puts(s, "</td><td class=\"hash\">");
 		bag_text_mark(t, i);
@@ -202,7 +214,12 @@ void html_index(struct bag_text *t, const struct bag *b, const struct patient *p
 		sbuf_printf(s, "<h2 id=\"%s\">", r->cat->name);
 		esc(s, r->cat->title);
 		sbuf_puts(s, "</h2>\n");
-		if (r->status == CAT_MISSING)
+		if (r->cat->physical)
+			sbuf_printf(s, "<p class=\"%s\">%s</p>\n", r->status == CAT_TO_SEND ? "missing" : "na",
+				    r->status == CAT_SHIPPED ? "Shipped separately by the lab (listed above by case number)."
+				    : r->status == CAT_TO_SEND ? "Not yet sent: the lab ships these separately."
+				    : "Shipped separately by the lab when asked (not required).");
+		else if (r->status == CAT_MISSING)
 			sbuf_puts(s, "<p class=\"missing\">Missing: no document of this kind was provided.</p>\n");
 		else if (!r->count)
 			sbuf_puts(s, "<p class=\"na\">None (not required).</p>\n");
