@@ -119,7 +119,7 @@ static void ask_recent(const struct letter *l, const struct category_result *r, 
 	if (strcmp(r->newest, cutoff) < 0)
 		add_item(items, xasprintf("any %s from after %s (the newest I have is from %s)", t, cutoff, r->newest));
 	else if (c->priors.n && strcmp(r->oldest, cutoff) >= 0)
-		add_item(items, xasprintf("earlier %s from the %s before %s, for comparison", t,
+		add_item(items, xasprintf("any earlier %s from the %s before %s, for comparison", t,
 					  manifest_age_text(&c->priors, span, sizeof(span)), r->oldest));
 	free(t);
 }
@@ -135,7 +135,7 @@ static void ask_physical(const struct category_result *r, struct strlist *items)
 		sbuf_puts(&s, ", for each biopsy and surgery");
 	for (size_t k = 0; k < r->items.n; k++) {
 		char *c = str_shown(r->items.v[k]);
-		sbuf_printf(&s, "%s%s", k == 0 ? (r->items.n == 1 ? ", pathology case " : ", pathology cases ")
+		sbuf_printf(&s, "%s%s", k == 0 ? (r->items.n == 1 ? " for pathology case " : " for pathology cases ")
 					       : k + 1 == r->items.n ? " and " : ", ", c);
 		free(c);
 	}
