@@ -202,3 +202,11 @@ tr '\n' ' ' <"$T/recent.txt" | tr -s ' ' >"$T/recent.flat"
 expect_in "$T/recent.flat" "any radiology images and reports from after 2025-10-01" "the letter asks for imaging newer than 6 months"
 run "$RECPACK" check --patient "Jane Doe" "$C"
 expect_not_in "$T/out" "outdated" "the default manifest sets no max_age"
+
+# ---- a roster's facts column marks the slides shipped too ----
+printf 'id,name,dob,manifest,facts,sources\np1,Jane Doe,1970-01-01,breast,slides-sent,%s\n' "$B" >"$T/roster.csv"
+expect_exit 0 "batch with facts = slides-sent" "$RECPACK" batch -q "$T/roster.csv" -d "$T/batch"
+unzip -p "$T/batch/p1.zip" '*/packet.json' >"$T/p1.json" 2>"$T/unzip.err"
+run python3 "$T/slides_json.py" "$T/p1.json" shipped
+[ "$RC" -eq 0 ] && ok "the roster's slides-sent fact marks slide case S26-12345 shipped" ||
+	notok "the roster's slides-sent fact marks slide case S26-12345 shipped" "$(tail -3 "$T/err")"
