@@ -131,6 +131,18 @@ static int make_letter(const struct job *job, struct collection *c, const struct
 	return write_letters(a, &l, job->force, job->quiet, n);
 }
 
+/* The usage, then the options request shares with check (all but --json). */
+static void print_help(void)
+{
+	fputs(usage, stdout);
+	for (const char *l = cli_job_help; *l;) {
+		size_t n = strcspn(l, "\n");
+		if (!strstr(l, "--json") || (size_t)(strstr(l, "--json") - l) > n)
+			printf("%.*s\n", (int)n, l);
+		l += n + (l[n] == '\n');
+	}
+}
+
 static int parse_args(int argc, char **argv, struct job *job, struct request_args *a, int *done)
 {
 	struct option *jo = job_options(JOB_REQUEST), *opts = cli_options_merge(own_options, jo);
@@ -140,7 +152,7 @@ static int parse_args(int argc, char **argv, struct job *job, struct request_arg
 	free(jo);
 	while (rc == RP_OK && (opt = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
 		switch (opt) {
-		case 'h': printf("%s%s", usage, cli_job_help); *done = 1; goto out;
+		case 'h': print_help(); *done = 1; goto out;
 		case 'o': a->output = optarg; continue;
 		case OPT_TO: a->to = optarg; continue;
 		case OPT_TO_ADDRESS: a->to_address_file = optarg; continue;

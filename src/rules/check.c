@@ -452,12 +452,13 @@ static void check_physical(const struct patient *pt, struct category_result *r, 
 		int w = snprintf(list + o, sizeof(list) - o, "%s%s", k ? ", " : "", r->items.v[k]);
 		o += w > 0 ? (size_t)w : 0;
 	}
+	char when[80] = "";
+	if (c->shipped_fact)
+		snprintf(when, sizeof(when), "; once they are sent, add --fact %s", c->shipped_fact);
 	problems_add(probs, SEV_WARNING, P_NOT_SHIPPED, NULL,
 		     "%s: %s are shipped by the pathology lab, not put in the packet. Ask the lab to send them to "
-		     "the second-opinion doctor%s%s%s ('recpack request' writes the letter)%s%s%s",
-		     c->name, c->title, list[0] ? " by case number (" : "", list, list[0] ? ")" : "",
-		     c->shipped_fact ? "; once they are sent, add --fact " : "",
-		     c->shipped_fact ? c->shipped_fact : "", c->shipped_fact ? "" : "");
+		     "the second-opinion doctor%s%s%s ('recpack request' writes the letter)%s",
+		     c->name, c->title, list[0] ? " by case number (" : "", list, list[0] ? ")" : "", when);
 }
 
 static void check_categories(const struct patient *pt, const struct manifest *m, const struct doclist *docs, struct problems *probs,
