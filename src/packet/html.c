@@ -211,15 +211,12 @@ void html_index(struct bag_text *t, const struct bag *b, const struct patient *p
 	problems_section(t, probs);
 	for (size_t i = 0; i < res->ncats; i++) {
 		const struct category_result *r = &res->cats[i];
+		if (r->cat->physical)
+			continue; /* slides and blocks hold no file: the checklist lists them by case */
 		sbuf_printf(s, "<h2 id=\"%s\">", r->cat->name);
 		esc(s, r->cat->title);
 		sbuf_puts(s, "</h2>\n");
-		if (r->cat->physical)
-			sbuf_printf(s, "<p class=\"%s\">%s</p>\n", r->status == CAT_TO_SEND ? "missing" : "na",
-				    r->status == CAT_SHIPPED ? "Shipped separately by the lab (listed above by case number)."
-				    : r->status == CAT_TO_SEND ? "Not yet sent: the lab ships these separately."
-				    : "Shipped separately by the lab when asked (not required).");
-		else if (r->status == CAT_MISSING)
+		if (r->status == CAT_MISSING)
 			sbuf_puts(s, "<p class=\"missing\">Missing: no document of this kind was provided.</p>\n");
 		else if (!r->count)
 			sbuf_puts(s, "<p class=\"na\">None (not required).</p>\n");
