@@ -1,25 +1,35 @@
 # recpack — build, test, demo, install.  `make demo` and `make check` are all a new user needs.
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = libzip libcurl libarchive jansson libcrypto libdeflate inih zlib libxml-2.0 poppler-glib
+PKGS_MAIN = libzip libcurl libarchive jansson libcrypto libdeflate inih zlib libxml-2.0
+# Only the helper program recpack-read (src/readhelper.c) links poppler; see src/read/pdf.h.
+PKGS_HELPER = poppler-glib
+PKGS = $(PKGS_MAIN) $(PKGS_HELPER)
+LIBEXECDIR ?= $(PREFIX)/libexec/recpack
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla -Wformat=2 -Wconversion \
 	$(if $(WERROR),-Werror)
 # Recursive (=) so pkg-config runs after `deps` has installed the libraries.
-CFLAGS_ALL = -std=c17 $(OPT) $(WARN) -D_GNU_SOURCE -pthread -Isrc -Ibuild $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
+CFLAGS_ALL = -std=c17 $(OPT) $(WARN) $(DEFS) -D_GNU_SOURCE -pthread -Isrc -Ibuild $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
 # libunistring (NFC file names) ships no pkg-config file on Debian.
 LIBS = $(shell pkg-config --libs $(PKGS)) -lunistring -pthread $(LDLIBS)
+LIBS_MAIN = $(shell pkg-config --libs $(PKGS_MAIN)) -lunistring -pthread $(LDLIBS)
+LIBS_HELPER = $(shell pkg-config --libs $(PKGS_HELPER)) -pthread $(LDLIBS)
 
 SRC = $(sort $(wildcard src/*.c src/*/*.c))
 HDR = $(wildcard src/*.h src/*/*.h)
 OBJ = $(SRC:src/%.c=build/%.o) build/manifests_gen.o
-LIBOBJ = $(filter-out build/main.o,$(OBJ))
+LIBOBJ = $(filter-out build/main.o build/readhelper.o,$(OBJ))
+# The helper's own objects: its loop, the PDF reader and what they use; recpack has the rest.
+HELPER_OBJ = build/readhelper.o build/cli/readchild_loop.o build/read/pdf.o build/read/textfacts.o \
+	build/read/factsput.o build/sys/util.o build/sys/fdio.o
+MAIN_OBJ = $(filter-out build/readhelper.o build/cli/readchild_loop.o build/read/pdf.o,$(OBJ))
 MANIFESTS = $(sort $(wildcard manifests/*.ini))
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 
 .PHONY: all deps test-deps check unit cli demo install uninstall clean asan bench fuzz walls
-all: recpack
+all: recpack recpack-read
 
 deps:
 	@sh scripts/install-deps.sh
@@ -27,8 +37,14 @@ deps:
 test-deps:
 	@sh scripts/install-deps.sh --test
 
-recpack: $(OBJ)
-	$(CC) $(CFLAGS_ALL) -o $@ $(OBJ) $(LIBS) $(LDFLAGS)
+recpack: $(MAIN_OBJ) recpack-read
+	$(CC) $(CFLAGS_ALL) -o $@ $(MAIN_OBJ) $(LIBS_MAIN) $(LDFLAGS)
+
+recpack-read: $(HELPER_OBJ)
+	$(CC) $(CFLAGS_ALL) -o $@ $(HELPER_OBJ) $(LIBS_HELPER) $(LDFLAGS)
+
+# Where an installed recpack looks for its helper when it is not beside it.
+build/cli/readchild.o build/asan/cli/readchild.o: DEFS = -DRP_LIBEXECDIR='"$(LIBEXECDIR)"'
 
 build/%.o: src/%.c $(HDR) | deps build
 	@mkdir -p $(@D)
@@ -51,13 +67,20 @@ unit: $(UNIT_BIN)
 # Sanitizer build: AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer on), its own
 # objects in build/asan/. `make check` runs the command-line suite against it as well.
 ASAN_FLAGS = -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# recpack-asan starts recpack-read-asan, its own sanitized helper.
+ASAN_FLAGS += -DREADCHILD_HELPER='"recpack-read-asan"'
 ASAN_OBJ = $(OBJ:build/%.o=build/asan/%.o)
-ASAN_LIBOBJ = $(filter-out build/asan/main.o,$(ASAN_OBJ))
+ASAN_LIBOBJ = $(filter-out build/asan/main.o build/asan/readhelper.o,$(ASAN_OBJ))
+ASAN_MAIN_OBJ = $(MAIN_OBJ:build/%.o=build/asan/%.o)
+ASAN_HELPER_OBJ = $(HELPER_OBJ:build/%.o=build/asan/%.o)
 
 asan: recpack-asan
 
-recpack-asan: $(ASAN_OBJ)
-	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(LIBS) $(LDFLAGS)
+recpack-asan: $(ASAN_MAIN_OBJ) recpack-read-asan
+	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -o $@ $(ASAN_MAIN_OBJ) $(LIBS_MAIN) $(LDFLAGS)
+
+recpack-read-asan: $(ASAN_HELPER_OBJ)
+	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -o $@ $(ASAN_HELPER_OBJ) $(LIBS_HELPER) $(LDFLAGS)
 
 build/asan/%.o: src/%.c $(HDR) | deps build
 	@mkdir -p $(@D)
@@ -105,7 +128,7 @@ fuzz: $(FUZZ_BIN)
 
 ASAN_UNIT_BIN = $(UNIT_BIN:build/tests/%=build/asan/tests/%)
 
-check: test-deps recpack recpack-asan $(UNIT_BIN) $(ASAN_UNIT_BIN) $(REPLAY_BIN)
+check: test-deps recpack recpack-read recpack-asan recpack-read-asan $(UNIT_BIN) $(ASAN_UNIT_BIN) $(REPLAY_BIN)
 	@ASAN_UNIT="$(ASAN_UNIT_BIN)" REPLAY="$(REPLAY_BIN)" sh tests/run.sh $(UNIT_BIN)
 
 demo: recpack
@@ -121,22 +144,25 @@ BENCH_SIZE ?= normal
 bench: test-deps recpack
 	@BENCH_SIZE=$(BENCH_SIZE) bash scripts/bench.sh
 
-install: recpack
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+install: recpack recpack-read
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 recpack $(DESTDIR)$(PREFIX)/bin/recpack
+	install -m 755 recpack-read $(DESTDIR)$(LIBEXECDIR)/recpack-read
 	install -m 644 man/recpack.1 $(DESTDIR)$(PREFIX)/share/man/man1/recpack.1
 	install -m 644 completions/recpack.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/recpack
 	install -m 644 completions/_recpack $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_recpack
 	install -m 644 completions/recpack.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/recpack.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/recpack $(DESTDIR)$(PREFIX)/share/man/man1/recpack.1 \
+	rm -f $(DESTDIR)$(PREFIX)/bin/recpack $(DESTDIR)$(LIBEXECDIR)/recpack-read \
+		$(DESTDIR)$(PREFIX)/share/man/man1/recpack.1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/recpack \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_recpack \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/recpack.fish
+	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 clean:
-	rm -rf build recpack recpack-asan tests/out demo
+	rm -rf build recpack recpack-read recpack-asan recpack-read-asan tests/out demo

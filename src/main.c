@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cmds.h"
 #include "cli/readchild.h"
@@ -57,10 +58,13 @@ static void usage(FILE *out)
 
 static int finish_stdout(int rc)
 {
-	/* A full disk on "> out.json" is an error, not a silent success. */
+	/* A full disk on "> out.json" is an error, not a silent success; said once (a command
+	 * that failed to write its output has said so, and errno is no longer about it). */
+	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		if (errno != EPIPE)
-			fprintf(stderr, "recpack: could not write the output: %s\n", strerror(errno));
+		if (errno != EPIPE && rc != RP_EOUTPUT)
+			fprintf(stderr, "recpack: could not write the output: %s\n",
+				errno ? strerror(errno) : "write error");
 		return rp_worst(rc, RP_EOUTPUT);
 	}
 	return rc;
@@ -68,11 +72,15 @@ static int finish_stdout(int rc)
 
 int main(int argc, char **argv)
 {
-	/* a PDF-reading helper started by this program (cli/readchild.c), not a user */
-	if (argc == 2 && strcmp(argv[1], READCHILD_ARG) == 0)
-		return readchild_main();
+	/* the PDF helper (recpack-read, cli/readchild.c): found once; the commands that read
+	 * documents start it now, so that its start overlaps the walk */
+	char helper[4096];
+	readchild_install(readchild_find(helper, sizeof helper) == 0 ? helper : NULL);
+	if (argc >= 2 && (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "build") == 0)) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		readchild_start(cores < 1 ? 1 : cores > READCHILD_IDLE ? READCHILD_IDLE : (int)cores);
+	}
 	setlocale(LC_CTYPE, "");
-	readchild_install("/proc/self/exe");
 	reader_init();
 	if (cleanup_install() != 0) {
 		fprintf(stderr, "recpack: could not set up signal handling: %s\n", strerror(errno));

@@ -1,4 +1,5 @@
-/* readchild.c: see readchild.h. One request at a time per child: a header (magic, kind,
+/* readchild.c: see readchild.h. The parent's side; the child's loop is readchild_loop.c,
+ * run by the helper program (src/readhelper.c). One request at a time per child: a header (magic, kind,
  * length), the document's bytes, then the child answers with a struct doc_facts (the same
  * binary on both ends, so the layout agrees). A child that dies or overruns its time is
  * killed and reaped by its pid, and the document is reported as unreadable. */
@@ -20,18 +21,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "read/pdf.h"
+#include "read/factsput.h"
+#include "read/reader.h"
 #include "sys/fdio.h"
 #include "sys/util.h"
 
-#define MAGIC 0x52504443u /* "RPDC" */
-
 extern char **environ;
-
-struct request {
-	uint32_t magic, kind;
-	uint64_t len;
-};
 
 struct child {
 	pid_t pid;
@@ -43,82 +38,17 @@ static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct child idle[READCHILD_IDLE];
 static size_t nidle;
 
-/* ---- the child ---- */
-
-static int read_full(int fd, void *buf, size_t n)
-{
-	unsigned char *p = buf;
-	while (n > 0) {
-		ssize_t got = fd_read(fd, p, n);
-		if (got <= 0)
-			return -1;
-		p += got, n -= (size_t)got;
-	}
-	return 0;
-}
-
-/* RLIMIT_CPU counts from the child's start: allow READCHILD_SECONDS more than used so far. */
-static void limit_cpu(void)
-{
-	struct rusage ru;
-	struct rlimit rl;
-	if (getrusage(RUSAGE_SELF, &ru) != 0)
-		return;
-	rl.rlim_cur = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1 + READCHILD_SECONDS);
-	rl.rlim_max = rl.rlim_cur + 5;
-	setrlimit(RLIMIT_CPU, &rl);
-}
-
-/* RLIMIT_AS counts what is mapped already (AddressSanitizer maps terabytes of shadow at
- * start): allow READCHILD_MEMORY more than the address space in use now. */
-static void limit_memory(void)
-{
-	unsigned long pages = 0;
-	struct rlimit rl;
-	FILE *f = fopen("/proc/self/statm", "r");
-	if (f == NULL)
-		return;
-	if (fscanf(f, "%lu", &pages) == 1) {
-		rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + READCHILD_MEMORY;
-		setrlimit(RLIMIT_AS, &rl);
-	}
-	fclose(f);
-}
-
-int readchild_main(void)
-{
-	struct request rq;
-	limit_memory();
-	while (read_full(0, &rq, sizeof rq) == 0) {
-		struct doc_facts f;
-		unsigned char *buf;
-		if (rq.magic != MAGIC || rq.len > READCHILD_MAX_BYTES)
-			return 2;
-		buf = xmalloc(rq.len ? rq.len : 1);
-		if (read_full(0, buf, rq.len) != 0)
-			return 2;
-		limit_cpu();
-		alarm(READCHILD_SECONDS);
-		if (rq.kind == READCHILD_CRASH)
-			abort();
-		pdf_read_here(buf, rq.len, &f);
-		alarm(0);
-		free(buf);
-		if (fd_write_all(1, &f, sizeof f) != 0)
-			return 2;
-	}
-	return 0;
-}
-
 /* ---- the parent ---- */
 
 static int spawn(struct child *c)
 {
-	char *argv[] = { "recpack", READCHILD_ARG, NULL };
+	char *argv[] = { READCHILD_HELPER, READCHILD_ARG, NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, dflt;
 	int sv[2], rc;
+	if (child_exe == NULL)
+		return -1;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
 		return -1;
 	sigemptyset(&none);
@@ -146,6 +76,20 @@ static int spawn(struct child *c)
 	}
 	c->fd = sv[0];
 	return 0;
+}
+
+void readchild_start(int n)
+{
+	if (child_exe == NULL)
+		return;
+	pthread_mutex_lock(&pool_lock);
+	while (n-- > 0 && nidle < READCHILD_IDLE) {
+		struct child c;
+		if (spawn(&c) != 0)
+			break;
+		idle[nidle++] = c;
+	}
+	pthread_mutex_unlock(&pool_lock);
 }
 
 static void retire(struct child *c)
@@ -241,7 +185,7 @@ static int failed(struct doc_facts *out)
 int readchild_request(enum readchild_kind kind, const unsigned char *buf, size_t len,
 		      struct doc_facts *out)
 {
-	struct request rq = { MAGIC, (uint32_t)kind, len };
+	struct readchild_request rq = { READCHILD_MAGIC, (uint32_t)kind, len };
 	struct child c;
 	if (len > READCHILD_MAX_BYTES) {
 		memset(out, 0, sizeof *out);
@@ -249,15 +193,22 @@ int readchild_request(enum readchild_kind kind, const unsigned char *buf, size_t
 		snprintf(out->error, sizeof out->error, "the PDF is too large to read its text");
 		return 0;
 	}
-	if (take(&c) != 0)
-		return pdf_read_here(buf, len, out); /* cannot start a helper: read it here */
+	if (take(&c) != 0) {
+		memset(out, 0, sizeof *out);
+		out->status = FACTS_DAMAGED;
+		out->format = FMT_PDF;
+		snprintf(out->error, sizeof out->error,
+			 "recpack's helper program %s, which reads PDFs, is missing or could not start; "
+			 "reinstall recpack", READCHILD_HELPER);
+		return 0;
+	}
 	if (send_all(c.fd, &rq, sizeof rq) != 0 || send_all(c.fd, buf, len) != 0 ||
 	    receive(c.fd, out) != 0) {
 		retire(&c);
 		return failed(out);
 	}
 	give_back(&c);
-	pdf_facts_sanitise(out);
+	facts_sanitise(out);
 	return out->status == FACTS_NONE && out->format == FMT_UNKNOWN ? 1 : 0;
 }
 
@@ -269,5 +220,26 @@ static int isolate_pdf(const unsigned char *buf, size_t len, struct doc_facts *o
 void readchild_install(const char *exe)
 {
 	child_exe = exe;
-	pdf_isolate = isolate_pdf;
+	reader_pdf = isolate_pdf;
+}
+
+/* The helper beside this program (the build tree, or one folder for both), else where
+ * `make install` puts it. */
+int readchild_find(char *buf, size_t len)
+{
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		char *slash = strrchr(self, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			if ((size_t)snprintf(buf, len, "%s/%s", self, READCHILD_HELPER) < len &&
+			    access(buf, X_OK) == 0)
+				return 0;
+		}
+	}
+	if ((size_t)snprintf(buf, len, "%s/%s", RP_LIBEXECDIR, READCHILD_HELPER) < len && access(buf, X_OK) == 0)
+		return 0;
+	return -1;
 }

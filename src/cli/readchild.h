@@ -1,10 +1,12 @@
 /* readchild.h: the helper processes that read PDFs for recpack (see read/pdf.h, Isolation).
- * The parent side hands a document's bytes to an idle child over a socket and takes its facts
- * back; the child side is recpack started as `recpack READCHILD_ARG`, which never prints. */
+ * The parent side (readchild.c) hands a document's bytes to an idle child over a socket and
+ * takes its facts back; the child side (readchild_loop.c) is the helper program recpack-read
+ * (src/readhelper.c) started as `recpack-read READCHILD_ARG`, which never prints. */
 #ifndef READCHILD_H
 #define READCHILD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "read/facts.h"
 
@@ -13,10 +15,35 @@
 #define READCHILD_MEMORY (2048UL * 1024 * 1024) /* its address space (RLIMIT_AS) */
 #define READCHILD_IDLE 4       /* children kept for reuse (one per worker thread) */
 #define READCHILD_MAX_BYTES (1024UL * 1024 * 1024) /* larger PDFs: text not read */
+#define READCHILD_MAGIC 0x52504443u /* "RPDC" */
 
-/* Make pdf_read use helper children started from exe (normally "/proc/self/exe", whose
- * main() must call readchild_main for READCHILD_ARG). Call once, before threads start. */
+/* The helper program's file name: beside recpack in the build tree, in RP_LIBEXECDIR once
+ * installed. The sanitizer build has its own. */
+#ifndef READCHILD_HELPER
+#define READCHILD_HELPER "recpack-read"
+#endif
+#ifndef RP_LIBEXECDIR
+#define RP_LIBEXECDIR "/usr/local/libexec/recpack"
+#endif
+
+/* What the parent sends before a document's bytes (both ends are built from this header). */
+struct readchild_request {
+	uint32_t magic, kind;
+	uint64_t len;
+};
+
+/* Where the helper program is: 0 with its path in buf, or -1 when it is missing. */
+int readchild_find(char *buf, size_t len);
+
+/* Make the readers send PDFs to helper children started from exe (the helper program, or a
+ * test's own binary whose main() calls readchild_main for READCHILD_ARG); NULL: the helper is
+ * missing, and each PDF is reported unread with a message that says so. Call once, before
+ * threads start. */
 void readchild_install(const char *exe);
+
+/* Start up to n children (at most READCHILD_IDLE in all) now, so that their start (loading
+ * poppler) overlaps the caller's own work before the first PDF. */
+void readchild_start(int n);
 
 /* The child's loop: requests on fd 0, facts on fd 1, until end of input. Returns the exit
  * status. */
@@ -25,7 +52,7 @@ int readchild_main(void);
 /* Kind of request; READ_CRASH exists so that tests can check a child's death is survived. */
 enum readchild_kind { READCHILD_PDF = 1, READCHILD_CRASH = 99 };
 
-/* Run one request in a child (what pdf_isolate points to for READCHILD_PDF). */
+/* Run one request in a child (what reader_pdf points to for READCHILD_PDF). */
 int readchild_request(enum readchild_kind kind, const unsigned char *buf, size_t len,
 		      struct doc_facts *out);
 

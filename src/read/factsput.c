@@ -87,3 +87,23 @@ void facts_damaged(struct doc_facts *f, const char *fmt, ...)
 	va_end(ap);
 	f->status = FACTS_DAMAGED;
 }
+
+#define TERMINATE(field) ((field)[sizeof(field) - 1] = '\0')
+
+void facts_sanitise(struct doc_facts *f)
+{
+	if (f->status > FACTS_DAMAGED)
+		f->status = FACTS_DAMAGED;
+	if (f->format > FMT_HTML)
+		f->format = FMT_UNKNOWN;
+	if (f->who.nids > FACTS_MAX_IDS)
+		f->who.nids = FACTS_MAX_IDS;
+	TERMINATE(f->code), TERMINATE(f->code_system), TERMINATE(f->title), TERMINATE(f->date);
+	TERMINATE(f->who.name), TERMINATE(f->who.dob), TERMINATE(f->text), TERMINATE(f->error);
+	for (size_t i = 0; i < FACTS_MAX_IDS; i++)
+		TERMINATE(f->who.ids[i]);
+	if (f->ncases > FACTS_MAX_CASES)
+		f->ncases = FACTS_MAX_CASES;
+	for (size_t i = 0; i < FACTS_MAX_CASES; i++)
+		TERMINATE(f->cases[i]);
+}

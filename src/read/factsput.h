@@ -26,4 +26,8 @@ void facts_add_id(struct doc_identity *who, const char *id, size_t n);
 /* Mark the facts damaged with a plain-words reason (printf-style). */
 void facts_damaged(struct doc_facts *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Leave facts that came from another process (the PDF helper) safe to use: every string
+ * NUL-terminated inside its array, counts and enums in range. */
+void facts_sanitise(struct doc_facts *f);
+
 #endif

@@ -13,8 +13,6 @@
 
 #define PDF_MAGIC_SEARCH 1024
 
-int (*pdf_isolate)(const unsigned char *buf, size_t len, struct doc_facts *out);
-
 static void silent_log(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer data)
 {
 	(void)domain, (void)level, (void)msg, (void)data;
@@ -113,31 +111,4 @@ int pdf_read_here(const unsigned char *buf, size_t len, struct doc_facts *out)
 	free(b.p);
 	g_object_unref(doc);
 	return 0;
-}
-
-int pdf_read(const unsigned char *buf, size_t len, struct doc_facts *out)
-{
-	if (pdf_isolate != NULL && buf != NULL && is_pdf(buf, len))
-		return pdf_isolate(buf, len, out);
-	return pdf_read_here(buf, len, out);
-}
-
-#define TERMINATE(field) ((field)[sizeof(field) - 1] = '\0')
-
-void pdf_facts_sanitise(struct doc_facts *f)
-{
-	if (f->status > FACTS_DAMAGED)
-		f->status = FACTS_DAMAGED;
-	if (f->format > FMT_HTML)
-		f->format = FMT_UNKNOWN;
-	if (f->who.nids > FACTS_MAX_IDS)
-		f->who.nids = FACTS_MAX_IDS;
-	TERMINATE(f->code), TERMINATE(f->code_system), TERMINATE(f->title), TERMINATE(f->date);
-	TERMINATE(f->who.name), TERMINATE(f->who.dob), TERMINATE(f->text), TERMINATE(f->error);
-	for (size_t i = 0; i < FACTS_MAX_IDS; i++)
-		TERMINATE(f->who.ids[i]);
-	if (f->ncases > FACTS_MAX_CASES)
-		f->ncases = FACTS_MAX_CASES;
-	for (size_t i = 0; i < FACTS_MAX_CASES; i++)
-		TERMINATE(f->cases[i]);
 }

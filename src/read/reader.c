@@ -1,5 +1,5 @@
 /* reader.c: see reader.h. One switch from sniffed type to reader; the readers themselves
- * live one per format beside it (pdf.c, office.c, text.c, ccda.c, xdm.c, fhir.c). */
+ * live one per format beside it (pdf.c, in its helper process; office.c, text.c, ccda.c, xdm.c, fhir.c). */
 #include "read/reader.h"
 
 #include <string.h>
@@ -7,9 +7,10 @@
 #include "read/ccda.h"
 #include "read/fhir.h"
 #include "read/office.h"
-#include "read/pdf.h"
 #include "read/text.h"
 #include "read/xmlsafe.h"
+
+int (*reader_pdf)(const unsigned char *buf, size_t len, struct doc_facts *out);
 
 void reader_init(void)
 {
@@ -40,7 +41,8 @@ int reader_read(const unsigned char *buf, size_t len, const struct sniff_result 
 	memset(out, 0, sizeof(*out));
 	switch (s->type) {
 	case T_PDF:
-		pdf_read(buf, len, out);
+		if (reader_pdf != NULL)
+			reader_pdf(buf, len, out);
 		break;
 	case T_DOCX: case T_ODT:
 		office_read(buf, len, out);

@@ -23,6 +23,11 @@ void reader_init(void);
  * its header by the scan itself and never asks here. */
 int reader_wants(const struct sniff_result *s, uint64_t size);
 
+/* Where a PDF is read: set once by main, before any thread reads, to the helper processes
+ * (cli/readchild.c; poppler never runs in recpack itself, see read/pdf.h); unit tests set it
+ * to pdf_read_here. NULL: a PDF's text is not read. Same contract as pdf_read_here. */
+extern int (*reader_pdf)(const unsigned char *buf, size_t len, struct doc_facts *out);
+
 /* Read what buf[0..len) says into *out (zeroed first). Returns 1 when a reader found
  * something (out->status is not FACTS_NONE), 0 when not: the caller then drops *out. */
 int reader_read(const unsigned char *buf, size_t len, const struct sniff_result *s, struct doc_facts *out);

@@ -332,6 +332,11 @@ static void check_content(const struct manifest *m, struct document *d, struct p
 			d->excluded = 1;
 			return;
 		}
+		if (d->facts && (d->facts->status == FACTS_ENCRYPTED || d->facts->status == FACTS_DAMAGED))
+			problems_add(probs, SEV_WARNING, P_UNREADABLE, d->source,
+				     "%s cannot be read (%s), so recpack cannot tell whose record it is or what it "
+				     "is; open it yourself and check both before you send it",
+				     d->source, d->facts->error[0] ? d->facts->error : "its text could not be read");
 		if (!c || c->types.n == 0 || d->furniture || strlist_has(&c->types, doc_type_name(t)))
 			return;
 		problems_add(probs, SEV_ERROR, P_WRONG_TYPE, d->source,

@@ -158,17 +158,18 @@ void classify_explain(const struct document *d, const struct manifest *m, struct
 {
 	struct phrase_hit hit;
 	memset(out, 0, sizeof(*out));
-	out->by_name = match_patterns(d->relpath, m);
 	if (d->explicit_category) {
 		out->category = d->category, out->by = BY_PREFIX;
 	} else if (facts_readable(d) && (out->category = match_code(d->facts->code, m, &out->phrase))) {
 		out->by = BY_CODE;
+		out->by_name = match_patterns(d->relpath, m);
 	} else if ((d->sniff.type == T_DICOM || d->sniff.type == T_DICOMDIR) &&
 		   (out->category = imaging_category(m))) {
 		out->by = BY_DICOM;
 	} else if (facts_readable(d) && match_title(d->facts, m, 0, &hit)) {
 		out->category = hit.category, out->by = BY_TITLE, out->phrase = hit.phrase;
-	} else if ((out->category = out->by_name)) {
+		out->by_name = match_patterns(d->relpath, m);
+	} else if ((out->category = out->by_name = match_patterns(d->relpath, m))) {
 		out->by = BY_NAME;
 	} else if (d->disc_root && !d->xdm_tree && (out->category = imaging_category(m))) {
 		out->by = BY_DICOM; /* the disc's own files: its viewer, its pages */

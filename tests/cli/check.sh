@@ -141,7 +141,11 @@ expect_exit 3 "dangling link given as source" "$RECPACK" check "$T/dangling.pdf"
 if [ -w /dev/full ]; then
 	expect_exit 4 "stdout on a full disk is an error" sh -c "'$RECPACK' check --json '$R' > /dev/full"
 	expect_exit 4 "a packet streamed to a full disk is an error" sh -c "'$RECPACK' build -q --allow-incomplete -o - '$R' > /dev/full"
-	expect_in "$T/err" "could not write" "full disk explained"
+	expect_in "$T/err" "cannot write the packet to standard output: No space left on device" "full disk explained"
+	[ "$(grep -c . "$T/err")" -eq 1 ] && ok "full disk said once, with the real reason" ||
+		notok "full disk said once, with the real reason" "$(cat "$T/err")"
+	expect_exit 4 "a listing on a full disk is an error" sh -c "'$RECPACK' manifest > /dev/full"
+	expect_in "$T/err" "could not write the output: No space left on device" "a listing on a full disk explained"
 fi
 
 # below-minimum: a manifest asking for two pathology reports

@@ -35,7 +35,11 @@ has_word() { # has_word FILE WORD: WORD appears in FILE, not as part of a longer
 	grep -Eq -- "(^|[^A-Za-z0-9-])$2([^A-Za-z0-9-]|\$)" "$1"
 }
 
-for code in $(sed -n 's/^#define P_[A-Z_]* "\(.*\)"$/\1/p' src/rules/problem.h); do
+# Every code, with or without a comment after its #define; and at least the ones known today.
+codes=$(sed -n 's/^#define P_[A-Z_]*[[:space:]]*"\([^"]*\)".*$/\1/p' src/rules/problem.h)
+[ "$(echo "$codes" | wc -w)" -ge 16 ] && ok "problem codes found in src/rules/problem.h" ||
+	notok "problem codes found in src/rules/problem.h" "$codes"
+for code in $codes; do
 	if has_word "$T/man.txt" "$code"; then ok "man page explains problem code $code"; else
 		notok "man page explains problem code $code"; fi
 done

@@ -165,8 +165,8 @@ static void test_not_pdf(void **state)
 {
 	struct doc_facts f;
 	(void)state;
-	assert_int_equal(pdf_read((const unsigned char *)"hello", 5, &f), 1);
-	assert_int_equal(pdf_read(NULL, 0, &f), 1);
+	assert_int_equal(pdf_read_here((const unsigned char *)"hello", 5, &f), 1);
+	assert_int_equal(pdf_read_here(NULL, 0, &f), 1);
 }
 
 static void test_child_crash_survived(void **state)
