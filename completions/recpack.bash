@@ -3,9 +3,9 @@
 # option values, manifest names (asked of recpack itself, with a fixed fallback) and
 # CATEGORY= prefixes for sources.
 
-_recpack_commands='check build verify list extract manifest batch cache'
+_recpack_commands='check build verify list extract manifest batch cache request'
 _recpack_categories='radiology pathology operative hospital medications summary
-	receptors genomics flow-cytometry bone-marrow molecular cytogenetics protein-studies'
+	receptors genomics flow-cytometry bone-marrow molecular cytogenetics protein-studies slides'
 # Options of check, build and batch; of check and build (batch reads them from its roster);
 # of build and batch. Each command refuses the options it does not take.
 _recpack_job_opts='-h --help -m --manifest --json -q --quiet -v --verbose -j --jobs
@@ -76,12 +76,12 @@ _recpack_value() {
 		;;
 	--progress) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")) ;;
 	--level) COMPREPLY=($(compgen -W '0 1 2 3 4 5 6 7 8 9' -- "$cur")) ;;
-	--fact) COMPREPLY=($(compgen -W 'surgery hospitalized' -- "$cur")) ;;
+	--fact) COMPREPLY=($(compgen -W 'surgery hospitalized slides-sent' -- "$cur")) ;;
 	-d | --dir | --outdir) _recpack_dirs "$cur" ;;
 	-o | --sources | --questions | --netrc-file | --cookies | --bearer-file | --header-file | \
-		--cacert | --password-file | --profile)
+		--cacert | --password-file | --profile | --to-address | --from-address)
 		_recpack_files "$cur" ;;
-	--patient | --dob | --mrn | --name | -j | --jobs | --max-expand | --max-size | \
+	--patient | --dob | --mrn | --name | --to | -j | --jobs | --max-expand | --max-size | \
 		--retries | --timeout | --min-speed | --deadline | --parallel)
 		;; # free text or a number: nothing to offer
 	*) return 1 ;;
@@ -101,7 +101,7 @@ _recpack() {
 	local prog=${words[0]} cmd='' i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		check | build | verify | list | extract | manifest | batch | cache) cmd=${words[i]}; break ;;
+		check | build | verify | list | extract | manifest | batch | cache | request) cmd=${words[i]}; break ;;
 		esac
 	done
 
@@ -129,6 +129,8 @@ _recpack() {
 	build) opts="$_recpack_job_opts $_recpack_read_opts $_recpack_pack_opts -o --output --name
 		--questions" ;;
 	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir" ;;
+	request) opts="${_recpack_job_opts/--json /} $_recpack_read_opts --force -o --output --to --to-address
+		--from-address" ;;
 	verify) opts='-h --help --json -q --quiet --password-file --profile' ;;
 	list) opts='-h --help --json -v --verbose --password-file' ;;
 	extract) opts='-h --help -d --dir --password-file --json -q --quiet' ;;
@@ -141,7 +143,7 @@ _recpack() {
 	fi
 
 	case $cmd in
-	check | build)
+	check | build | request)
 		local cat
 		if [[ $cur == *=* ]]; then
 			cat=${cur%%=*}

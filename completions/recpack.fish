@@ -2,7 +2,7 @@
 # Completes commands, options, option values, manifest names (asked of recpack itself, with
 # a fixed fallback) and CATEGORY= prefixes for sources.
 
-set -l __recpack_commands check build verify list extract manifest batch cache
+set -l __recpack_commands check build verify list extract manifest batch cache request
 
 function __recpack_manifests --description 'recpack built-in manifests'
     set -l prog (commandline -opc)[1]
@@ -22,7 +22,7 @@ end
 function __recpack_sources --description 'recpack sources'
     set -l cur (commandline -ct)
     set -l cats radiology pathology operative hospital medications summary \
-        receptors genomics flow-cytometry bone-marrow molecular cytogenetics protein-studies
+        receptors genomics flow-cytometry bone-marrow molecular cytogenetics protein-studies slides
     if string match -qr '^(?<cat>[a-z0-9_-]+)=(?<path>.*)$' -- $cur; and contains -- $cat $cats
         for f in (__fish_complete_path $path)
             printf '%s=%s\n' $cat $f
@@ -35,16 +35,16 @@ function __recpack_sources --description 'recpack sources'
 end
 
 function __recpack_job_command
-    __fish_seen_subcommand_from check build batch
+    __fish_seen_subcommand_from check build batch request
 end
 
 function __recpack_pack_command
     __fish_seen_subcommand_from build batch
 end
 
-# check and build: batch takes the patient, facts and sources from its roster
+# check, build and request: batch takes the patient, facts and sources from its roster
 function __recpack_read_command
-    __fish_seen_subcommand_from check build
+    __fish_seen_subcommand_from check build request
 end
 
 complete -c recpack -f
@@ -58,6 +58,7 @@ complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a 
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a manifest -d 'List the built-in manifests, or print one'
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a batch -d 'One packet per row of a roster (CSV)'
 complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a cache -d 'Remove downloaded records kept for re-runs'
+complete -c recpack -n "not __fish_seen_subcommand_from $__recpack_commands" -a request -d 'Write a letter asking for the missing records (nothing sent)'
 complete -c recpack -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from clear path' -a clear -d 'Remove every cached download'
 complete -c recpack -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from clear path' -a path -d 'Print where the cache is'
 
@@ -71,12 +72,12 @@ complete -c recpack -n __recpack_read_command -l dob -x -d 'Date of birth (YYYY-
 complete -c recpack -n __recpack_read_command -l mrn -x -d 'Medical record number'
 complete -c recpack -n __recpack_read_command -l surgery -d 'The patient had surgery: operative reports required'
 complete -c recpack -n __recpack_read_command -l hospitalized -d 'The patient was in hospital: hospital records required'
-complete -c recpack -n __recpack_read_command -l fact -x -a 'surgery hospitalized' -d 'A fact a manifest refers to'
+complete -c recpack -n __recpack_read_command -l fact -x -a 'surgery hospitalized slides-sent' -d 'A fact a manifest refers to'
 complete -c recpack -n '__fish_seen_subcommand_from build' -l questions -r -F -d "The patient's questions for the doctor"
 complete -c recpack -n __recpack_read_command -l sources -r -F -d 'Read one [CATEGORY=]SOURCE per line'
 complete -c recpack -n __recpack_read_command -s 0 -l null -d '--sources entries are NUL-separated'
 complete -c recpack -n __recpack_pack_command -l allow-incomplete -d 'Accept missing records'
-complete -c recpack -n __recpack_job_command -l json -d 'Print the result as JSON'
+complete -c recpack -n '__fish_seen_subcommand_from check build batch' -l json -d 'Print the result as JSON'
 complete -c recpack -n __recpack_job_command -s q -l quiet -d 'Print only errors'
 complete -c recpack -n __recpack_job_command -s v -l verbose -d 'List every document and what was skipped'
 complete -c recpack -n __recpack_read_command -l progress -x -a 'auto always never' -d 'Show progress'
@@ -105,9 +106,16 @@ complete -c recpack -n __recpack_pack_command -l password-file -r -F -d 'File ho
 complete -c recpack -n '__fish_seen_subcommand_from build' -s o -l output -r -F -d 'Where to write the packet (- for standard output)'
 complete -c recpack -n '__fish_seen_subcommand_from batch' -s d -l outdir -x -a '(__fish_complete_directories)' -d 'Folder for the packets and report.jsonl'
 
+# request
+complete -c recpack -n '__fish_seen_subcommand_from request' -l to -x -d 'Who the letter is to'
+complete -c recpack -n '__fish_seen_subcommand_from request' -l to-address -r -F -d 'The office address, one line per line'
+complete -c recpack -n '__fish_seen_subcommand_from request' -l from-address -r -F -d 'Your address and telephone'
+complete -c recpack -n '__fish_seen_subcommand_from request' -s o -l output -r -F -d 'Write BASE.txt and BASE.html'
+complete -c recpack -n '__fish_seen_subcommand_from request' -l force -d 'Replace letters already there'
+
 # Sources
-complete -c recpack -n '__fish_seen_subcommand_from check build' -a '(__recpack_sources)'
-complete -c recpack -n '__fish_seen_subcommand_from check build batch verify list extract' -F
+complete -c recpack -n '__fish_seen_subcommand_from check build request' -a '(__recpack_sources)'
+complete -c recpack -n '__fish_seen_subcommand_from check build batch verify list extract request' -F
 
 # verify, list
 complete -c recpack -n '__fish_seen_subcommand_from verify list' -l json -d 'Print the result as JSON'

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "list", cmd_list, 1, "list a packet's documents by category" },
 	{ "extract", cmd_extract, 1, "unpack a packet (encrypted or not) with its real names" },
 	{ "manifest", cmd_manifest, 0, "list the built-in manifests, or print one" },
+	{ "request", cmd_request, 1, "write a letter asking for the missing records (nothing sent)" },
 	{ "batch", cmd_batch, 1, "one packet per row of a roster (CSV)" },
 	{ "cache", cmd_cache, 0, "remove downloaded records kept for re-runs (cache clear)" },
 };

@@ -29,9 +29,13 @@ static void print_summary(const struct manifest *m)
 	printf("; %s: %s\n", m->name, m->description);
 	for (size_t i = 0; i < m->ncats; i++) {
 		const struct category *c = &m->cats[i];
-		printf(";   %-16s %s (%s%s)\n", c->name, c->title,
+		char age[32], prior[32];
+		printf(";   %-16s %s (%s%s%s%s%s%s%s%s)\n", c->name, c->title,
 		       c->required == REQ_YES ? "required" : c->required == REQ_NO ? "optional" : "required if ",
-		       c->required == REQ_IF ? c->fact : "");
+		       c->required == REQ_IF ? c->fact : "", c->physical ? "; shipped by the lab, not a file" : "",
+		       c->max_age.n ? "; newest within " : "", c->max_age.n ? manifest_age_text(&c->max_age, age, sizeof(age)) : "",
+		       c->priors.n ? "; priors from " : "", c->priors.n ? manifest_age_text(&c->priors, prior, sizeof(prior)) : "",
+		       c->priors.n ? " before" : "");
 	}
 }
 

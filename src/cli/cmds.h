@@ -11,5 +11,6 @@ int cmd_manifest(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
+int cmd_request(int argc, char **argv);
 
 #endif

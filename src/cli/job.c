@@ -28,8 +28,9 @@ enum {
 
 /* Every option of check, build and batch, with the commands that take it: the others refuse
  * it as a usage error, naming it, instead of quietly ignoring it. */
-#define ALL (JOB_CHECK | JOB_BUILD | JOB_BATCH)
-#define READS (JOB_CHECK | JOB_BUILD)  /* one patient's records: check and build */
+#define ALL (JOB_CHECK | JOB_BUILD | JOB_BATCH | JOB_REQUEST)
+#define READS (JOB_CHECK | JOB_BUILD | JOB_REQUEST) /* one patient's records: check, build, request */
+#define REPORTS (JOB_CHECK | JOB_BUILD | JOB_BATCH) /* --json */
 #define WRITES (JOB_BUILD | JOB_BATCH) /* packets */
 static const struct {
 	struct option o;
@@ -45,9 +46,9 @@ static const struct {
 	{ { "questions", required_argument, NULL, OPT_QUESTIONS }, JOB_BUILD },
 	{ { "sources", required_argument, NULL, OPT_SOURCES }, READS },
 	{ { "null", no_argument, NULL, '0' }, READS },
-	{ { "force", no_argument, NULL, OPT_FORCE }, WRITES },
+	{ { "force", no_argument, NULL, OPT_FORCE }, WRITES | JOB_REQUEST },
 	{ { "allow-incomplete", no_argument, NULL, OPT_ALLOW_INCOMPLETE }, WRITES },
-	{ { "json", no_argument, NULL, OPT_JSON }, ALL },
+	{ { "json", no_argument, NULL, OPT_JSON }, REPORTS },
 	{ { "quiet", no_argument, NULL, 'q' }, ALL },
 	{ { "verbose", no_argument, NULL, 'v' }, ALL },
 	{ { "progress", required_argument, NULL, OPT_PROGRESS }, READS },
@@ -85,20 +86,34 @@ const char *job_short_options(unsigned cmd)
 	return cmd & READS ? "m:qvj:0" : "m:qvj:";
 }
 
+/* "check, build and batch" for the commands in the set cmds. */
+static const char *command_names(unsigned cmds, char *buf, size_t len)
+{
+	static const char *const names[] = { "check", "build", "batch", "request" };
+	size_t n = 0, total = 0, o = 0;
+	for (unsigned b = 0; b < 4; b++)
+		total += (cmds >> b) & 1;
+	buf[0] = '\0';
+	for (unsigned b = 0; b < 4 && o < len; b++) {
+		if (!((cmds >> b) & 1))
+			continue;
+		n++;
+		int w = snprintf(buf + o, len - o, "%s%s", n == 1 ? "" : n == total ? " and " : ", ", names[b]);
+		o += w > 0 ? (size_t)w : 0;
+	}
+	return buf;
+}
+
 const char *job_option_takers(const char *arg)
 {
-	static const char *const names[] = {
-		[JOB_CHECK] = "check", [JOB_BUILD] = "build", [JOB_BATCH] = "batch",
-		[READS] = "check and build", [WRITES] = "build and batch",
-		[JOB_CHECK | JOB_BATCH] = "check and batch", [ALL] = "check, build and batch",
-	};
+	static char buf[64];
 	if (strncmp(arg, "--", 2) != 0)
 		return NULL;
 	arg += 2;
 	size_t len = strcspn(arg, "=");
 	for (size_t i = 0; i < NDEFS; i++)
 		if (strlen(defs[i].o.name) == len && strncmp(defs[i].o.name, arg, len) == 0)
-			return names[defs[i].cmds];
+			return command_names(defs[i].cmds, buf, sizeof(buf));
 	return NULL;
 }
 
@@ -108,6 +123,11 @@ void job_init(struct job *job)
 	job->manifest_arg = "default";
 	job->out.level = -1;
 	fetch_opts_init(&job->fetch);
+	/* recency is measured from the packet's own date, so SOURCE_DATE_EPOCH gives the same answer */
+	time_t now = packet_time();
+	struct tm tm;
+	if (gmtime_r(&now, &tm))
+		strftime(job->patient.today, sizeof(job->patient.today), "%Y-%m-%d", &tm);
 }
 
 void job_free(struct job *job)

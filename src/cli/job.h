@@ -34,7 +34,7 @@ struct job {
 };
 
 /* The commands that share these options; each takes only some of them. */
-enum { JOB_CHECK = 1, JOB_BUILD = 2, JOB_BATCH = 4 };
+enum { JOB_CHECK = 1, JOB_BUILD = 2, JOB_BATCH = 4, JOB_REQUEST = 8 };
 
 /* The long options cmd (one JOB_*) takes, ending with a zero entry; free() the result. */
 struct option *job_options(unsigned cmd);

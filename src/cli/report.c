@@ -8,6 +8,7 @@
 #include "read/sniff.h"
 #include "rules/check.h"
 #include "rules/identity.h"
+#include "rules/recency.h"
 #include "rules/study.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -53,13 +54,14 @@ static void print_documents(FILE *out, const struct doclist *docs, const char *c
 		}
 		if (shown++ >= 20 && !verbose)
 			continue;
-		char *name = str_shown(d->source);
+		char *name = str_shown(d->source), date[11];
 		if (d->furniture)
 			fprintf(out, "      %s  (%s, %s; packed with its disc or page, not a record)\n", name,
 				doc_type_label(d->sniff.type), human_size(d->size, sz, sizeof(sz)));
 		else
-			fprintf(out, "      %s  (%s, %s; patient: %s)\n", name, doc_type_label(d->sniff.type),
-				human_size(d->size, sz, sizeof(sz)), identity_status_name((enum identity_status)d->identity));
+			fprintf(out, "      %s  (%s, %s%s%s; patient: %s)\n", name, doc_type_label(d->sniff.type),
+				human_size(d->size, sz, sizeof(sz)), document_date(d, date) == 0 ? ", dated " : "",
+				date, identity_status_name((enum identity_status)d->identity));
 		free(name);
 	}
 	if (shown > 20 && !verbose)
@@ -90,11 +92,33 @@ static int fact_flag(const char *fact)
 	return strcmp(fact, "surgery") == 0 || strcmp(fact, "hospitalized") == 0;
 }
 
+/* Slides and blocks: shipped by the lab, listed by the case numbers the reports print. */
+static void print_physical(FILE *out, const struct category_result *r, const struct style *s)
+{
+	int sent = r->status == CAT_SHIPPED;
+	const char *col = sent ? s->green : r->status == CAT_TO_SEND ? s->yellow : "";
+	fprintf(out, "  %s%s%s %-14s %s — %s%s%s\n", col, sent ? "✓  " : r->status == CAT_TO_SEND ? "!  " : "n-a",
+		s->reset, r->cat->name, r->cat->title, col,
+		sent ? "shipped separately" : r->status == CAT_TO_SEND ? "not yet sent (the lab ships them)" : "not required",
+		s->reset);
+	for (size_t k = 0; k < r->items.n; k++) {
+		char *c = str_shown(r->items.v[k]);
+		fprintf(out, "      case %s: %s\n", c, sent ? "shipped" : "not yet sent");
+		free(c);
+	}
+	if (!sent && r->cat->shipped_fact)
+		fprintf(out, "      (once they are sent, add --fact %s)\n", r->cat->shipped_fact);
+}
+
 static void print_categories(FILE *out, int verbose, const struct doclist *docs,
 			     const struct check_result *res, const struct style *s)
 {
 	for (size_t i = 0; i < res->ncats; i++) {
 		const struct category_result *r = &res->cats[i];
+		if (r->cat->physical) {
+			print_physical(out, r, s);
+			continue;
+		}
 		const char *mark = r->status == CAT_OK ? "✓  " : r->status == CAT_MISSING ? "✗  " : "n-a";
 		const char *col = r->status == CAT_OK ? s->green : r->status == CAT_MISSING ? s->red : "";
 		const char *what = r->status == CAT_MISSING ? "MISSING"

@@ -9,6 +9,7 @@
 #include "packet/doctor.h"
 #include "packet/report_json.h"
 #include "packet/safename.h"
+#include "rules/recency.h"
 #include "rules/study.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -396,6 +397,8 @@ static void readme_documents(struct bag_text *t, const struct bag *b, const stru
 	char sz[32], date[11];
 	for (size_t c = 0; c <= res->ncats; c++) {
 		const struct category_result *r = c < res->ncats ? &res->cats[c] : NULL;
+		if (r && r->cat->physical)
+			continue; /* slides and blocks: in the status above, by case number */
 		size_t *idx, dicom;
 		size_t n = doctor_category_files(b, r ? r->cat->name : NULL, &idx, &dicom);
 		if (r)
@@ -464,6 +467,15 @@ static void make_readme(struct bag_text *t, const struct bag *b, const struct pa
 	for (size_t i = 0; i < res->ncats; i++)
 		if (res->cats[i].status == CAT_MISSING)
 			sbuf_printf(s, "  Missing:     %s\n", res->cats[i].cat->title);
+	for (size_t i = 0; i < res->ncats; i++) { /* slides and blocks, by their case numbers */
+		const struct category_result *r = &res->cats[i];
+		if (r->status != CAT_SHIPPED && r->status != CAT_TO_SEND)
+			continue;
+		sbuf_printf(s, "  %s: %s\n", r->cat->title, r->status == CAT_SHIPPED ? "shipped separately by the lab"
+						: "NOT YET SENT (the lab ships them separately)");
+		for (size_t k = 0; k < r->items.n; k++)
+			sbuf_printf(s, "        case %s: %s\n", r->items.v[k], r->status == CAT_SHIPPED ? "shipped" : "not yet sent");
+	}
 	if (b->questions)
 		sbuf_printf(s, "\nTHE PATIENT'S QUESTIONS\n%s%s", b->questions,
 			    b->questions[0] && b->questions[strlen(b->questions) - 1] == '\n' ? "" : "\n");

@@ -96,6 +96,34 @@ static void header(struct sbuf *s, const struct bag *b, const struct patient *pt
 	sbuf_puts(s, "</p>\n");
 }
 
+/* Slides and blocks (physical categories): shipped by the lab on their own, listed by the
+ * case numbers read from the pathology reports. Nothing when the manifest has none. */
+static void shipped_section(struct sbuf *s, const struct check_result *res)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < res->ncats; i++) {
+		const struct category_result *r = &res->cats[i];
+		if (!r->cat->physical || (r->status != CAT_SHIPPED && r->status != CAT_TO_SEND))
+			continue;
+		const char *cls = r->status == CAT_SHIPPED ? "ok" : "missing";
+		if (!n++)
+			sbuf_puts(s, "<h2>Sent separately</h2>\n<table><tr><th>Item</th><th>Status</th></tr>\n");
+		sbuf_puts(s, "<tr><td>");
+		esc(s, r->cat->title);
+		sbuf_printf(s, "</td><td class=\"%s\">%s</td></tr>\n", cls,
+			    r->status == CAT_SHIPPED ? "&#10003; shipped separately"
+						     : "&#10007; not yet sent (shipped separately)");
+		for (size_t k = 0; k < r->items.n; k++) {
+			sbuf_puts(s, "<tr class=\"item\"><td>&#8195;case ");
+			esc(s, r->items.v[k]);
+			sbuf_printf(s, "</td><td class=\"%s\">%s</td></tr>\n", cls,
+				    r->status == CAT_SHIPPED ? "shipped" : "not yet sent");
+		}
+	}
+	if (n)
+		sbuf_puts(s, "</table>\n");
+}
+
 static void problems_section(struct bag_text *t, const struct manifest *m, const struct problems *probs,
 			     const struct doctor_scrub *sc)
 {
@@ -246,9 +274,11 @@ void html_index(struct bag_text *t, const struct bag *b, const struct patient *p
 		esc(s, b->questions);
 		sbuf_puts(s, "</div>\n");
 	}
+	shipped_section(s, res);
 	sbuf_puts(s, "<h2>Documents, by category (oldest first)</h2>\n");
 	for (size_t i = 0; i < res->ncats; i++)
-		category_section(t, b, docs, &res->cats[i]);
+		if (!res->cats[i].cat->physical) /* no file: listed above by case number */
+			category_section(t, b, docs, &res->cats[i]);
 	int unclassified = 0;
 	for (size_t i = 0; i < b->nfiles; i++)
 		unclassified |= b->files[i].doc->category == NULL;

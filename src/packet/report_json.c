@@ -6,6 +6,7 @@
 #include "read/sniff.h"
 #include "rules/check.h"
 #include "rules/identity.h"
+#include "rules/recency.h"
 #include "rules/study.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -64,6 +65,8 @@ json_t *report_document_json(const struct document *d)
 		return NULL;
 	if (d->dicom && d->sniff.type == T_DICOM)
 		bad |= json_object_set_new(o, "study_uid", report_json_string(d->dicom->study_uid));
+	char date[11];
+	bad |= json_object_set_new(o, "date", document_date(d, date) == 0 ? json_string(date) : json_null());
 	bad |= json_object_set_new(o, "relpath", report_json_string(d->relpath));
 	if (d->disc_root)
 		bad |= json_object_set_new(o, "disc", report_json_string(d->disc_root));
@@ -94,6 +97,30 @@ static json_t *studies_json(const struct doclist *docs)
 	return a;
 }
 
+/* One element of "categories": a physical one (slides, blocks) has its items, each with the
+ * case number it is found by and its status; the others the dates of their newest and oldest
+ * dated records. */
+static json_t *category_json(const struct category_result *r)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:I}", "name", r->cat->name, "title", r->cat->title,
+			      "folder", r->cat->folder, "kind", r->cat->physical ? "physical" : "records",
+			      "required", r->required, "status", cat_status_name(r->status), "count",
+			      (json_int_t)r->count);
+	if (!o)
+		return NULL;
+	if (r->cat->physical) {
+		json_t *items = json_array();
+		for (size_t k = 0; k < r->items.n; k++)
+			json_array_append_new(items, json_pack("{s:o, s:s}", "case", report_json_string(r->items.v[k]),
+							       "status", cat_status_name(r->status)));
+		json_object_set_new(o, "items", items);
+		return o;
+	}
+	json_object_set_new(o, "newest", str_or_null(r->newest));
+	json_object_set_new(o, "oldest", str_or_null(r->oldest));
+	return o;
+}
+
 static json_t *report_object(const struct patient *pt, const struct manifest *m, const struct doclist *docs, const struct check_result *res,
 			     const struct problems *probs, int with_documents)
 {
@@ -108,13 +135,8 @@ static json_t *report_object(const struct patient *pt, const struct manifest *m,
 	json_object_set_new(root, "patient", patient);
 
 	json_t *cats = json_array();
-	for (size_t i = 0; i < res->ncats; i++) {
-		const struct category_result *r = &res->cats[i];
-		json_array_append_new(cats, json_pack("{s:s, s:s, s:s, s:b, s:s, s:I}", "name", r->cat->name,
-						      "title", r->cat->title, "folder", r->cat->folder,
-						      "required", r->required, "status",
-						      cat_status_name(r->status), "count", (json_int_t)r->count));
-	}
+	for (size_t i = 0; i < res->ncats; i++)
+		json_array_append_new(cats, category_json(&res->cats[i]));
 	json_object_set_new(root, "categories", cats);
 	json_object_set_new(root, "studies", studies_json(docs));
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #define FACTS_MAX_IDS 4
+#define FACTS_MAX_CASES 4
 
 /* The patient a document names, as written there (UTF-8; not normalised: rules/ compares). */
 struct doc_identity {
@@ -40,6 +41,10 @@ struct doc_facts {
 	char title[160];      /* the document's own title or first heading */
 	char date[32];        /* its effective date or date of service, as written */
 	struct doc_identity who;
+	/* Case (accession) numbers a pathology report prints ("Accession #: S26-12345"): the lab
+	 * finds the glass slides and blocks by them. */
+	char cases[FACTS_MAX_CASES][32];
+	size_t ncases;
 	/* The first words of the text (titles and headings live there), for title phrases.
 	 * NUL-terminated, at most FACTS_TEXT_MAX bytes; "" when the format has no text. */
 	char text[2048];

@@ -102,4 +102,8 @@ void facts_sanitise(struct doc_facts *f)
 	TERMINATE(f->who.name), TERMINATE(f->who.dob), TERMINATE(f->text), TERMINATE(f->error);
 	for (size_t i = 0; i < FACTS_MAX_IDS; i++)
 		TERMINATE(f->who.ids[i]);
+	if (f->ncases > FACTS_MAX_CASES)
+		f->ncases = FACTS_MAX_CASES;
+	for (size_t i = 0; i < FACTS_MAX_CASES; i++)
+		TERMINATE(f->cases[i]);
 }

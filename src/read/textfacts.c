@@ -13,7 +13,7 @@
 #define TITLE_MAX 100
 #define NAME_WORDS_MAX 6  /* "García López, María de los Ángeles" */
 
-enum field { F_OTHER, F_NAME, F_LAST, F_FIRST, F_DOB, F_ID, F_DATE };
+enum field { F_OTHER, F_NAME, F_LAST, F_FIRST, F_DOB, F_ID, F_DATE, F_CASE };
 
 struct label {
 	const char *text; /* lowercase; ' ' matches one or more spaces */
@@ -59,9 +59,12 @@ static const struct label labels[] = {
 	{ "encounter", F_OTHER, 0 }, { "encounter #", F_OTHER, 0 }, { "fin", F_OTHER, 0 },
 	{ "csn", F_OTHER, 0 }, { "room", F_OTHER, 0 }, { "bed", F_OTHER, 0 },
 	{ "phone", F_OTHER, 0 }, { "telephone", F_OTHER, 0 }, { "address", F_OTHER, 0 },
-	{ "ssn", F_OTHER, 0 }, { "accession", F_OTHER, 0 }, { "accession #", F_OTHER, 0 },
-	{ "accession number", F_OTHER, 0 }, { "case", F_OTHER, 0 }, { "case #", F_OTHER, 0 },
-	{ "case number", F_OTHER, 0 }, { "specimen", F_OTHER, 0 }, { "received", F_OTHER, 0 },
+	{ "ssn", F_OTHER, 0 }, { "accession", F_CASE, 0 }, { "accession #", F_CASE, 0 },
+	{ "accession number", F_CASE, 0 }, { "accession no.", F_CASE, 0 }, { "accession no", F_CASE, 0 },
+	{ "case", F_CASE, 0 }, { "case #", F_CASE, 0 }, { "case number", F_CASE, 0 },
+	{ "case no.", F_CASE, 0 }, { "case no", F_CASE, 0 }, { "pathology #", F_CASE, 0 },
+	{ "surgical pathology #", F_CASE, 0 }, { "path #", F_CASE, 0 },
+	{ "specimen", F_OTHER, 0 }, { "received", F_OTHER, 0 },
 	{ "signed", F_OTHER, 0 }, { "signed by", F_OTHER, 0 }, { "time", F_OTHER, 0 },
 	{ "surgeon", F_OTHER, 0 }, { "pathologist", F_OTHER, 0 }, { "radiologist", F_OTHER, 0 },
 	{ "attending", F_OTHER, 0 }, { "ordered by", F_OTHER, 0 }, { "copy to", F_OTHER, 0 },
@@ -311,7 +314,7 @@ static size_t find_cands(const unsigned char *line, size_t n, struct cand *c)
 		if (bare && (!starts_cell(line, i) || (nc == 0 && i + vstart >= n)))
 			continue; /* a word alone on its line is no table cell */
 		c[nc] = (struct cand){ i, i + vstart, labels[k].field, labels[k].rank, bare };
-		if (c[nc].field != F_OTHER && qualified(line, i, &wstart))
+		if (c[nc].field != F_OTHER && c[nc].field != F_CASE && qualified(line, i, &wstart))
 			c[nc].field = F_OTHER, c[nc].start = wstart;
 		if (nc > 0 && c[nc].start < c[nc - 1].vstart)
 			c[nc].start = c[nc - 1].vstart;
@@ -406,6 +409,22 @@ static void add_id(struct doc_identity *who, const unsigned char *v, size_t n)
 	memcpy(who->ids[who->nids++], id, sizeof id);
 }
 
+/* "S26-12345": the first word of the value, with a digit in it, kept once. */
+static void add_case(struct doc_facts *f, const unsigned char *v, size_t n)
+{
+	char id[sizeof f->cases[0]];
+	size_t w = 0;
+	while (w < n && !is_blank(v[w]) && v[w] != ',' && v[w] != ';')
+		w++;
+	if (w == 0 || f->ncases >= FACTS_MAX_CASES || !has_digit(v, w))
+		return;
+	textfacts_copy_line(id, sizeof id, (const char *)v, w);
+	for (size_t i = 0; i < f->ncases; i++)
+		if (strcmp(f->cases[i], id) == 0)
+			return;
+	memcpy(f->cases[f->ncases++], id, sizeof id);
+}
+
 static void set_value(struct scan *st, enum field f, int rank, const unsigned char *v, size_t n)
 {
 	struct doc_identity *who = &st->out->who;
@@ -442,6 +461,9 @@ static void set_value(struct scan *st, enum field f, int rank, const unsigned ch
 			textfacts_copy_line(st->out->date, sizeof st->out->date, (const char *)v, n);
 			st->date_rank = rank;
 		}
+		break;
+	case F_CASE:
+		add_case(st->out, v, n);
 		break;
 	case F_OTHER:
 		break;

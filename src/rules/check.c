@@ -11,12 +11,20 @@
 #include "rules/disc.h"
 #include "rules/disc.h"
 #include "rules/identity.h"
+#include "rules/recency.h"
 #include "sys/rp.h"
 #include "sys/util.h"
 
 const char *cat_status_name(enum cat_status s)
 {
-	return s == CAT_OK ? "ok" : s == CAT_MISSING ? "missing" : "n/a";
+	switch (s) {
+	case CAT_OK: return "ok";
+	case CAT_MISSING: return "missing";
+	case CAT_NA: return "n/a";
+	case CAT_SHIPPED: return "shipped";
+	case CAT_TO_SEND: return "to-send";
+	}
+	return "n/a";
 }
 
 /* ---- patient identity ---- */
@@ -356,6 +364,13 @@ static void check_content(const struct manifest *m, struct document *d, struct p
 			     d->source);
 	} else {
 		const struct category *c = d->category ? manifest_category(m, d->category) : NULL;
+		if (c && c->physical) {
+			problems_add(probs, SEV_ERROR, P_WRONG_TYPE, d->source,
+				     "%s is a file, but \"%s\" are physical items that the lab ships on their own; "
+				     "file it under the category of its report instead", d->source, c->title);
+			d->excluded = 1;
+			return;
+		}
 		if (d->facts && (d->facts->status == FACTS_ENCRYPTED || d->facts->status == FACTS_DAMAGED))
 			problems_add(probs, SEV_WARNING, P_UNREADABLE, d->source,
 				     "%s cannot be read (%s), so recpack cannot tell whose record it is or what it "
@@ -450,6 +465,46 @@ static void check_images(const struct category_result *r, const struct doclist *
 		     r->cat->name, r->count, r->count == 1 ? "" : "s", r->cat->name);
 }
 
+/* The case numbers the reports of c->cases_from print: the lab finds the items by them. */
+static void gather_cases(const struct category *c, const struct doclist *docs, struct strlist *items)
+{
+	for (size_t j = 0; c->cases_from && j < docs->n; j++) {
+		const struct document *d = &docs->v[j];
+		if (d->excluded || !d->facts || !d->category || strcmp(d->category, c->cases_from) != 0)
+			continue;
+		for (size_t k = 0; k < d->facts->ncases && k < FACTS_MAX_CASES; k++)
+			if (!strlist_has(items, d->facts->cases[k]))
+				strlist_add(items, d->facts->cases[k]);
+	}
+}
+
+/* Slides and blocks: never a file, so never missing; shipped when the fact says so. */
+static void check_physical(const struct patient *pt, struct category_result *r, const struct doclist *docs,
+			   struct problems *probs)
+{
+	const struct category *c = r->cat;
+	char list[512] = "";
+	gather_cases(c, docs, &r->items);
+	if (c->shipped_fact && strlist_has(&pt->facts, c->shipped_fact)) {
+		r->status = CAT_SHIPPED;
+		return;
+	}
+	r->status = r->required ? CAT_TO_SEND : CAT_NA;
+	if (!r->required)
+		return;
+	for (size_t k = 0, o = 0; k < r->items.n && o + 1 < sizeof(list); k++) {
+		int w = snprintf(list + o, sizeof(list) - o, "%s%s", k ? ", " : "", r->items.v[k]);
+		o += w > 0 ? (size_t)w : 0;
+	}
+	char when[80] = "";
+	if (c->shipped_fact)
+		snprintf(when, sizeof(when), "; once they are sent, add --fact %s", c->shipped_fact);
+	problems_add(probs, SEV_WARNING, P_NOT_SHIPPED, NULL,
+		     "%s: %s are shipped by the pathology lab, not put in the packet. Ask the lab to send them to "
+		     "the second-opinion doctor%s%s%s ('recpack request' writes the letter)%s",
+		     c->name, c->title, list[0] ? " by case number (" : "", list, list[0] ? ")" : "", when);
+}
+
 static void check_categories(const struct patient *pt, const struct manifest *m, const struct doclist *docs, struct problems *probs,
 			     struct check_result *res)
 {
@@ -459,6 +514,12 @@ static void check_categories(const struct patient *pt, const struct manifest *m,
 		struct category_result *r = &res->cats[i];
 		r->cat = &m->cats[i];
 		r->required = category_required(r->cat, &pt->facts);
+		if (r->cat->physical) {
+			check_physical(pt, r, docs, probs);
+			continue;
+		}
+		category_dates(docs, r->cat->name, r->newest, r->oldest, NULL);
+		recency_check(r->cat, docs, pt->today, probs);
 		for (size_t j = 0; j < docs->n; j++)
 			r->count += !docs->v[j].excluded && !docs->v[j].furniture && docs->v[j].category &&
 				    strcmp(docs->v[j].category, r->cat->name) == 0; /* a download's pages are no record */
@@ -589,6 +650,8 @@ int check_run(const struct patient *pt, const struct manifest *m, struct doclist
 
 void check_result_free(struct check_result *res)
 {
+	for (size_t i = 0; res->cats && i < res->ncats; i++)
+		strlist_free(&res->cats[i].items);
 	free(res->cats);
 	res->cats = NULL;
 	res->ncats = 0;

@@ -13,13 +13,16 @@
 #include "read/document.h"
 #include "rules/problem.h"
 
-enum cat_status { CAT_OK, CAT_MISSING, CAT_NA };
+/* CAT_SHIPPED and CAT_TO_SEND are for physical categories (slides, blocks), which hold no file. */
+enum cat_status { CAT_OK, CAT_MISSING, CAT_NA, CAT_SHIPPED, CAT_TO_SEND };
 
 struct category_result {
 	const struct category *cat;
 	int required;
 	size_t count; /* documents that will be packed */
 	enum cat_status status;
+	struct strlist items; /* a physical category: the case numbers its items are found by */
+	char newest[11], oldest[11]; /* dates of its newest and oldest dated records, or "" */
 };
 
 struct check_result {

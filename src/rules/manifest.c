@@ -129,6 +129,86 @@ static int set_min(struct parse_ctx *ctx, struct category *c, const char *value)
 	return 1;
 }
 
+/* "6 months", "2 years", "30 days", "12 weeks" (singular too). */
+static int set_age(struct parse_ctx *ctx, struct age *a, const char *key, const char *value)
+{
+	static const struct { const char *word; enum age_unit unit; } units[] = {
+		{ "day", AGE_DAYS }, { "days", AGE_DAYS }, { "week", AGE_WEEKS }, { "weeks", AGE_WEEKS },
+		{ "month", AGE_MONTHS }, { "months", AGE_MONTHS }, { "year", AGE_YEARS }, { "years", AGE_YEARS },
+	};
+	char *end;
+	errno = 0;
+	long v = strtol(value, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	for (size_t i = 0; !errno && end != value && v > 0 && v <= 1200 && i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcasecmp(trim(end), units[i].word) == 0) {
+			a->n = (int)v;
+			a->unit = units[i].unit;
+			return 1;
+		}
+	snprintf(ctx->error, sizeof(ctx->error),
+		 "%s must be a number and days, weeks, months or years, e.g. '6 months', not '%.40s'", key, value);
+	return 0;
+}
+
+const char *manifest_age_text(const struct age *a, char *buf, size_t len)
+{
+	static const char *const names[] = { "day", "week", "month", "year" };
+	snprintf(buf, len, "%d %s%s", a->n, names[a->unit], a->n == 1 ? "" : "s");
+	return buf;
+}
+
+static int set_string(char **field, const char *value)
+{
+	free(*field);
+	*field = xstrdup(value);
+	return 1;
+}
+
+/* kind, shipped, cases_from, ask, max_age, priors, outdated: physical items and recency. */
+static int handle_extra_key(struct parse_ctx *ctx, struct category *c, const char *key, const char *value)
+{
+	if (strcmp(key, "kind") == 0) {
+		if (strcasecmp(value, "physical") == 0 || strcasecmp(value, "records") == 0) {
+			c->physical = strcasecmp(value, "physical") == 0;
+			return 1;
+		}
+		snprintf(ctx->error, sizeof(ctx->error), "kind must be 'records' or 'physical', not '%.40s'", value);
+		return 0;
+	}
+	if (strcmp(key, "shipped") == 0) {
+		if (strncasecmp(value, "if ", 3) == 0 && valid_name(trim((char *)value + 3)))
+			return set_string(&c->shipped_fact, trim((char *)value + 3));
+		snprintf(ctx->error, sizeof(ctx->error), "shipped must be 'if FACT', e.g. 'if slides-sent', not '%.40s'", value);
+		return 0;
+	}
+	if (strcmp(key, "cases_from") == 0) {
+		if (valid_name(value))
+			return set_string(&c->cases_from, value);
+		snprintf(ctx->error, sizeof(ctx->error), "cases_from must name a category, not '%.40s'", value);
+		return 0;
+	}
+	if (strcmp(key, "ask") == 0)
+		return set_string(&c->ask, value);
+	if (strcmp(key, "max_age") == 0)
+		return set_age(ctx, &c->max_age, key, value);
+	if (strcmp(key, "priors") == 0)
+		return set_age(ctx, &c->priors, key, value);
+	if (strcmp(key, "outdated") == 0) {
+		if (strcasecmp(value, "warning") == 0 || strcasecmp(value, "blocking") == 0) {
+			c->outdated_blocks = strcasecmp(value, "blocking") == 0;
+			return 1;
+		}
+		snprintf(ctx->error, sizeof(ctx->error), "outdated must be 'warning' or 'blocking', not '%.40s'", value);
+		return 0;
+	}
+	snprintf(ctx->error, sizeof(ctx->error),
+		 "unknown key '%.40s' (expected title, required, min, types, match, codes, titles, "
+		 "images_required, kind, shipped, cases_from, ask, max_age, priors or outdated)", key);
+	return 0;
+}
+
 static int handle_manifest_key(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	char **field = strcmp(key, "name") == 0 ? &ctx->m->name
@@ -169,10 +249,7 @@ static int handle_category_key(struct parse_ctx *ctx, struct category *c, const 
 	}
 	if (strcmp(key, "images_required") == 0)
 		return set_yes_no(ctx, &c->images_required, key, value);
-	snprintf(ctx->error, sizeof(ctx->error),
-		 "unknown key '%.40s' (expected title, required, min, types, match, codes, titles "
-		 "or images_required)", key);
-	return 0;
+	return handle_extra_key(ctx, c, key, value);
 }
 
 static int on_ini_entry(void *user, const char *section, const char *key, const char *value)
@@ -198,9 +275,22 @@ static int finish(struct manifest *m, const char *origin, char *errbuf, size_t e
 		snprintf(errbuf, errlen, "%s: the manifest has no categories", origin);
 		return 0;
 	}
-	for (size_t i = 0; i < m->ncats; i++)
-		if (!m->cats[i].title)
-			m->cats[i].title = xstrdup(m->cats[i].name);
+	for (size_t i = 0; i < m->ncats; i++) {
+		struct category *c = &m->cats[i];
+		if (!c->title)
+			c->title = xstrdup(c->name);
+		const struct category *from = c->cases_from ? manifest_category(m, c->cases_from) : NULL;
+		if (c->cases_from && (!from || from->physical)) {
+			snprintf(errbuf, errlen, "%s: [%s] cases_from = %s names no category of files", origin,
+				 c->name, c->cases_from);
+			return 0;
+		}
+		if (!c->physical && (c->shipped_fact || c->cases_from)) {
+			snprintf(errbuf, errlen, "%s: [%s] has shipped or cases_from, which only a category with "
+				 "kind = physical takes", origin, c->name);
+			return 0;
+		}
+	}
 	if (!m->name)
 		m->name = xstrdup(path_basename(origin));
 	if (!m->description)
@@ -283,6 +373,9 @@ void manifest_free(struct manifest *m)
 		free(c->title);
 		free(c->fact);
 		free(c->folder);
+		free(c->shipped_fact);
+		free(c->cases_from);
+		free(c->ask);
 		strlist_free(&c->types);
 		strlist_free(&c->match);
 		strlist_free(&c->codes);

@@ -9,6 +9,14 @@
 
 enum requirement { REQ_YES, REQ_NO, REQ_IF };
 
+/* "6 months", "2 years": how recent a category's newest document must be, or how far back its
+ * priors should go. n 0: not set. */
+enum age_unit { AGE_DAYS, AGE_WEEKS, AGE_MONTHS, AGE_YEARS };
+struct age {
+	int n;
+	enum age_unit unit;
+};
+
 struct category {
 	char *name;          /* section name: radiology, pathology, ... */
 	char *title;         /* plain words for people */
@@ -21,6 +29,14 @@ struct category {
 	struct strlist titles;/* title and heading phrases, lowercase ("pathology report") */
 	int images_required; /* images_required = yes: reports alone are not enough */
 	char *folder;        /* "01-radiology": the packet folder, from manifest order */
+	/* kind = physical: things shipped on their own (glass slides, blocks), never a file */
+	int physical;
+	char *shipped_fact;  /* shipped = if FACT: the fact that says they were sent */
+	char *cases_from;    /* cases_from = CATEGORY: its reports' case numbers name the items */
+	char *ask;           /* ask = words for the request letter; NULL: the title */
+	struct age max_age;  /* max_age = 6 months: the newest document must be this recent */
+	struct age priors;   /* priors = 2 years: earlier documents wanted for comparison */
+	int outdated_blocks; /* outdated = blocking: an old newest document fails the check */
 };
 
 struct manifest {
@@ -46,6 +62,8 @@ void manifest_free(struct manifest *m);
 const struct category *manifest_category(const struct manifest *m, const char *name);
 /* Is the category required given the facts that hold? */
 int category_required(const struct category *c, const struct strlist *facts);
+/* "6 months" for messages, into buf. */
+const char *manifest_age_text(const struct age *a, char *buf, size_t len);
 /* The built-in's text, or NULL. */
 const char *manifest_builtin_text(const char *name);
 

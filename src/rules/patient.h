@@ -9,6 +9,7 @@
 struct patient {
 	char *name, *dob, *mrn; /* NULL when not given; dob is YYYY-MM-DD */
 	struct strlist facts;   /* --surgery, --hospitalized, --fact NAME */
+	char today[11];         /* YYYY-MM-DD that recency is measured from ("": not checked) */
 };
 
 #endif

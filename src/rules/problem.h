@@ -28,6 +28,9 @@ enum severity {
 #define P_DISC_INCOMPLETE "disc-incomplete"    /* images its DICOMDIR lists are not there */
 #define P_DISC_UNLISTED "disc-unlisted"        /* DICOM files on a disc its DICOMDIR omits */
 #define P_DOWNLOAD_MISMATCH "download-mismatch" /* an XDM document not as its metadata says */
+#define P_OUTDATED "outdated"          /* a category's newest record is older than max_age */
+#define P_NO_PRIORS "no-priors"        /* nothing older than max_age to compare with (info) */
+#define P_NOT_SHIPPED "not-shipped"    /* physical items (slides, blocks) not yet sent */
 
 struct problem {
 	enum severity severity;

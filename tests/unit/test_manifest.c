@@ -71,6 +71,45 @@ static void errors_name_file_and_line(void **state)
 	expect_error("[a]\ntitle = x\n[b]\ntitle = y\n[a]\ntitle = z\n", "my.ini:6: category [a] appears twice");
 	expect_error("[manifest]\nname = x\n", "no categories");
 	expect_error("key = value\n", "my.ini:1:");
+	expect_error("[a]\nmax_age = soon\n", "my.ini:2: max_age must be");
+	expect_error("[a]\npriors = 2 fortnights\n", "my.ini:2: priors must be");
+	expect_error("[a]\noutdated = maybe\n", "my.ini:2: outdated must be");
+	expect_error("[a]\nkind = glass\n", "my.ini:2: kind must be");
+	expect_error("[a]\nshipped = yes\n", "my.ini:2: shipped must be");
+	expect_error("[a]\ntitle = A\n[s]\nkind = physical\ncases_from = nowhere\n", "cases_from = nowhere");
+	expect_error("[a]\nshipped = if sent\n", "only a category with kind = physical");
+}
+
+static void physical_and_recency_keys(void **state)
+{
+	(void)state;
+	char err[512], age[32];
+	struct manifest *m = manifest_parse("[scans]\nmax_age = 6 months\npriors = 2 years\noutdated = blocking\n"
+					    "ask = every scan\n[path]\ntitle = P\n[slides]\nkind = physical\n"
+					    "shipped = if slides-sent\ncases_from = path\n", "x.ini", err, sizeof(err));
+	assert_non_null(m);
+	assert_int_equal(m->cats[0].max_age.n, 6);
+	assert_int_equal(m->cats[0].max_age.unit, AGE_MONTHS);
+	assert_string_equal(manifest_age_text(&m->cats[0].priors, age, sizeof(age)), "2 years");
+	assert_true(m->cats[0].outdated_blocks);
+	assert_string_equal(m->cats[0].ask, "every scan");
+	assert_false(m->cats[0].physical);
+	assert_true(m->cats[2].physical);
+	assert_string_equal(m->cats[2].shipped_fact, "slides-sent");
+	assert_string_equal(m->cats[2].cases_from, "path");
+	manifest_free(m);
+	/* the built-in breast and lymphoma manifests ship slides, found by the pathology case numbers */
+	const char *names[] = { "breast", "lymphoma" };
+	for (size_t i = 0; i < 2; i++) {
+		m = manifest_load(names[i], err, sizeof(err));
+		assert_non_null(m);
+		const struct category *c = manifest_category(m, "slides");
+		assert_non_null(c);
+		assert_true(c->physical);
+		assert_int_equal(c->required, REQ_YES);
+		assert_string_equal(c->cases_from, "pathology");
+		manifest_free(m);
+	}
 }
 
 static void user_manifest(void **state)
@@ -98,6 +137,7 @@ int main(void)
 		cmocka_unit_test(default_requirements),
 		cmocka_unit_test(errors_name_file_and_line),
 		cmocka_unit_test(user_manifest),
+		cmocka_unit_test(physical_and_recency_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

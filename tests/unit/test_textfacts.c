@@ -42,6 +42,24 @@ static void test_pathology_header(void **state)
 	assert_true(strncmp(f.text, "ST. ELSEWHERE MEDICAL CENTER Department of Pathology SURGICAL", 61) == 0);
 }
 
+/* Case (accession) numbers: the lab finds the slides by them; a value stops at its first word. */
+static void test_case_numbers(void **state)
+{
+	(void)state;
+	scan("SURGICAL PATHOLOGY REPORT\n"
+	     "Patient: DOE, JANE   Accession #: S26-12345   DOB: 01/02/1970\n"
+	     "Case No.: S26-12345 (left breast)\n"
+	     "Specimen Accession: H26-0077\n"
+	     "Case: pending\n");
+	assert_string_equal(f.who.name, "DOE, JANE");
+	assert_string_equal(f.who.dob, "01/02/1970");
+	assert_int_equal(f.ncases, 2); /* kept once; "pending" has no digit */
+	assert_string_equal(f.cases[0], "S26-12345");
+	assert_string_equal(f.cases[1], "H26-0077");
+	scan("Case #: A1\nCase #: A2\nCase #: A3\nCase #: A4\nCase #: A5\n");
+	assert_int_equal(f.ncases, FACTS_MAX_CASES); /* bounded */
+}
+
 static void test_single_spaces(void **state)
 {
 	(void)state;
@@ -214,7 +232,8 @@ static void test_text_bounded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pathology_header), cmocka_unit_test(test_single_spaces),
+		cmocka_unit_test(test_pathology_header),
+		cmocka_unit_test(test_case_numbers), cmocka_unit_test(test_single_spaces),
 		cmocka_unit_test(test_labels_own_lines), cmocka_unit_test(test_case_and_spacing),
 		cmocka_unit_test(test_tab_table),        cmocka_unit_test(test_pipe_table),
 		cmocka_unit_test(test_header_row),       cmocka_unit_test(test_value_next_line),
