@@ -50,8 +50,8 @@ LIBRARIES = [
      "XML and HTML documents: one locked-down parser setup (xmlsafe) and the C-CDA, XDM, "
      "DOCX/ODT and HTML readers"),
     ("tesseract", r"tesseract/|leptonica/", ["read/ocr.c"], "OCR is one reader"),
-    ("iconv", r"^iconv\.h$", ["read/charset.c", "read/dicom_text.c", "read/text.c"],
-     "character sets of DICOM and text documents"),
+    ("iconv", r"^iconv\.h$", ["read/charset.c", "read/dicom_text.c", "read/text.c", "cli/roster.c"],
+     "character sets of DICOM and text documents, and of rosters saved by Windows spreadsheets"),
 ]
 
 # ---- exceptions that must stay: (file glob, rule, pattern on the stripped line, reason) ----
