@@ -118,7 +118,7 @@ _recpack() {
 	check) opts="$_recpack_job_opts $_recpack_read_opts" ;;
 	build) opts="$_recpack_job_opts $_recpack_read_opts $_recpack_pack_opts -o --output --name
 		--questions" ;;
-	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir" ;;
+	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir --strict" ;;
 	verify) opts='-h --help --json -q --quiet --password-file' ;;
 	list) opts='-h --help --json -v --verbose --password-file' ;;
 	extract) opts='-h --help -d --dir --password-file --json -q --quiet' ;;

@@ -104,6 +104,7 @@ complete -c recpack -n __recpack_pack_command -l encrypt -d 'Encrypt the packet 
 complete -c recpack -n __recpack_pack_command -l password-file -r -F -d 'File holding the packet password'
 complete -c recpack -n '__fish_seen_subcommand_from build' -s o -l output -r -F -d 'Where to write the packet (- for standard output)'
 complete -c recpack -n '__fish_seen_subcommand_from batch' -s d -l outdir -x -a '(__fish_complete_directories)' -d 'Folder for the packets and report.jsonl'
+complete -c recpack -n '__fish_seen_subcommand_from batch' -l strict -d 'Build nothing when any roster row has a mistake'
 
 # Sources
 complete -c recpack -n '__fish_seen_subcommand_from check build' -a '(__recpack_sources)'
