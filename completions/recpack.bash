@@ -119,9 +119,9 @@ _recpack() {
 	build) opts="$_recpack_job_opts $_recpack_read_opts $_recpack_pack_opts -o --output --name
 		--questions" ;;
 	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir --strict" ;;
-	verify) opts='-h --help --json -q --quiet --password-file' ;;
+	verify) opts='-h --help --json -q --quiet --password-file --progress' ;;
 	list) opts='-h --help --json -v --verbose --password-file' ;;
-	extract) opts='-h --help -d --dir --password-file --json -q --quiet' ;;
+	extract) opts='-h --help -d --dir --password-file --json -q --quiet --progress' ;;
 	manifest) opts='-h --help' ;;
 	cache) opts='-h --help' ;;
 	esac

@@ -120,6 +120,7 @@ complete -c recpack -n '__fish_seen_subcommand_from verify list' -l password-fil
 complete -c recpack -n '__fish_seen_subcommand_from extract' -s d -l dir -x -a '(__fish_complete_directories)' -d 'Folder to extract into'
 complete -c recpack -n '__fish_seen_subcommand_from extract' -l password-file -r -F -d 'File holding the packet password'
 complete -c recpack -n '__fish_seen_subcommand_from extract' -l json -d 'Print the result as JSON'
+complete -c recpack -n '__fish_seen_subcommand_from verify extract' -l progress -x -a 'auto always never' -d 'Show progress'
 complete -c recpack -n '__fish_seen_subcommand_from extract' -s q -l quiet -d 'Print only the failures'
 
 # manifest

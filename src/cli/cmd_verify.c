@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cmds.h"
 #include "cli/password.h"
+#include "cli/progress.h"
 #include "cli/report.h"
 #include "packet/verify.h"
 #include "sys/rp.h"
@@ -29,15 +30,17 @@ static const char usage[] =
 	"      --password-file FILE  an encrypted packet's password, on the first line of FILE\n"
 	"      --json     print the result as JSON on standard output\n"
 	"  -q, --quiet    print only the failures\n"
+	"      --progress WHEN  progress line on stderr: auto (on a terminal), always or never\n"
 	"  -h, --help     show this help\n";
 
-enum { OPT_JSON = 2000, OPT_PASSWORD_FILE };
+enum { OPT_JSON = 2000, OPT_PASSWORD_FILE, OPT_PROGRESS };
 
 static const struct option options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
+	{ "progress", required_argument, NULL, OPT_PROGRESS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -66,6 +69,8 @@ static void print_text(const char *path, const struct verify_result *r, int quie
 int cmd_verify(int argc, char **argv)
 {
 	int json = 0, quiet = 0, opt;
+	enum progress_mode mode = PROGRESS_AUTO;
+	struct progress prog;
 	const char *password_file = NULL;
 	char err[512], *password = NULL;
 	struct verify_result r;
@@ -79,6 +84,9 @@ int cmd_verify(int argc, char **argv)
 			quiet = 1;
 		} else if (opt == OPT_PASSWORD_FILE) {
 			password_file = optarg;
+		} else if (opt == OPT_PROGRESS) {
+			if (progress_mode_parse(optarg, &mode) < 0)
+				return cli_usage_error("verify", "--progress takes auto, always or never, not '%s'", optarg);
 		} else {
 			return cli_bad_option("verify");
 		}
@@ -87,8 +95,11 @@ int cmd_verify(int argc, char **argv)
 		return cli_usage_error("verify", "give one packet (a .zip file or the folder it was extracted to)");
 	const char *path = argv[optind];
 	int rc = password_for_packet(path, password_file, &password, err, sizeof(err));
+	progress_init(&prog, mode, quiet);
+	struct verify_progress watch = { progress_verify, &prog };
 	if (!rc)
-		rc = verify_packet_pw(path, password, &r, err, sizeof(err));
+		rc = verify_packet_watch(path, password, prog.enabled ? &watch : NULL, &r, err, sizeof(err));
+	progress_done(&prog);
 	password_free(password);
 	if (rc) {
 		cli_error("%s", err);

@@ -137,11 +137,37 @@ void progress_items(struct progress *p, const char *what, size_t done, size_t to
 	if (!due(p, done == total))
 		return;
 	char line[256], b[32], tb[32];
-	int n = snprintf(line, sizeof(line), "%s: %zu/%zu", what, done, total);
+	int n = total ? snprintf(line, sizeof(line), "%s: %zu/%zu files", what, done, total)
+		      : snprintf(line, sizeof(line), "%s: %zu files", what, done);
 	if (total_bytes > 0 && n > 0 && (size_t)n < sizeof(line))
 		snprintf(line + n, sizeof(line) - (size_t)n, ", %s of %s", human_size(bytes, b, sizeof(b)),
 			 human_size(total_bytes, tb, sizeof(tb)));
+	else if (n > 0 && (size_t)n < sizeof(line))
+		snprintf(line + n, sizeof(line) - (size_t)n, ", %s", human_size(bytes, b, sizeof(b)));
 	draw(p, line);
+}
+
+int progress_mode_parse(const char *s, enum progress_mode *mode)
+{
+	if (strcmp(s, "auto") == 0)
+		*mode = PROGRESS_AUTO;
+	else if (strcmp(s, "always") == 0)
+		*mode = PROGRESS_ALWAYS;
+	else if (strcmp(s, "never") == 0)
+		*mode = PROGRESS_NEVER;
+	else
+		return -1;
+	return 0;
+}
+
+void progress_verify(void *arg, size_t done, size_t total, uint64_t bytes, uint64_t total_bytes)
+{
+	progress_items(arg, "Verifying", done, total, bytes, total_bytes);
+}
+
+void progress_extract(void *arg, size_t done, size_t total, uint64_t bytes, uint64_t total_bytes)
+{
+	progress_items(arg, "Extracting", done, total, bytes, total_bytes);
 }
 
 void progress_rows(struct progress *p, size_t done, size_t total, size_t failed, const char *running)

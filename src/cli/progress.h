@@ -32,6 +32,11 @@ void progress_items(struct progress *p, const char *what, size_t done, size_t to
 		    uint64_t total_bytes);
 /* A batch: rows done of total, failed so far, the ids being built. */
 void progress_rows(struct progress *p, size_t done, size_t total, size_t failed, const char *running);
+/* "auto", "always" or "never" -> *mode: 0, or -1 for anything else. */
+int progress_mode_parse(const char *s, enum progress_mode *mode);
+/* A verify_progress or extract callback (arg is the struct progress): "Verifying: ..." */
+void progress_verify(void *arg, size_t done, size_t total, uint64_t bytes, uint64_t total_bytes);
+void progress_extract(void *arg, size_t done, size_t total, uint64_t bytes, uint64_t total_bytes);
 /* Clear the line. */
 void progress_done(struct progress *p);
 /* The number of columns line takes up to its first max_cols (UTF-8; wide characters count

@@ -42,7 +42,19 @@ struct vset {
 	const char *password;
 	int password_err; /* ZIP_ER_NOPASSWD or ZIP_ER_WRONGPASSWD: stop, it is not damage */
 	int manifest_too_big; /* said once; its documents are not each reported unlisted */
+	const struct verify_progress *prog; /* NULL: silent */
+	size_t done, total;
+	uint64_t bytes, total_bytes;
 };
+
+/* n more bytes read; a file finished when file_done. */
+static void tick(struct vset *s, uint64_t n, int file_done)
+{
+	s->bytes += n;
+	s->done += file_done != 0;
+	if (s->prog && s->prog->fn)
+		s->prog->fn(s->prog->arg, s->done, s->total, s->bytes, s->total_bytes);
+}
 
 static void fail(struct verify_result *r, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -90,13 +102,49 @@ struct reading {
 	size_t max;   /* keep at most this much; 0: keep nothing */
 	int too_big;
 	uint64_t size;
+	int tag;      /* a tag file (outside data/): BagIt says it is UTF-8 text */
+	int bad_utf8;
+	unsigned char carry[4]; /* a UTF-8 sequence cut by the end of a chunk */
+	size_t ncarry;
 };
+
+static size_t utf8_seq_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+}
+
+/* Check n more bytes of a tag file as UTF-8, a sequence cut between chunks included. */
+static void utf8_feed(struct reading *rd, const unsigned char *p, size_t n)
+{
+	if (rd->bad_utf8)
+		return;
+	if (rd->ncarry) {
+		size_t need = utf8_seq_len(rd->carry[0]);
+		while (rd->ncarry < need && n > 0)
+			rd->carry[rd->ncarry++] = *p++, n--;
+		if (rd->ncarry < need)
+			return;
+		if (utf8_invalid_at((const char *)rd->carry, need) != need) {
+			rd->bad_utf8 = 1;
+			return;
+		}
+		rd->ncarry = 0;
+	}
+	size_t at = utf8_invalid_at((const char *)p, n), need = at < n ? utf8_seq_len(p[at]) : 0;
+	if (at < n && need && n - at < need) { /* maybe only cut: decided with the next bytes */
+		memcpy(rd->carry, p + at, n - at);
+		rd->ncarry = n - at;
+	} else if (at < n) {
+		rd->bad_utf8 = 1;
+	}
+}
 
 static void reading_start(struct reading *rd, struct vset *s, const char *rel)
 {
 	size_t *lenp;
 	memset(rd, 0, sizeof(*rd));
 	rd->md = sha256_new();
+	rd->tag = strncmp(rel, "data/", 5) != 0;
 	rd->max = tag_slot(s, rel, &lenp) ? tag_max(rel) : 0;
 }
 
@@ -104,6 +152,8 @@ static void reading_add(struct reading *rd, const void *buf, size_t n)
 {
 	sha256_update(rd->md, buf, n);
 	rd->size += n;
+	if (rd->tag)
+		utf8_feed(rd, buf, n);
 	if (!rd->max || rd->too_big)
 		return;
 	if (rd->keep.len + n > rd->max) {
@@ -117,6 +167,10 @@ static void reading_add(struct reading *rd, const void *buf, size_t n)
 
 static void reading_finish(struct reading *rd, struct vset *s, const char *rel, struct verify_result *r)
 {
+	if (rd->tag && (rd->bad_utf8 || rd->ncarry))
+		fail(r, rel, "is not valid UTF-8 text, although bagit.txt says every tag file is (BagIt tools "
+		     "refuse such a bag)");
+	tick(s, 0, 1);
 	if (rd->too_big)
 		fail(r, rel, "is bigger than the %zu MiB recpack reads of it: it cannot be checked (damaged, or made "
 		     "to exhaust memory)", rd->max >> 20);
@@ -159,8 +213,10 @@ static void zip_read_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vs
 	}
 	reading_start(&rd, s, rel);
 	zip_int64_t n;
-	while ((n = zip_fread(zf, buf, CHUNK)) > 0)
+	while ((n = zip_fread(zf, buf, CHUNK)) > 0) {
 		reading_add(&rd, buf, (size_t)n);
+		tick(s, (uint64_t)n, 0);
+	}
 	if (n < 0) {
 		fail(r, rel, "is damaged in the ZIP (%s)", zip_file_strerror(zf));
 		zip_fclose(zf);
@@ -207,6 +263,12 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 	unsigned char *buf = xmalloc(CHUNK);
 	zip_int64_t n = zip_get_num_entries(za, 0);
 	size_t rlen = strlen(root);
+	for (zip_int64_t i = 0; i < n && (size_t)i < MAX_FILES; i++) { /* the totals, from the directory */
+		zip_stat_t st;
+		if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+		    !(st.valid & ZIP_STAT_NAME && *st.name && st.name[strlen(st.name) - 1] == '/'))
+			s->total++, s->total_bytes += st.size;
+	}
 	if (n > MAX_FILES)
 		fail(r, path, "holds %lld entries, more than the %d recpack reads: only the first were checked",
 		     (long long)n, MAX_FILES);
@@ -243,8 +305,10 @@ static int read_file(const char *full, const char *rel, struct vset *s, struct v
 	}
 	reading_start(&rd, s, rel);
 	ssize_t n;
-	while ((n = read(fd, buf, CHUNK)) > 0)
+	while ((n = read(fd, buf, CHUNK)) > 0) {
 		reading_add(&rd, buf, (size_t)n);
+		tick(s, (uint64_t)n, 0);
+	}
 	close(fd);
 	if (n < 0) {
 		fail(r, rel, "cannot be read: %s", strerror(errno));
@@ -518,7 +582,13 @@ json_t *verify_failures_json(const struct verify_failure *v, size_t n)
 int verify_packet_pw(const char *path, const char *password, struct verify_result *r, char *errbuf,
 		     size_t errlen)
 {
-	struct vset s = { .password = password };
+	return verify_packet_watch(path, password, NULL, r, errbuf, errlen);
+}
+
+int verify_packet_watch(const char *path, const char *password, const struct verify_progress *prog,
+			struct verify_result *r, char *errbuf, size_t errlen)
+{
+	struct vset s = { .password = password, .prog = prog };
 	struct stat sb;
 	memset(r, 0, sizeof(*r));
 	if (stat(path, &sb) < 0) {

@@ -36,6 +36,16 @@ int verify_packet(const char *path, struct verify_result *r, char *errbuf, size_
 int verify_packet_pw(const char *path, const char *password, struct verify_result *r, char *errbuf,
 		     size_t errlen);
 
+/* Told as verify reads: files and bytes done, of the totals (0 when not known beforehand, as
+ * for a folder). The callback must not fail; it may print (it is the command's). */
+struct verify_progress {
+	void (*fn)(void *arg, size_t done, size_t total, uint64_t bytes, uint64_t total_bytes);
+	void *arg;
+};
+/* verify_packet_pw, with progress told to prog (may be NULL). */
+int verify_packet_watch(const char *path, const char *password, const struct verify_progress *prog,
+			struct verify_result *r, char *errbuf, size_t errlen);
+
 void verify_result_free(struct verify_result *r);
 
 /* The most of a manifest verify reads (PACKETREAD_MAX_MANIFEST, as extract); a larger one is

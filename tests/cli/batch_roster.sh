@@ -124,3 +124,22 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["ok"] == 2 and d["skipped"] == 2 and d["built"] == 0, d
 assert all("//" not in r["packet"] for r in d["rows"]), d["rows"]' "$T/out"
+
+# ---- verify checks that tag files are UTF-8 ----
+cp -r "cpx/$bag" latin
+printf 'Patient: Jos\351 M\374ller\n' >>latin/README.txt
+python3 - latin <<'PY'
+import hashlib, os, sys
+d = sys.argv[1]
+lines = []
+for l in open(os.path.join(d, "tagmanifest-sha256.txt")):
+    h, name = l.rstrip("\n").split("  ", 1)
+    if name == "README.txt":
+        h = hashlib.sha256(open(os.path.join(d, name), "rb").read()).hexdigest()
+    lines.append(h + "  " + name + "\n")
+open(os.path.join(d, "tagmanifest-sha256.txt"), "w").write("".join(lines))
+PY
+expect_true "sha256sum -c accepts the altered bag (only its encoding is wrong)" sh -c 'cd latin && sha256sum -c --quiet tagmanifest-sha256.txt'
+expect_exit 1 "recpack verify refuses a tag file that is not UTF-8" "$RECPACK" verify latin
+expect_in "$T/out" "README.txt.*is not valid UTF-8" "it names the file"
+expect_exit 0 "the same bag before the change verifies" "$RECPACK" verify "cpx/$bag"
