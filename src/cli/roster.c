@@ -88,8 +88,10 @@ int roster_decode(const char *bytes, size_t len, const char *origin, char **text
 				 "save it again as \"CSV UTF-8\"", origin);
 			return RP_EUSAGE;
 		}
-		*text = xstrndup(bytes + skip, len - skip);
 		*tlen = len - skip;
+		*text = xmalloc(*tlen + 1); /* not strndup: a NUL inside is for the parser to refuse */
+		memcpy(*text, bytes + skip, *tlen);
+		(*text)[*tlen] = '\0';
 		*encoding = from;
 		return RP_OK;
 	}
