@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,7 +263,7 @@ static void add_printed_problems(json_t *problems, int code, const char *text)
 /* The row's problems: the build's own, and when none of them is an error while the row
  * failed, what it printed, so that every failed row says why in report.jsonl. With -v what
  * it printed is shown too. */
-static json_t *row_problems(json_t *res, int code, const char *errors_path, int echo)
+static json_t *row_problems(json_t *res, int code, const char *errors_path, int echo, int signalled)
 {
 	json_t *p = json_object_get(res, "problems");
 	json_t *problems = json_is_array(p) ? json_deep_copy(p) : json_array();
@@ -271,9 +272,9 @@ static json_t *row_problems(json_t *res, int code, const char *errors_path, int 
 		fputs(text, stderr);
 	if (code != RP_OK && !has_error(problems) && text)
 		add_printed_problems(problems, code, text);
-	if (code != RP_OK && !has_error(problems))
+	if (code != RP_OK && !has_error(problems) && !signalled)
 		add_problem(problems, code, code == RP_EOUTPUT ? "the packet could not be written"
-				: "the build stopped without saying why (it may have been killed)");
+				: "the build stopped without saying why");
 	free(text);
 	return problems;
 }
@@ -409,7 +410,15 @@ static int finish_row(struct batch *b, struct row_run *run, int status)
 	json_t *res = read_result(run->result);
 	if (!res)
 		res = json_object();
-	json_t *problems = row_problems(res, code, run->errors, b->job.verbose);
+	json_t *problems = row_problems(res, code, run->errors, b->job.verbose, WIFSIGNALED(status));
+	if (WIFSIGNALED(status)) {
+		char *why = xasprintf("the build of this row was stopped by signal %d (%s)%s", WTERMSIG(status),
+				      strsignal(WTERMSIG(status)),
+				      WTERMSIG(status) == SIGKILL ? ": perhaps the computer ran out of memory" : "");
+		json_array_insert_new(problems, 0, json_pack("{s:s, s:s, s:s}", "severity", "error", "code",
+							     "output-failed", "message", why));
+		free(why);
+	}
 	int rc = record_row(b, run->row, code, res, problems, 0);
 	json_decref(problems);
 	json_decref(res);

@@ -24,12 +24,18 @@ CSV
 alive() { st=$(ps -o stat= -p "$1" 2>/dev/null) && [ -n "$st" ] && [ "${st#Z}" = "$st" ]; }
 # rows' children: every process whose parent is the batch
 children() { ps -o pid= --ppid "$1" 2>/dev/null | tr -s " \n" " " | sed "s/^ //;s/ $//"; }
+# descendants PID: its children, theirs (a row's PDF reader), and so on
+descendants() {
+	local k
+	for k in $(children "$1"); do echo "$k"; descendants "$k"; done
+}
 
 reaped batch.status "$RECPACK" batch -q -j 2 --allow-incomplete slow.csv -d pk >/dev/null 2>batch.err &
 job=$!
 pid=$(child_pid batch.status)
 for _ in $(seq 100); do [ "$(grep -c '/slow/' "$HTTPD_LOG" 2>/dev/null)" -ge 2 ] && break; sleep 0.1; done
 kids=$(children "$pid")
+all=$(descendants "$pid" | tr '\n' ' ')
 [ "$(echo $kids | wc -w)" -ge 2 ] && ok "two rows are being built (their downloads started)" ||
 	notok "two rows are being built" "children: $kids" "$(cat batch.err)"
 before=$(ls -A pk | sort | tr '\n' ' ')
@@ -39,6 +45,9 @@ expect_died batch.status TERM "the batch dies of SIGTERM"
 left=""
 for k in $kids; do alive "$k" && left="$left $k"; done
 expect_true "no row's build outlives the batch ($kids)" test -z "$left"
+left=""
+for k in $all; do alive "$k" && left="$left $k:$(ps -o args= -p "$k")"; done
+expect_true "nor any process they started ($all)" test -z "$left"
 expect_true "no recpack process is left re-parented to init" sh -c \
 	"! ps -eo ppid=,args= | awk '\$1 == 1' | grep -q -- 'batch -q -j 2 --allow-incomplete slow.csv'"
 sleep 5 # past the downloads' delay: an orphaned build would have written its packet by now
@@ -63,3 +72,17 @@ for k in $kids; do alive "$k" && left="$left $k"; done
 expect_true "after kill -9 of the batch its rows die too ($kids)" test -z "$left"
 sleep 4
 expect_true "and write no packet" sh -c '! ls pk9/*.zip 2>/dev/null'
+
+# a row's build killed on its own: the batch goes on, and the row's line says what happened
+head -2 slow.csv >one.csv
+"$RECPACK" batch -q --allow-incomplete one.csv -d pk1 >/dev/null 2>&1 &
+job=$!
+n0=$(grep -c '/slow/' "$HTTPD_LOG")
+for _ in $(seq 100); do [ "$(grep -c '/slow/' "$HTTPD_LOG")" -gt "$n0" ] && break; sleep 0.1; done
+kid=$(children $job)
+kill -KILL $kid
+wait $job
+expect_true "the killed row's line says it was stopped by signal 9" python3 -c '
+import json
+r = json.loads(open("pk1/report.jsonl").readline())
+assert r["status"] == "failed" and any("stopped by signal 9" in p["message"] for p in r["problems"]), r'
