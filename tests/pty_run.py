@@ -3,16 +3,17 @@
 standard output) on a pseudo-terminal of a given size, as a user's terminal would be, and
 write what it drew there to a file. Used by the progress-line tests.
 
-  pty_run.py --cols N [--resize-after S --resize-to M] [--stdout-tty] OUT -- CMD...
+  pty_run.py --cols N [--resize-when TEXT --resize-to M] [--stdout-tty] OUT -- CMD...
 
---resize-after: after S seconds set the terminal to M columns and send the command
-SIGWINCH, as a terminal emulator does when its window is resized. Exits with CMD's status.
+--resize-when: once TEXT has been drawn, set the terminal to M columns and send the command
+SIGWINCH, as a terminal emulator does when its window is resized; a line "--RESIZED--" in
+OUT marks the moment. Exits with CMD's status.
 """
-import argparse, fcntl, os, pty, select, signal, struct, subprocess, sys, termios, time
+import argparse, fcntl, os, pty, select, signal, struct, subprocess, sys, termios
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--cols", type=int, required=True)
-ap.add_argument("--resize-after", type=float)
+ap.add_argument("--resize-when")
 ap.add_argument("--resize-to", type=int)
 ap.add_argument("--stdout-tty", action="store_true")
 ap.add_argument("out")
@@ -27,10 +28,9 @@ out = slave if a.stdout_tty else None
 p = subprocess.Popen(a.cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=slave, close_fds=True)
 os.close(slave)
 got = bytearray()
-start = time.time()
-resized = a.resize_after is None
+resized = a.resize_when is None
 while True:
-    if not resized and time.time() - start >= a.resize_after:
+    if not resized and a.resize_when.encode() in got:
         fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", 24, a.resize_to, 0, 0))
         got += b"\n--RESIZED--\n"
         p.send_signal(signal.SIGWINCH)

@@ -15,9 +15,9 @@ export TMPDIR=$T/tmp
 make_records jane
 cat >slow.csv <<CSV
 id,name,dob,mrn,facts,sources
-s1,Jane Doe,1970-01-01,MRN12345,surgery;hospitalized,jane;$A/slow/report.pdf?delay=4
-s2,Jane Doe,1970-01-01,MRN12345,surgery;hospitalized,jane;$A/slow/report.pdf?delay=4&b
-s3,Jane Doe,1970-01-01,MRN12345,surgery;hospitalized,jane;$A/slow/report.pdf?delay=4&c
+s1,Jane Doe,1970-01-01,MRN12345,surgery;hospitalized,jane;$A/slow/report.pdf?delay=8
+s2,Jane Doe,1970-01-01,MRN12345,surgery;hospitalized,jane;$A/slow/report.pdf?delay=8&b
+s3,Jane Doe,1970-01-01,MRN12345,surgery;hospitalized,jane;$A/slow/report.pdf?delay=8&c
 CSV
 
 # alive PID: running, not a zombie waiting for a parent (or an init) to reap it
@@ -50,7 +50,7 @@ for k in $all; do alive "$k" && left="$left $k:$(ps -o args= -p "$k")"; done
 expect_true "nor any process they started ($all)" test -z "$left"
 expect_true "no recpack process is left re-parented to init" sh -c \
 	"! ps -eo ppid=,args= | awk '\$1 == 1' | grep -q -- 'batch -q -j 2 --allow-incomplete slow.csv'"
-sleep 5 # past the downloads' delay: an orphaned build would have written its packet by now
+sleep 9 # past the downloads' delay: an orphaned build would have written its packet by now
 after=$(ls -A pk | sort | tr '\n' ' ')
 expect_true "nothing new in the output folder ($after)" test "$after" = "report.jsonl "
 expect_true "it held only the report and the lock while running ($before)" test "$before" = ".recpack-batch.lock report.jsonl "
@@ -70,7 +70,7 @@ sleep 1
 left=""
 for k in $kids; do alive "$k" && left="$left $k"; done
 expect_true "after kill -9 of the batch its rows die too ($kids)" test -z "$left"
-sleep 4
+sleep 8
 expect_true "and write no packet" sh -c '! ls pk9/*.zip 2>/dev/null'
 
 # a row's build killed on its own: the batch goes on, and the row's line says what happened

@@ -37,7 +37,9 @@ expect_true "the line would be wider than 80 without the cut (the test is real)"
 import sys; sys.exit(len('Downloading 1 of 4' + ' | %.24s 100%%' % '$long' * 3 + ' | +1 more') <= 80)"
 
 # ---- a resize: drawn at the new width ----
-$PTY --cols 200 --resize-after 0.7 --resize-to 50 rs.tty -- "$RECPACK" check -m "$T/m.ini" --no-cache "${args[@]}" >/dev/null
+args=()
+for i in 1 2 3 4; do args+=("$A/slow/$long-$i.pdf?delay=3"); done
+$PTY --cols 200 --resize-when Downloading --resize-to 50 rs.tty -- "$RECPACK" check -m "$T/m.ini" --no-cache "${args[@]}" >/dev/null
 read -r w0 n0 < <(python3 widest.py rs.tty)
 read -r w1 n1 < <(python3 widest.py rs.tty -- "--RESIZED--")
 expect_true "before the resize the line used the width (widest $w0)" test "$w0" -gt 50
