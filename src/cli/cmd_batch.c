@@ -52,7 +52,8 @@ static const char usage[] =
 	"  -q, --quiet          print only failures\n"
 	"  -v, --verbose        show each row's messages\n"
 	"Download and archive options (--netrc, --cookies, --max-size, ...) apply to every row.\n"
-	"Exit status: the worst row's (0 all ok, 1 a check failed, 3 a source failed, 4 output);\n"
+	"Exit status: the worst row's (0 all ok, 1 a check failed, 2 a mistake in the row,\n"
+	"3 a source failed, 4 output);\n"
 	"4 at once when another recpack batch is writing to OUTDIR (one batch per folder at a time).\n";
 
 enum { OPT_OUTDIR = 'd', OPT_ENCRYPT = 2000, OPT_PASSWORD_FILE, OPT_STRICT };
