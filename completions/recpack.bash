@@ -128,12 +128,12 @@ _recpack() {
 	check) opts="$_recpack_job_opts $_recpack_read_opts" ;;
 	build) opts="$_recpack_job_opts $_recpack_read_opts $_recpack_pack_opts -o --output --name
 		--questions" ;;
-	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir" ;;
+	batch) opts="$_recpack_job_opts $_recpack_pack_opts -d --outdir --strict" ;;
 	request) opts="${_recpack_job_opts/--json /} $_recpack_read_opts --force -o --output --to --to-address
 		--from-address" ;;
-	verify) opts='-h --help --json -q --quiet --password-file --profile' ;;
+	verify) opts='-h --help --json -q --quiet --password-file --profile --progress' ;;
 	list) opts='-h --help --json -v --verbose --password-file' ;;
-	extract) opts='-h --help -d --dir --password-file --json -q --quiet' ;;
+	extract) opts='-h --help -d --dir --password-file --json -q --quiet --progress' ;;
 	manifest) opts='-h --help' ;;
 	cache) opts='-h --help' ;;
 	esac

@@ -105,6 +105,7 @@ complete -c recpack -n __recpack_pack_command -l encrypt -d 'Encrypt the packet 
 complete -c recpack -n __recpack_pack_command -l password-file -r -F -d 'File holding the packet password'
 complete -c recpack -n '__fish_seen_subcommand_from build' -s o -l output -r -F -d 'Where to write the packet (- for standard output)'
 complete -c recpack -n '__fish_seen_subcommand_from batch' -s d -l outdir -x -a '(__fish_complete_directories)' -d 'Folder for the packets and report.jsonl'
+complete -c recpack -n '__fish_seen_subcommand_from batch' -l strict -d 'Build nothing when any roster row has a mistake'
 
 # request
 complete -c recpack -n '__fish_seen_subcommand_from request' -l to -x -d 'Who the letter is to'
@@ -128,6 +129,7 @@ complete -c recpack -n '__fish_seen_subcommand_from verify list' -l password-fil
 complete -c recpack -n '__fish_seen_subcommand_from extract' -s d -l dir -x -a '(__fish_complete_directories)' -d 'Folder to extract into'
 complete -c recpack -n '__fish_seen_subcommand_from extract' -l password-file -r -F -d 'File holding the packet password'
 complete -c recpack -n '__fish_seen_subcommand_from extract' -l json -d 'Print the result as JSON'
+complete -c recpack -n '__fish_seen_subcommand_from verify extract' -l progress -x -a 'auto always never' -d 'Show progress'
 complete -c recpack -n '__fish_seen_subcommand_from extract' -s q -l quiet -d 'Print only the failures'
 
 # manifest

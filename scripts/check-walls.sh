@@ -53,8 +53,9 @@ LIBRARIES = [
      "XML and HTML documents: one locked-down parser setup (xmlsafe) and the C-CDA, XDM, "
      "DOCX/ODT and HTML readers"),
     ("tesseract", r"tesseract/|leptonica/", ["read/ocr.c"], "OCR is one reader"),
-    ("iconv", r"^iconv\.h$", ["read/charset.c", "read/dicom_text.c", "read/text.c", "packet/bagit.c"],
-     "character sets of DICOM and text documents, and a BagIt bag's Tag-File-Character-Encoding"),
+    ("iconv", r"^iconv\.h$", ["read/charset.c", "read/dicom_text.c", "read/text.c", "packet/bagit.c", "cli/roster.c"],
+     "character sets of DICOM and text documents, of a BagIt bag's Tag-File-Character-Encoding, "
+     "and of rosters saved by Windows spreadsheets"),
 ]
 
 # ---- exceptions that must stay: (file glob, rule, pattern on the stripped line, reason) ----

@@ -51,7 +51,8 @@ static void usage(FILE *out)
 	      "Commands:\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'recpack COMMAND --help' explains one command; 'man recpack' explains all.\n"
+	fputs("\n'recpack help COMMAND' (or 'recpack COMMAND --help') explains one command;\n"
+	      "'man recpack' explains all.\n"
 	      "Exit status: 0 ok, 1 check failed, 2 usage, 3 a source failed, 4 output failed.\n"
 	      "Options: --help, --version\n", out);
 }
@@ -91,6 +92,15 @@ int main(int argc, char **argv)
 		return RP_EUSAGE;
 	}
 	const char *cmd = argv[1];
+	if (strcmp(cmd, "help") == 0 && argc >= 3) { /* "recpack help build" is "recpack build --help" */
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strcmp(argv[2], commands[i].name) == 0) {
+				char *args[] = { argv[2], (char *)"--help", NULL };
+				return finish_stdout(commands[i].fn(2, args));
+			}
+		fprintf(stderr, "recpack: '%s' is not a command. See 'recpack --help'.\n", argv[2]);
+		return RP_EUSAGE;
+	}
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		usage(stdout);
 		return finish_stdout(RP_OK);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "cli/report.h"
 #include "packet/verify.h"
 #include "rules/manifest.h"
+#include "sys/cleanup.h"
+#include "sys/fdio.h"
 #include "sys/rp.h"
 
 static const char *const fixed_columns[] = { "id", "name", "dob", "mrn", "manifest", "facts", "questions", "sources" };
@@ -49,29 +52,30 @@ static int valid_fact(const char *f)
 	       strspn(f, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == strlen(f);
 }
 
-static int validate_row(const struct roster *r, const struct roster_row *row, const struct manifest *m,
-			const char *origin, char *err, size_t errlen)
+/* Mark the row with every reason its facts and category columns cannot be used. */
+static void validate_row(struct roster *r, struct roster_row *row, const struct manifest *m, const char *origin)
 {
-	struct strlist facts = { 0 };
-	int rc = RP_OK;
+	struct strlist facts = { 0 }, ok = { 0 };
+	char err[512];
 	split_list(roster_cell(r, row, "facts"), &facts);
-	for (size_t i = 0; i < facts.n && !rc; i++)
-		if (!valid_fact(facts.v[i])) {
-			snprintf(err, errlen, "%s:%d: the fact '%s' must be letters, digits, '-' or '_' (separate facts with ';')",
-				 origin, row->line, facts.v[i]);
-			rc = RP_EUSAGE;
-		}
-	for (size_t c = 0; c < r->ncols && !rc; c++)
-		if (!batch_is_fixed_column(r->cols[c]) && *row->cells[c] && !manifest_category(m, r->cols[c])) {
-			snprintf(err, errlen, "%s:%d: the column '%s' is not a category of the manifest '%s'",
-				 origin, row->line, r->cols[c], m->name);
-			rc = RP_EUSAGE;
-		}
+	for (size_t i = 0; i < facts.n; i++) {
+		if (!valid_fact(facts.v[i]))
+			roster_row_error(r, row, origin, "facts", "the fact '%s' must be letters, digits, '-' or '_' "
+					 "(separate facts with ';')", facts.v[i]);
+		else
+			strlist_add(&ok, facts.v[i]);
+	}
+	if (manifest_check_facts(m, &ok, err, sizeof(err)))
+		roster_row_error(r, row, origin, "facts", "%s", err);
+	for (size_t c = 0; c < r->ncols; c++)
+		if (!batch_is_fixed_column(r->cols[c]) && *row->cells[c] && !manifest_category(m, r->cols[c]))
+			roster_row_error(r, row, origin, r->cols[c], "'%s' is not a category of the manifest '%s'",
+					 r->cols[c], m->name);
 	strlist_free(&facts);
-	return rc;
+	strlist_free(&ok);
 }
 
-int batch_validate(const struct roster *r, const char *origin, const char *default_manifest,
+int batch_validate(struct roster *r, const char *origin, const char *default_manifest,
 		   char *err, size_t errlen)
 {
 	for (size_t c = 0; c < r->ncols; c++)
@@ -80,17 +84,15 @@ int batch_validate(const struct roster *r, const char *origin, const char *defau
 			return RP_EUSAGE;
 		}
 	for (size_t i = 0; i < r->nrows; i++) {
-		const struct roster_row *row = &r->rows[i];
+		struct roster_row *row = &r->rows[i];
 		char merr[512];
 		struct manifest *m = manifest_load(row_manifest(r, row, default_manifest), merr, sizeof(merr));
 		if (!m) {
-			snprintf(err, errlen, "%s:%d: %s", origin, row->line, merr);
-			return RP_EUSAGE;
+			roster_row_error(r, row, origin, *roster_cell(r, row, "manifest") ? "manifest" : NULL, "%s", merr);
+			continue;
 		}
-		int rc = validate_row(r, row, m, origin, err, errlen);
+		validate_row(r, row, m, origin);
 		manifest_free(m);
-		if (rc)
-			return rc;
 	}
 	return RP_OK;
 }
@@ -144,12 +146,21 @@ void batch_row_args(const struct roster *r, const struct roster_row *row, const 
 struct row_run {
 	pid_t pid;
 	size_t row;
-	char *result; /* the child's JSON output file */
+	char *result; /* the child's JSON output, in the batch's private temp folder */
+	char *errors; /* the child's standard error, the same */
 };
+
+static const char *row_id(const struct batch *b, size_t row)
+{
+	return roster_cell(&b->roster, &b->roster.rows[row], "id");
+}
 
 static char *packet_path(const struct batch *b, size_t row)
 {
-	return xasprintf("%s/%s.zip", b->outdir, roster_cell(&b->roster, &b->roster.rows[row], "id"));
+	char *name = xasprintf("%s.zip", row_id(b, row));
+	char *path = path_join(b->outdir, name);
+	free(name);
+	return path;
 }
 
 /* A packet left by an earlier run that still verifies: the row is done. */
@@ -165,10 +176,10 @@ static int already_done(const struct batch *b, const char *packet)
 	return done;
 }
 
-static void child_run(const struct batch *b, size_t row, const char *result)
+static void child_run(const struct batch *b, const struct row_run *run)
 {
 	struct strlist args = { 0 };
-	char *packet = packet_path(b, row);
+	char *packet = packet_path(b, run->row);
 	strlist_add(&args, "build");
 	for (size_t i = 0; i < b->pass.n; i++)
 		strlist_add(&args, b->pass.v[i]);
@@ -180,12 +191,12 @@ static void child_run(const struct batch *b, size_t row, const char *result)
 	strlist_add(&args, "--force"); /* an existing packet that did not verify is replaced */
 	if (!b->job.verbose)
 		strlist_add(&args, "--quiet");
-	batch_row_args(&b->roster, &b->roster.rows[row], b->base, b->job.manifest_arg, &args);
+	batch_row_args(&b->roster, &b->roster.rows[run->row], b->base, b->job.manifest_arg, &args);
 	strlist_add_owned(&args, NULL);
 
-	int fd = open(result, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	int null = open("/dev/null", O_WRONLY);
-	if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || (!b->job.verbose && dup2(null, STDERR_FILENO) < 0))
+	int fd = open(run->result, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int efd = open(run->errors, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || efd < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(efd, STDERR_FILENO) < 0)
 		_exit(RP_EOUTPUT);
 	optind = 0; /* a fresh getopt for the build's own parsing */
 	int rc = cmd_build((int)args.n - 1, args.v);
@@ -198,43 +209,122 @@ static json_t *read_result(const char *path)
 	return json_load_file(path, 0, &e);
 }
 
-static const char *failure_reason(json_t *res, int code)
+static int has_error(json_t *problems)
 {
 	size_t i;
 	json_t *p;
-	json_array_foreach(json_object_get(res, "problems"), i, p)
-		if (json_is_string(json_object_get(p, "severity")) && strcmp(json_string_value(json_object_get(p, "severity")), "error") == 0)
-			return json_string_value(json_object_get(p, "message"));
-	return code == RP_EOUTPUT ? "the packet could not be written" : "the build failed (run it alone with -v to see why)";
+	json_array_foreach(problems, i, p) {
+		const char *sev = json_string_value(json_object_get(p, "severity"));
+		if (sev && strcmp(sev, "error") == 0)
+			return 1;
+	}
+	return 0;
 }
 
-static json_t *row_line(const char *id, const char *status, int code, const char *packet, json_t *res,
-		       int skipped)
+static const char *exit_code_name(int code)
 {
-	json_t *problems = json_object_get(res, "problems"), *sha = json_object_get(res, "sha256");
+	return code == RP_EUSAGE ? "usage" : code == RP_ESOURCE ? "source-failed"
+	       : code == RP_EOUTPUT ? "output-failed" : "check-failed";
+}
+
+static void add_problem(json_t *problems, int code, const char *message)
+{
+	json_array_append_new(problems, json_pack("{s:s, s:s, s:s}", "severity", "error", "code",
+						  exit_code_name(code), "message", message));
+}
+
+/* The row's messages (its standard error), or NULL. */
+static char *read_errors(const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (!path || file_read_small(path, 1 << 20, &text, &len) < 0)
+		return NULL;
+	return text;
+}
+
+/* Each "recpack...: message" line the row's build printed, as a problem: a build refused
+ * before it checked anything (a usage error) says why only there. */
+static void add_printed_problems(json_t *problems, int code, const char *text)
+{
+	char *copy = xstrdup(text), *save = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *colon = strstr(line, ": ");
+		if (strncmp(line, "recpack", 7) != 0 || !colon)
+			continue;
+		char *shown = str_utf8(colon + 2);
+		if (*trim(shown))
+			add_problem(problems, code, shown);
+		free(shown);
+	}
+	free(copy);
+}
+
+/* The row's problems: the build's own, and when none of them is an error while the row
+ * failed, what it printed, so that every failed row says why in report.jsonl. With -v what
+ * it printed is shown too. */
+static json_t *row_problems(json_t *res, int code, const char *errors_path, int echo, int signalled)
+{
+	json_t *p = json_object_get(res, "problems");
+	json_t *problems = json_is_array(p) ? json_deep_copy(p) : json_array();
+	char *text = read_errors(errors_path);
+	if (echo && text)
+		fputs(text, stderr);
+	if (code != RP_OK && !has_error(problems) && text)
+		add_printed_problems(problems, code, text);
+	if (code != RP_OK && !has_error(problems) && !signalled)
+		add_problem(problems, code, code == RP_EOUTPUT ? "the packet could not be written"
+				: "the build stopped without saying why");
+	free(text);
+	return problems;
+}
+
+static const char *failure_reason(json_t *problems)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(problems, i, p) {
+		const char *sev = json_string_value(json_object_get(p, "severity"));
+		if (sev && strcmp(sev, "error") == 0 && json_is_string(json_object_get(p, "message")))
+			return json_string_value(json_object_get(p, "message"));
+	}
+	return "the build failed";
+}
+
+static json_t *row_line(const struct batch *b, size_t row, const char *status, int code,
+			const char *packet, json_t *res, json_t *problems, int skipped)
+{
+	json_t *sha = json_object_get(res, "sha256");
 	json_t *line = json_object();
 	json_object_set_new(line, "schema", json_integer(REPORT_SCHEMA_VERSION));
-	json_object_set_new(line, "id", json_string(id));
+	json_object_set_new(line, "id", json_string(row_id(b, row)));
+	json_object_set_new(line, "line", json_integer(b->roster.rows[row].line));
 	json_object_set_new(line, "status", json_string(status));
 	json_object_set_new(line, "exit", json_integer(code));
 	json_object_set_new(line, "packet", code == RP_OK ? json_string(packet) : json_null());
 	json_object_set(line, "sha256", sha ? sha : json_null());
 	json_object_set_new(line, "skipped", json_boolean(skipped));
-	json_object_set_new(line, "problems", problems ? json_incref(problems) : json_array());
+	json_object_set(line, "problems", problems);
 	return line;
 }
 
-static int record_row(struct batch *b, size_t row, int code, json_t *res, int skipped)
+/* The row's label in messages: its id, or its line when the id is what is wrong. */
+static char *row_label(const struct batch *b, size_t row)
 {
-	const char *id = roster_cell(&b->roster, &b->roster.rows[row], "id");
-	char *packet = packet_path(b, row);
+	const char *id = row_id(b, row);
+	return *id && !b->roster.rows[row].error ? xstrdup(id) : xasprintf("line %d", b->roster.rows[row].line);
+}
+
+static int record_row(struct batch *b, size_t row, int code, json_t *res, json_t *problems, int skipped)
+{
+	char *packet = packet_path(b, row), *label = row_label(b, row);
 	int complete = json_is_true(json_object_get(res, "complete"));
 	const char *status = code != RP_OK ? "failed" : skipped || complete ? "ok" : "incomplete";
-	json_t *line = row_line(id, status, code, packet, res, skipped);
+	json_t *line = row_line(b, row, status, code, packet, res, problems, skipped);
 	free(packet);
 	if (code != RP_OK) {
 		b->failed++;
-		strlist_add_owned(&b->failures, xasprintf("%s: %s", id, failure_reason(res, code)));
+		strlist_add_owned(&b->failures, xasprintf("%s: %s", label, failure_reason(problems)));
 	} else if (!strcmp(status, "incomplete")) {
 		b->incomplete++;
 	} else {
@@ -243,38 +333,73 @@ static int record_row(struct batch *b, size_t row, int code, json_t *res, int sk
 	int bad = json_dumpf(line, b->report, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0 ||
 		  fputc('\n', b->report) == EOF || fflush(b->report) != 0;
 	json_array_append_new(b->rows, line);
+	progress_done(&b->progress);
 	if (!b->job.quiet && !b->job.json)
-		fprintf(stderr, "recpack: %s: %s%s\n", id, status, skipped ? " (already built, verified)" : "");
+		fprintf(stderr, "recpack: %s: %s%s\n", label, status, skipped ? " (already built, verified)" : "");
+	free(label);
 	return bad ? RP_EOUTPUT : code;
 }
 
-/* Skip a finished row; otherwise start its child. Returns the child's pid, 0 when skipped. */
+/* A row the roster check refused: failed with its reasons, never built. */
+static int record_invalid(struct batch *b, size_t row)
+{
+	json_t *problems = json_array(), *res = json_object();
+	char *copy = xstrdup(b->roster.rows[row].error), *save = NULL;
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		json_array_append_new(problems, json_pack("{s:s, s:s, s:s}", "severity", "error", "code",
+							  "roster-row", "message", l));
+	free(copy);
+	int rc = record_row(b, row, RP_EUSAGE, res, problems, 0);
+	json_decref(problems);
+	json_decref(res);
+	return rc;
+}
+
+static int record_skipped(struct batch *b, size_t row, const char *packet)
+{
+	char hex[65] = "";
+	char *sidecar = xasprintf("%s.sha256", packet);
+	FILE *f = fopen(sidecar, "r");
+	if (f && fscanf(f, "%64s", hex) != 1)
+		hex[0] = '\0';
+	if (f)
+		fclose(f);
+	free(sidecar);
+	json_t *res = json_pack("{s:s, s:b}", "sha256", hex, "complete", 1), *problems = json_array();
+	int rc = record_row(b, row, RP_OK, res, problems, 1);
+	json_decref(res);
+	json_decref(problems);
+	return rc;
+}
+
+/* Record a row that needs no build (refused by the roster check, or already done); otherwise
+ * start its child. Returns the child's pid, 0 when no child was needed, -1 on failure. */
 static pid_t start_row(struct batch *b, size_t row, struct row_run *run, int *worst)
 {
-	char *packet = packet_path(b, row);
-	int done = !b->job.force && already_done(b, packet);
-	char *sidecar = xasprintf("%s.sha256", packet);
-	free(packet);
-	if (done) {
-		char hex[65] = "";
-		FILE *f = fopen(sidecar, "r");
-		if (f && fscanf(f, "%64s", hex) != 1)
-			hex[0] = '\0';
-		if (f)
-			fclose(f);
-		json_t *res = json_pack("{s:s, s:b}", "sha256", hex, "complete", 1);
-		*worst = rp_worst(*worst, record_row(b, row, RP_OK, res, 1));
-		json_decref(res);
-		free(sidecar);
+	if (b->roster.rows[row].error) {
+		*worst = rp_worst(*worst, record_invalid(b, row));
 		return 0;
 	}
-	free(sidecar);
+	char *packet = packet_path(b, row);
+	int done = !b->job.force && already_done(b, packet);
+	if (done)
+		*worst = rp_worst(*worst, record_skipped(b, row, packet));
+	free(packet);
+	if (done)
+		return 0;
+	char err[256];
 	run->row = row;
-	run->result = xasprintf("%s/.%s.result.json", b->outdir, roster_cell(&b->roster, &b->roster.rows[row], "id"));
+	run->result = workdir_newpath(&b->work, "result.json", err, sizeof(err));
+	run->errors = run->result ? workdir_newpath(&b->work, "stderr.txt", err, sizeof(err)) : NULL;
+	if (!run->errors) {
+		cli_error("%s", err);
+		errno = EIO;
+		return -1;
+	}
 	fflush(NULL);
-	pid_t pid = fork();
+	pid_t pid = cleanup_fork();
 	if (pid == 0)
-		child_run(b, row, run->result);
+		child_run(b, run);
 	run->pid = pid;
 	return pid;
 }
@@ -285,13 +410,37 @@ static int finish_row(struct batch *b, struct row_run *run, int status)
 	json_t *res = read_result(run->result);
 	if (!res)
 		res = json_object();
-	int rc = record_row(b, run->row, code, res, 0);
+	json_t *problems = row_problems(res, code, run->errors, b->job.verbose, WIFSIGNALED(status));
+	if (WIFSIGNALED(status)) {
+		char *why = xasprintf("the build of this row was stopped by signal %d (%s)%s", WTERMSIG(status),
+				      strsignal(WTERMSIG(status)),
+				      WTERMSIG(status) == SIGKILL ? ": perhaps the computer ran out of memory" : "");
+		json_array_insert_new(problems, 0, json_pack("{s:s, s:s, s:s}", "severity", "error", "code",
+							     "output-failed", "message", why));
+		free(why);
+	}
+	int rc = record_row(b, run->row, code, res, problems, 0);
+	json_decref(problems);
 	json_decref(res);
 	unlink(run->result);
+	unlink(run->errors);
 	free(run->result);
-	run->result = NULL;
+	free(run->errors);
+	run->result = run->errors = NULL;
 	run->pid = 0;
 	return rc;
+}
+
+/* The batch's line on a terminal: rows done of all, and the ids being built. */
+static void show_progress(struct batch *b, const struct row_run *runs, int parallel)
+{
+	struct sbuf ids = { 0 };
+	for (int i = 0; i < parallel; i++)
+		if (runs[i].pid > 0)
+			sbuf_printf(&ids, "%s%s", ids.len ? ", " : "", row_id(b, runs[i].row));
+	size_t done = b->ok + b->skipped + b->incomplete + b->failed;
+	progress_rows(&b->progress, done, b->roster.nrows, b->failed, ids.len ? ids.p : "");
+	free(sbuf_take(&ids, NULL));
 }
 
 int batch_run_rows(struct batch *b)
@@ -302,6 +451,7 @@ int batch_run_rows(struct batch *b)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	b->cores_per_row = cores / parallel > 1 ? (int)(cores / parallel) : 1;
 	b->downloads_per_row = b->job.fetch.parallel / parallel > 1 ? b->job.fetch.parallel / parallel : 1;
+	progress_init(&b->progress, b->job.progress, b->job.quiet);
 	while (next < b->roster.nrows || running) {
 		int slot = -1;
 		for (int i = 0; i < parallel && slot < 0; i++)
@@ -317,18 +467,35 @@ int batch_run_rows(struct batch *b)
 			running += pid > 0;
 			continue;
 		}
+		show_progress(b, runs, parallel);
 		int status;
 		pid_t done = waitpid(-1, &status, 0);
 		if (done < 0 && errno == EINTR)
 			continue;
 		if (done < 0)
 			break;
+		cleanup_child_reaped(done);
 		for (int i = 0; i < parallel; i++)
 			if (runs[i].pid == done) {
 				worst = rp_worst(worst, finish_row(b, &runs[i], status));
 				running--;
 			}
 	}
+	while (running > 0) { /* after a failure to start one: let those started finish */
+		int status;
+		pid_t done = waitpid(-1, &status, 0);
+		if (done < 0 && errno == EINTR)
+			continue;
+		if (done < 0)
+			break;
+		cleanup_child_reaped(done);
+		for (int i = 0; i < parallel; i++)
+			if (runs[i].pid == done) {
+				worst = rp_worst(worst, finish_row(b, &runs[i], status));
+				running--;
+			}
+	}
+	progress_done(&b->progress);
 	free(runs);
 	return worst;
 }

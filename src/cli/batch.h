@@ -10,15 +10,19 @@
 #include <jansson.h>
 
 #include "cli/job.h"
+#include "cli/progress.h"
 #include "cli/roster.h"
 #include "sys/util.h"
+#include "sys/workdir.h"
 
 /* Columns with a fixed meaning; any other column names a manifest category. */
 int batch_is_fixed_column(const char *col);
 
-/* Every row's manifest loads, its facts are valid, every other non-empty column is a
- * category of that manifest. RP_EUSAGE with "ROSTER:LINE: message" in err. */
-int batch_validate(const struct roster *r, const char *origin, const char *default_manifest,
+/* Mark every row whose manifest does not load, whose facts are not valid or not the
+ * manifest's, or whose other non-empty columns are not categories of that manifest (each
+ * reason in row->error). RP_EUSAGE with "ROSTER:LINE: message" in err only when the header
+ * itself cannot be used. */
+int batch_validate(struct roster *r, const char *origin, const char *default_manifest,
 		   char *err, size_t errlen);
 
 /* The build arguments for one row, after "build": patient fields, facts, manifest,
@@ -38,8 +42,12 @@ struct batch {
 	FILE *report;
 	size_t ok, incomplete, failed, skipped;
 	struct strlist failures; /* "id: reason" */
+	struct workdir work;     /* private: each row's JSON result and messages while it runs */
+	struct progress progress;/* the "rows done" line on a terminal */
 	json_t *rows;            /* for --json */
 	int encrypt;
+	int strict;              /* --strict: a roster with any bad row builds nothing */
+	int lock_cleanup;        /* cleanup.h handle of OUTDIR's lock file */
 	const char *password_file;
 	char *password;          /* --encrypt: asked once, used by every row */
 };

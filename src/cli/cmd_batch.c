@@ -21,6 +21,7 @@
 #include "cli/report.h"
 #include "cli/roster.h"
 #include "packet/verify.h"
+#include "sys/cleanup.h"
 #include "sys/fdio.h"
 #include "sys/rp.h"
 #include "sys/util.h"
@@ -32,31 +33,37 @@ static const char usage[] =
 	"skipped, so an interrupted batch is finished by running it again.\n"
 	"Roster columns: id,name,dob[,mrn,manifest,facts,questions,sources,<category>...]; several\n"
 	"sources in one cell are separated by ';'; relative paths are relative to the roster.\n"
+	"The roster may be separated by ',', ';' or tabs, in UTF-8, UTF-16 or Windows-1252 (Latin-1).\n"
+	"Every row is checked first and every mistake reported (line, column); rows with mistakes\n"
+	"are reported as failed (exit 2) and the others are built, unless --strict.\n"
 	"\n"
 	"  -d, --outdir DIR     where packets and report.jsonl go (created if needed)\n"
 	"  -j, --jobs N         rows built at once (default 1); the cores and the --parallel\n"
 	"                       downloads (default 6) are shared out among them\n"
 	"      --force          rebuild every row, even those already done\n"
+	"      --strict         build nothing when any row of the roster has a mistake\n"
 	"      --allow-incomplete  write packets with gaps marked instead of failing the row\n"
 	"      --level 0-9      deflate level of every packet (0 stores; default 1)\n"
 	"      --encrypt        encrypt every packet (AES-256, neutral names inside); one password\n"
 	"      --password-file FILE  that password, on the first line of FILE (else\n"
 	"                       RECPACK_PASSWORD, else asked twice on the terminal)\n"
 	"  -m, --manifest NAME|FILE  manifest for rows without a manifest column\n"
-	"      --json           print the summary as JSON\n"
+	"      --json           print the summary as JSON (\"ok\" counts the rows skipped too)\n"
 	"  -q, --quiet          print only failures\n"
 	"  -v, --verbose        show each row's messages\n"
 	"Download and archive options (--netrc, --cookies, --max-size, ...) apply to every row.\n"
-	"Exit status: the worst row's (0 all ok, 1 a check failed, 3 a source failed, 4 output);\n"
+	"Exit status: the worst row's (0 all ok, 1 a check failed, 2 a mistake in the row,\n"
+	"3 a source failed, 4 output);\n"
 	"4 at once when another recpack batch is writing to OUTDIR (one batch per folder at a time).\n";
 
-enum { OPT_OUTDIR = 'd', OPT_ENCRYPT = 2000, OPT_PASSWORD_FILE };
+enum { OPT_OUTDIR = 'd', OPT_ENCRYPT = 2000, OPT_PASSWORD_FILE, OPT_STRICT };
 
 static const struct option own_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "outdir", required_argument, NULL, OPT_OUTDIR },
 	{ "encrypt", no_argument, NULL, OPT_ENCRYPT },
 	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
+	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -99,6 +106,10 @@ static int parse(int argc, char **argv, struct batch *b, int *help)
 			b->outdir = optarg;
 			continue;
 		}
+		if (opt == OPT_STRICT) {
+			b->strict = 1;
+			continue;
+		}
 		if (opt == OPT_ENCRYPT || opt == OPT_PASSWORD_FILE) {
 			b->encrypt |= opt == OPT_ENCRYPT;
 			if (opt == OPT_PASSWORD_FILE)
@@ -126,22 +137,55 @@ static int parse(int argc, char **argv, struct batch *b, int *help)
 	return RP_OK;
 }
 
+/* Every row's mistakes, one line each, and what happens to those rows. */
+static void report_bad_rows(const struct batch *b)
+{
+	for (size_t i = 0; i < b->roster.nrows; i++) {
+		char *copy = b->roster.rows[i].error ? xstrdup(b->roster.rows[i].error) : NULL, *save = NULL;
+		for (char *l = copy ? strtok_r(copy, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save))
+			cli_error("%s", l);
+		free(copy);
+	}
+	if (b->strict)
+		cli_error("%zu of %zu rows have mistakes: nothing was built (--strict); correct them and run "
+			  "the batch again", b->roster.nbad, b->roster.nrows);
+	else
+		cli_error("%zu of %zu rows have mistakes: they are reported as failed, the other rows are built; "
+			  "correct them and run the batch again (rows already built are skipped)",
+			  b->roster.nbad, b->roster.nrows);
+}
+
 static int load_roster(struct batch *b)
 {
 	char err[1024];
-	char *text = NULL;
-	size_t len = 0;
+	char *raw = NULL, *text = NULL;
+	size_t len = 0, tlen = 0;
+	const char *encoding = NULL;
 	int rc = RP_EUSAGE;
 	/* one byte over the limit, so roster_parse says it is too big */
-	if (file_read_small(b->roster_path, ROSTER_MAX_BYTES + 1, &text, &len) < 0) {
+	if (file_read_small(b->roster_path, ROSTER_MAX_BYTES + 1, &raw, &len) < 0) {
 		cli_error("%s: cannot read the roster: %s", b->roster_path,
 			  errno == EFBIG ? "it is too big" : strerror(errno));
 		return RP_EUSAGE;
 	}
-	if ((rc = roster_parse(text, len, b->roster_path, &b->roster, err, sizeof(err))) ||
+	if (len > ROSTER_MAX_BYTES) {
+		cli_error("%s: the roster is larger than 16 MB", b->roster_path);
+		free(raw);
+		return RP_EUSAGE;
+	}
+	if ((rc = roster_decode(raw, len, b->roster_path, &text, &tlen, &encoding, err, sizeof(err))) ||
+	    (rc = roster_parse(text, tlen, b->roster_path, &b->roster, err, sizeof(err))) ||
 	    (rc = roster_validate(&b->roster, b->roster_path, err, sizeof(err))) ||
 	    (rc = batch_validate(&b->roster, b->roster_path, b->job.manifest_arg, err, sizeof(err))))
 		cli_error("%s", err);
+	if (rc == RP_OK && b->job.verbose && strcmp(encoding, "UTF-8") != 0)
+		fprintf(stderr, "recpack: %s: read as %s text\n", b->roster_path, encoding);
+	if (rc == RP_OK && b->roster.nbad) {
+		report_bad_rows(b);
+		if (b->strict)
+			rc = RP_EUSAGE;
+	}
+	free(raw);
 	free(text);
 	return rc;
 }
@@ -184,10 +228,11 @@ static int lock_outdir(const struct batch *b)
 	return fd;
 }
 
-static void unlock_outdir(const struct batch *b, int fd)
+static void unlock_outdir(struct batch *b, int fd)
 {
 	char *path = path_join(b->outdir, LOCK_NAME);
 	unlink(path); /* still locked: no other batch is between its open and its flock check */
+	cleanup_unregister(b->lock_cleanup);
 	close(fd);
 	free(path);
 }
@@ -200,6 +245,9 @@ static int prepare_outdir(struct batch *b, int *lockfd)
 	}
 	if ((*lockfd = lock_outdir(b)) < 0)
 		return RP_EOUTPUT;
+	char *lock = path_join(b->outdir, LOCK_NAME);
+	b->lock_cleanup = cleanup_register_file(lock); /* a signal leaves no lock file behind */
+	free(lock);
 	char *path = path_join(b->outdir, "report.jsonl");
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd >= 0)
@@ -215,8 +263,10 @@ static int prepare_outdir(struct batch *b, int *lockfd)
 static int print_summary(const struct batch *b, int worst)
 {
 	if (b->job.json) {
-		json_t *j = json_pack("{s:i, s:s, s:i, s:i, s:i, s:i, s:i, s:O}", "schema", REPORT_SCHEMA_VERSION,
-				      "outdir", b->outdir, "ok", (int)b->ok, "skipped", (int)b->skipped,
+		/* "ok" is the text summary's "ok": built now or already built before (skipped) */
+		json_t *j = json_pack("{s:i, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:O}", "schema", REPORT_SCHEMA_VERSION,
+				      "outdir", b->outdir, "ok", (int)(b->ok + b->skipped), "built", (int)b->ok,
+				      "skipped", (int)b->skipped,
 				      "incomplete", (int)b->incomplete, "failed", (int)b->failed, "exit", worst,
 				      "rows", b->rows);
 		return cli_print_json(j) < 0 ? RP_EOUTPUT : worst;
@@ -275,6 +325,7 @@ out:
 		rc = rp_worst(rc, RP_EOUTPUT);
 	if (lockfd >= 0)
 		unlock_outdir(&b, lockfd);
+	workdir_remove(&b.work);
 	roster_free(&b.roster);
 	strlist_free(&b.pass);
 	strlist_free(&b.failures);

@@ -31,14 +31,12 @@ static const char usage[] =
 	"\n"
 	"Packet:\n"
 	"  -o, --output FILE|-    the packet to write (default: NAME.zip here); - writes it to\n"
-	"                         standard output\n"
+	"                         standard output (a pipe or file, never a terminal; not with --json)\n"
 	"      --name NAME        the packet's top folder (default: Family_Given_DATE_second-opinion)\n"
 	"      --force            replace an existing packet\n"
 	"      --allow-incomplete write the packet even when the check fails, gaps marked\n"
 	"      --questions FILE   the patient's questions for the doctor, shown first\n"
 	"      --level 0-9        deflate level (0 stores; default 1)\n"
-	"  -j, --jobs N           compress on N threads (default: all cores)\n"
-	"      --progress auto|always|never  progress line on stderr (auto: on a terminal)\n"
 	"      --encrypt          encrypt every file with AES-256 (7-Zip and 'recpack extract'\n"
 	"                         open it; Info-ZIP unzip cannot); names inside become neutral\n"
 	"      --password-file FILE  the password, on the first line of FILE (else\n"
@@ -64,6 +62,21 @@ struct build_args {
 	const char *password_file;
 	char *password; /* --encrypt: from password_get */
 };
+
+/* -o - writes the packet's bytes to standard output: never onto a terminal (binary noise on
+ * the screen), and never with --json (the JSON would be lost inside the ZIP stream: refused
+ * rather than moved to stderr, so a script cannot take one for the other). */
+static int check_stdout_packet(const struct job *job)
+{
+	if (job->json)
+		return cli_usage_error("build", "--json and -o - would both write to standard output; give -o "
+				       "a file name to have the JSON, or leave out --json");
+	if (isatty(STDOUT_FILENO))
+		return cli_usage_error("build", "-o - writes the packet (a ZIP file) to standard output, which "
+				       "is a terminal here; send it to a file or a program instead "
+				       "(recpack build ... -o - > packet.zip, or | ssh ...), or give -o a file name");
+	return RP_OK;
+}
 
 static int parse(int argc, char **argv, struct job *job, struct build_args *a, int *help)
 {
@@ -99,6 +112,8 @@ static int parse(int argc, char **argv, struct job *job, struct build_args *a, i
 	free(opts);
 	if (!rc && !*help && a->password_file && !a->encrypt)
 		rc = cli_usage_error("build", "--password-file is for an encrypted packet: add --encrypt");
+	if (!rc && !*help && a->output && strcmp(a->output, "-") == 0)
+		rc = check_stdout_packet(job);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cmds.h"
 #include "cli/password.h"
+#include "cli/progress.h"
 #include "cli/report.h"
 #include "packet/extract.h"
 #include "packet/verify.h"
@@ -31,9 +32,10 @@ static const char usage[] =
 	"      --password-file FILE  an encrypted packet's password, on the first line of FILE\n"
 	"      --json             print the result as JSON on standard output\n"
 	"  -q, --quiet            print only the failures\n"
+	"      --progress WHEN    progress line on stderr: auto (on a terminal), always or never\n"
 	"  -h, --help             show this help\n";
 
-enum { OPT_JSON = 2000, OPT_PASSWORD_FILE };
+enum { OPT_JSON = 2000, OPT_PASSWORD_FILE, OPT_PROGRESS };
 
 static const struct option options[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -41,6 +43,7 @@ static const struct option options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
+	{ "progress", required_argument, NULL, OPT_PROGRESS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -71,6 +74,8 @@ int cmd_extract(int argc, char **argv)
 	const char *dir = ".", *password_file = NULL;
 	char err[1024], *password = NULL;
 	struct extract_result r = { 0 };
+	enum progress_mode mode = PROGRESS_AUTO;
+	struct progress prog;
 	while ((opt = getopt_long(argc, argv, "hd:q", options, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(usage, stdout);
@@ -83,6 +88,9 @@ int cmd_extract(int argc, char **argv)
 			quiet = 1;
 		} else if (opt == OPT_PASSWORD_FILE) {
 			password_file = optarg;
+		} else if (opt == OPT_PROGRESS) {
+			if (progress_mode_parse(optarg, &mode) < 0)
+				return cli_usage_error("extract", "--progress takes auto, always or never, not '%s'", optarg);
 		} else {
 			return cli_bad_option("extract");
 		}
@@ -91,8 +99,11 @@ int cmd_extract(int argc, char **argv)
 		return cli_usage_error("extract", "give one packet (a .zip file) and the folder to extract into (-d DIR)");
 	const char *path = argv[optind];
 	rc = password_for_packet(path, password_file, &password, err, sizeof(err));
+	progress_init(&prog, mode, quiet);
+	struct verify_progress watch = { progress_extract, &prog };
 	if (!rc)
-		rc = extract_packet(path, password, dir, &r, err, sizeof(err));
+		rc = extract_packet_watch(path, password, dir, prog.enabled ? &watch : NULL, &r, err, sizeof(err));
+	progress_done(&prog);
 	password_free(password);
 	if (rc) {
 		cli_error("%s", err);

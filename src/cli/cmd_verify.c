@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/cmds.h"
 #include "cli/password.h"
+#include "cli/progress.h"
 #include "cli/report.h"
 #include "packet/verify.h"
 #include "sys/rp.h"
@@ -35,9 +36,10 @@ static const char usage[] =
 	"      --profile FILE  also check the bag against this BagIt Profile (JSON, spec 1.4)\n"
 	"      --json     print the result as JSON on standard output\n"
 	"  -q, --quiet    print only the failures\n"
+	"      --progress WHEN  progress line on stderr: auto (on a terminal), always or never\n"
 	"  -h, --help     show this help\n";
 
-enum { OPT_JSON = 2000, OPT_PASSWORD_FILE, OPT_PROFILE };
+enum { OPT_JSON = 2000, OPT_PASSWORD_FILE, OPT_PROFILE, OPT_PROGRESS };
 
 static const struct option options[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -45,6 +47,7 @@ static const struct option options[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "progress", required_argument, NULL, OPT_PROGRESS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -98,6 +101,8 @@ static void print_text(const char *path, const struct verify_result *r, int quie
 int cmd_verify(int argc, char **argv)
 {
 	int json = 0, quiet = 0, opt;
+	enum progress_mode mode = PROGRESS_AUTO;
+	struct progress prog;
 	const char *password_file = NULL, *profile = NULL;
 	char err[512], *password = NULL;
 	struct verify_result r;
@@ -113,6 +118,9 @@ int cmd_verify(int argc, char **argv)
 			password_file = optarg;
 		} else if (opt == OPT_PROFILE) {
 			profile = optarg;
+		} else if (opt == OPT_PROGRESS) {
+			if (progress_mode_parse(optarg, &mode) < 0)
+				return cli_usage_error("verify", "--progress takes auto, always or never, not '%s'", optarg);
 		} else {
 			return cli_bad_option("verify");
 		}
@@ -121,9 +129,12 @@ int cmd_verify(int argc, char **argv)
 		return cli_usage_error("verify", "give one packet or bag (a .zip or .tar file, or a folder)");
 	const char *path = argv[optind];
 	int rc = password_for_packet(path, password_file, &password, err, sizeof(err));
-	struct verify_options o = { .password = password, .profile = profile };
+	progress_init(&prog, mode, quiet);
+	struct verify_progress watch = { progress_verify, &prog };
+	struct verify_options o = { .password = password, .profile = profile, .prog = prog.enabled ? &watch : NULL };
 	if (!rc)
 		rc = verify_bag(path, &o, &r, err, sizeof(err));
+	progress_done(&prog);
 	password_free(password);
 	if (rc) {
 		cli_error("%s", err);

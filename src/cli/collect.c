@@ -61,6 +61,9 @@ struct scan_pool {
 	struct problems *probs; /* one list per document */
 	size_t next;
 	int hash;
+	struct progress *prog; /* "Reading: ..." on a terminal */
+	size_t done;
+	uint64_t bytes, total_bytes;
 };
 
 static void *scan_worker(void *arg)
@@ -77,11 +80,13 @@ static void *scan_worker(void *arg)
 		int has_dicom;
 		if (document_scan(d, sp->hash, &sp->probs[i], &dicom, &has_dicom) != RP_OK)
 			d->excluded = 1;
-		if (has_dicom) {
-			pthread_mutex_lock(&sp->mu); /* the list's DICOM field sets are shared */
+		pthread_mutex_lock(&sp->mu); /* the list's DICOM field sets and the line are shared */
+		if (has_dicom)
 			document_set_dicom(sp->docs, d, &dicom);
-			pthread_mutex_unlock(&sp->mu);
-		}
+		sp->done++;
+		sp->bytes += d->size;
+		progress_items(sp->prog, "Reading", sp->done, sp->docs->n, sp->bytes, sp->total_bytes);
+		pthread_mutex_unlock(&sp->mu);
 	}
 }
 
@@ -97,7 +102,11 @@ static int scan_threads(const struct job *job, size_t ndocs)
 
 static void scan_all(const struct job *job, struct collection *c, int hash)
 {
-	struct scan_pool sp = { .docs = &c->docs, .hash = hash };
+	struct progress prog;
+	struct scan_pool sp = { .docs = &c->docs, .hash = hash, .prog = &prog };
+	progress_init(&prog, job->progress, job->quiet);
+	for (size_t i = 0; i < c->docs.n; i++)
+		sp.total_bytes += c->docs.v[i].size;
 	pthread_t tids[64];
 	int nt = scan_threads(job, c->docs.n), started = 0;
 	sp.probs = xcalloc(c->docs.n + 1, sizeof(*sp.probs));
@@ -109,6 +118,7 @@ static void scan_all(const struct job *job, struct collection *c, int hash)
 	for (int t = 0; t < started; t++)
 		pthread_join(tids[t], NULL);
 	pthread_mutex_destroy(&sp.mu);
+	progress_done(&prog);
 	for (size_t i = 0; i < c->docs.n; i++) {
 		struct problems *p = &sp.probs[i];
 		for (size_t k = 0; k < p->n; k++) {

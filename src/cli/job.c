@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "rules/classify.h"
+#include "sys/date.h"
 #include "sys/fdio.h"
 #include "sys/rp.h"
 
@@ -187,13 +188,7 @@ static int parse_bytes(const char *s, uint64_t *out)
 
 static int valid_date(const char *s)
 {
-	int y, m, d;
-	char tail;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return 0;
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	return y >= 1850 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] &&
-	       !(m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
+	return date_parse_iso(s, NULL, NULL, NULL) == 0;
 }
 
 /* A YYYY-MM-DD after today (UTC, a day's grace for time zones). */
@@ -457,7 +452,7 @@ static int load_sources_file(struct job *job)
 int job_prepare(struct job *job, int argc, char **argv)
 {
 	job->manifest = manifest_load(job->manifest_arg, job->errbuf, sizeof(job->errbuf));
-	if (!job->manifest)
+	if (!job->manifest || manifest_check_facts(job->manifest, &job->patient.facts, job->errbuf, sizeof(job->errbuf)))
 		return RP_EUSAGE;
 	int stdin_sources = 0;
 	for (int i = 0; i < argc; i++) {

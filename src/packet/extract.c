@@ -70,7 +70,19 @@ struct extract {
 	const char *password;
 	struct extract_result *r;
 	char *last_dir; /* the folder the previous file went in: made already */
+	const struct verify_progress *prog; /* NULL: silent */
+	size_t done, total;
+	uint64_t bytes, total_bytes;
 };
+
+/* n more bytes written; a file finished when file_done. */
+static void tick(struct extract *x, uint64_t n, int file_done)
+{
+	x->bytes += n;
+	x->done += file_done != 0;
+	if (x->prog && x->prog->fn)
+		x->prog->fn(x->prog->arg, x->done, x->total, x->bytes, x->total_bytes);
+}
 
 static void fail(struct extract_result *r, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -407,6 +419,7 @@ static int extract_entry(struct extract *x, zip_int64_t idx, const char *rel, co
 		}
 		if (zip_fclose(zf) != 0)
 			damaged = 1;
+		tick(x, size, 1);
 	} else {
 		struct sha256 *ctx = sha256_new();
 		zip_int64_t n;
@@ -418,7 +431,9 @@ static int extract_entry(struct extract *x, zip_int64_t idx, const char *rel, co
 				rc = RP_EOUTPUT;
 				break;
 			}
+			tick(x, (uint64_t)n, 0);
 		}
+		tick(x, 0, 1);
 		damaged = n < 0;
 		if (zip_fclose(zf) != 0)
 			damaged = 1;
@@ -463,6 +478,12 @@ static int extract_entries(struct extract *x, char *errbuf, size_t errlen)
 {
 	zip_int64_t n = zip_get_num_entries(x->za, 0);
 	size_t rlen = strlen(x->root);
+	for (zip_int64_t i = 0; x->prog && i < n && i < MAX_FILES; i++) { /* the totals, from the directory */
+		zip_stat_t st;
+		if (zip_stat_index(x->za, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+		    !(st.valid & ZIP_STAT_NAME && *st.name && st.name[strlen(st.name) - 1] == '/'))
+			x->total++, x->total_bytes += st.size;
+	}
 	if (n > MAX_FILES)
 		fail(x->r, x->root, "the packet holds %lld entries, more than the %d recpack reads; the rest were "
 		     "not extracted", (long long)n, MAX_FILES);
@@ -741,7 +762,13 @@ static int finish(struct extract *x, const char *dir, char *errbuf, size_t errle
 int extract_packet(const char *zip_path, const char *password, const char *dir, struct extract_result *r,
 		   char *errbuf, size_t errlen)
 {
-	struct extract x = { .r = r, .password = password };
+	return extract_packet_watch(zip_path, password, dir, NULL, r, errbuf, errlen);
+}
+
+int extract_packet_watch(const char *zip_path, const char *password, const char *dir,
+			 const struct verify_progress *prog, struct extract_result *r, char *errbuf, size_t errlen)
+{
+	struct extract x = { .r = r, .password = password, .prog = prog };
 	int zerr = 0, rc = RP_OK;
 	char msg[512] = "";
 	memset(r, 0, sizeof(*r));

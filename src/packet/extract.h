@@ -30,6 +30,9 @@ struct extract_result {
  * exists in dir). */
 int extract_packet(const char *zip_path, const char *password, const char *dir, struct extract_result *r,
 		   char *errbuf, size_t errlen);
+/* extract_packet, with progress told to prog (may be NULL) as files are written. */
+int extract_packet_watch(const char *zip_path, const char *password, const char *dir,
+			 const struct verify_progress *prog, struct extract_result *r, char *errbuf, size_t errlen);
 void extract_result_free(struct extract_result *r);
 
 #endif

@@ -37,6 +37,7 @@ struct vfile {
 	uint64_t size;
 	unsigned listed;           /* bit alg: the payload manifest of alg lists it */
 	int bad;                   /* a manifest disagrees with it */
+	int not_utf8;              /* a tag file whose bytes are not UTF-8 */
 };
 
 struct tagtext {
@@ -57,6 +58,9 @@ struct vset {
 	int password_err; /* ZIP_ER_NOPASSWD or ZIP_ER_WRONGPASSWD: stop, it is not damage */
 	int manifest_too_big; /* said once; its documents are not each reported unlisted */
 	size_t kept;          /* bytes of tag files kept, all together */
+	const struct verify_progress *prog; /* NULL: silent */
+	size_t total;         /* files, when known before reading (a ZIP's directory), else 0 */
+	uint64_t bytes, total_bytes;
 };
 
 /* All the tag files kept, together: two manifests at the bound and packet.json, as before
@@ -123,7 +127,42 @@ struct reading {
 	size_t max;   /* keep at most this much */
 	int too_big;
 	uint64_t size;
+	int tag;      /* a tag file (outside data/): its bytes must be text in the bag's encoding */
+	int bad_utf8;
+	unsigned char carry[4]; /* a character cut between two reads */
+	size_t ncarry;
 };
+
+static size_t utf8_seq_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+}
+
+/* Whether the bytes read so far are UTF-8, a character cut between reads decided later. */
+static void utf8_feed(struct reading *rd, const unsigned char *p, size_t n)
+{
+	if (rd->bad_utf8)
+		return;
+	if (rd->ncarry) {
+		size_t need = utf8_seq_len(rd->carry[0]);
+		while (rd->ncarry < need && n > 0)
+			rd->carry[rd->ncarry++] = *p++, n--;
+		if (rd->ncarry < need)
+			return;
+		if (utf8_invalid_at((const char *)rd->carry, need) != need) {
+			rd->bad_utf8 = 1;
+			return;
+		}
+		rd->ncarry = 0;
+	}
+	size_t at = utf8_invalid_at((const char *)p, n), need = at < n ? utf8_seq_len(p[at]) : 0;
+	if (at < n && need && n - at < need) { /* maybe only cut: decided with the next bytes */
+		memcpy(rd->carry, p + at, n - at);
+		rd->ncarry = n - at;
+	} else if (at < n) {
+		rd->bad_utf8 = 1;
+	}
+}
 
 static void reading_start(struct reading *rd, struct vset *s, const char *rel)
 {
@@ -131,6 +170,7 @@ static void reading_start(struct reading *rd, struct vset *s, const char *rel)
 	for (int a = 0; a < DIGEST_ALGS; a++)
 		if (s->algs & (1u << a))
 			rd->md[a] = digest_new(a);
+	rd->tag = strncmp(rel, "data/", 5) != 0;
 	rd->keeping = is_parsed_tag(rel) && s->ntags < MAX_TAGS && !tag_get(s, rel);
 	rd->max = tag_max(rel);
 	if (rd->max > kept_budget() - s->kept)
@@ -143,6 +183,8 @@ static void reading_add(struct reading *rd, const void *buf, size_t n)
 		if (rd->md[a])
 			digest_update(rd->md[a], buf, n);
 	rd->size += n;
+	if (rd->tag)
+		utf8_feed(rd, buf, n);
 	if (!rd->keeping || rd->too_big)
 		return;
 	if (rd->keep.len + n > rd->max) {
@@ -176,6 +218,9 @@ static void reading_finish(struct reading *rd, struct vset *s, const char *rel, 
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(rel);
 	f->size = rd->size;
+	f->not_utf8 = rd->tag && (rd->bad_utf8 || rd->ncarry);
+	if (s->prog && s->prog->fn) /* one more file read */
+		s->prog->fn(s->prog->arg, s->n, s->total, s->bytes += rd->size, s->total_bytes);
 	for (int a = 0; a < DIGEST_ALGS; a++) {
 		char hex[DIGEST_MAX_HEX + 1];
 		if (rd->md[a] && digest_final_hex(rd->md[a], hex) == 0)
@@ -256,6 +301,10 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 	size_t rlen = strlen(root);
 	for (zip_int64_t i = 0; i < n && (size_t)i < MAX_FILES; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
+		zip_stat_t st;
+		if (s->prog && zip_stat_index(za, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+		    name && *name && name[strlen(name) - 1] != '/')
+			s->total++, s->total_bytes += st.size; /* the totals, for progress */
 		if (name && strncmp(name, root, rlen) == 0)
 			note_name(s, name + rlen);
 	}
@@ -816,6 +865,11 @@ static void check_bag(struct vset *s, struct bagstate *b, struct verify_result *
 	t = tag_get(s, "bag-info.txt");
 	if (t && t->text)
 		bagit_parse_info("bag-info.txt", t->text, t->len, &b->info, &b->notes);
+	if (b->encoding && (strcasecmp(b->encoding, "UTF-8") == 0 || strcasecmp(b->encoding, "UTF8") == 0))
+		for (size_t i = 0; i < s->n; i++)
+			if (s->v[i].not_utf8)
+				fail(r, s->v[i].path, "is not valid UTF-8 text, although bagit.txt says every tag file "
+				     "is (BagIt tools refuse such a bag)");
 	unsigned algs = check_manifests(s, b, packet, r);
 	if (packet && !tag_get(s, "manifest-sha256.txt") && !s->manifest_too_big)
 		fail(r, "manifest-sha256.txt", "is missing: there is nothing to check the documents against");
@@ -899,7 +953,7 @@ int verify_packet_pw(const char *path, const char *password, struct verify_resul
 int verify_bag(const char *path, const struct verify_options *o, struct verify_result *r, char *errbuf,
 	       size_t errlen)
 {
-	struct vset s = { .password = o->password };
+	struct vset s = { .password = o->password, .prog = o->prog };
 	struct bagstate b;
 	struct stat sb;
 	json_t *profile = NULL;

@@ -37,9 +37,17 @@ struct verify_result {
 	size_t wn, wcap;
 };
 
+/* Told as verify reads: files and bytes done, of the totals (0 when not known beforehand, as
+ * for a folder or a tar file). The callback must not fail; it may print (it is the command's). */
+struct verify_progress {
+	void (*fn)(void *arg, size_t done, size_t total, uint64_t bytes, uint64_t total_bytes);
+	void *arg;
+};
+
 struct verify_options {
 	const char *password; /* an encrypted packet's, or NULL */
 	const char *profile;  /* a BagIt Profile (JSON file) to check the bag against, or NULL */
+	const struct verify_progress *prog; /* NULL: silent */
 };
 
 /* Verify the bag or packet at path: a folder, a tar file (plain or compressed) or a ZIP.

@@ -14,6 +14,8 @@
 #include <uninorm.h>
 #include <unistr.h>
 
+#include "sys/date.h"
+
 #define NAME_MAX_BYTES 512
 
 const char *identity_status_name(enum identity_status s)
@@ -397,19 +399,12 @@ static long full_year(long y, int digits)
 	return y > cur ? 1900 + y : 2000 + y;
 }
 
-static int valid_date(long y, long m, long d)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
-}
 
 static int put_date(long y, long m, long d, char out[11])
 {
-	if (!valid_date(y, m, d))
+	if (!date_valid(y, m, d))
 		return -1;
-	snprintf(out, 11, "%04d-%02d-%02d", (int)y % 10000, (int)m % 100, (int)d % 100); /* valid: fits */
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u); /* valid: fits */
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <ini.h>
 
 #include "read/sniff.h"
+#include "sys/rp.h"
 
 #define MAX_CATEGORIES 64
 
@@ -403,4 +404,41 @@ int category_required(const struct category *c, const struct strlist *facts)
 	case REQ_IF: return strlist_has(facts, c->fact);
 	}
 	return 0;
+}
+
+static int fact_declared(const struct manifest *m, const char *fact)
+{
+	for (size_t i = 0; i < m->ncats; i++)
+		if ((m->cats[i].required == REQ_IF && strcmp(m->cats[i].fact, fact) == 0) ||
+		    (m->cats[i].shipped_fact && strcmp(m->cats[i].shipped_fact, fact) == 0))
+			return 1;
+	return 0;
+}
+
+int manifest_check_facts(const struct manifest *m, const struct strlist *facts, char *errbuf, size_t errlen)
+{
+	for (size_t i = 0; i < facts->n; i++) {
+		const char *f = facts->v[i];
+		if (fact_declared(m, f) || strcmp(f, "surgery") == 0 || strcmp(f, "hospitalized") == 0)
+			continue;
+		struct strlist seen = { 0 };
+		struct sbuf known = { 0 };
+		strlist_add(&seen, "surgery");
+		strlist_add(&seen, "hospitalized");
+		sbuf_puts(&known, "surgery, hospitalized");
+		for (size_t c = 0; c < m->ncats; c++)
+			if (m->cats[c].required == REQ_IF && !strlist_has(&seen, m->cats[c].fact)) {
+				strlist_add(&seen, m->cats[c].fact);
+				sbuf_printf(&known, ", %s", m->cats[c].fact);
+			} else if (m->cats[c].shipped_fact && !strlist_has(&seen, m->cats[c].shipped_fact)) {
+				strlist_add(&seen, m->cats[c].shipped_fact);
+				sbuf_printf(&known, ", %s", m->cats[c].shipped_fact);
+			}
+		snprintf(errbuf, errlen, "the fact '%s' is not one the manifest '%s' uses, so it would change "
+			 "nothing (check the spelling; the facts it knows: %s)", f, m->name, known.p);
+		free(sbuf_take(&known, NULL));
+		strlist_free(&seen);
+		return RP_EUSAGE;
+	}
+	return RP_OK;
 }

@@ -64,6 +64,11 @@ const struct category *manifest_category(const struct manifest *m, const char *n
 int category_required(const struct category *c, const struct strlist *facts);
 /* "6 months" for messages, into buf. */
 const char *manifest_age_text(const struct age *a, char *buf, size_t len);
+
+/* Every fact is one a category's "required = if FACT" names, or surgery or hospitalized
+ * (the options every manifest takes): RP_OK; else RP_EUSAGE with the unknown fact and the
+ * ones the manifest knows in errbuf (a misspelt fact would silently drop a requirement). */
+int manifest_check_facts(const struct manifest *m, const struct strlist *facts, char *errbuf, size_t errlen);
 /* The built-in's text, or NULL. */
 const char *manifest_builtin_text(const char *name);
 

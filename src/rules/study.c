@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sys/date.h"
 #include "sys/util.h"
 
 static const struct document *find_dicomdir(const struct doclist *docs, const struct document *d)
@@ -45,7 +46,9 @@ size_t studies_collect(const struct doclist *docs, struct study **out)
 
 const char *study_date_iso(const char *da, char *buf, size_t len)
 {
-	if (strlen(da) == 8 && strspn(da, "0123456789") == 8)
+	if (strlen(da) == 8 && strspn(da, "0123456789") == 8 &&
+	    date_valid((da[0] - '0') * 1000 + (da[1] - '0') * 100 + (da[2] - '0') * 10 + (da[3] - '0'),
+		       (da[4] - '0') * 10 + (da[5] - '0'), (da[6] - '0') * 10 + (da[7] - '0')))
 		snprintf(buf, len, "%.4s-%.2s-%.2s", da, da + 4, da + 6);
 	else
 		snprintf(buf, len, "%s", da);

@@ -17,6 +17,8 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 enum slot_state { SLOT_FREE = 0, SLOT_CLAIMED, SLOT_DIR, SLOT_FILE };
@@ -29,6 +31,8 @@ static char slot_path[CLEANUP_SLOTS][CLEANUP_PATH_MAX];
 static pthread_mutex_t slot_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_t main_thread;
 static _Atomic int term_fd = -1;
+static _Atomic pid_t children[CLEANUP_SLOTS];
+static _Atomic int resized;
 static struct termios term_saved;
 
 /* The kernel's record for getdents64, which glibc does not promise to declare. */
@@ -299,6 +303,108 @@ int cleanup_forbid_core_dumps(void)
 	return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 ? 0 : -1;
 }
 
+static void forget_children(void)
+{
+	for (int i = 0; i < CLEANUP_SLOTS; i++)
+		atomic_store(&children[i], 0);
+}
+
+pid_t cleanup_fork(void)
+{
+	sigset_t block, old;
+	pid_t parent = getpid();
+	handled_set(&block);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (int i = 0; i < CLEANUP_SLOTS; i++)
+			atomic_store(&slot_state[i], SLOT_FREE);
+		forget_children();
+		main_thread = pthread_self();
+		prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+		if (getppid() != parent) /* the parent died before the line above */
+			raise(SIGTERM);
+	} else if (pid > 0) {
+		int i = 0;
+		while (i < CLEANUP_SLOTS && atomic_load(&children[i]) != 0)
+			i++;
+		if (i < CLEANUP_SLOTS)
+			atomic_store(&children[i], pid);
+		/* a full table still leaves PR_SET_PDEATHSIG to end the child */
+	}
+	int err = errno;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = err;
+	return pid;
+}
+
+void cleanup_child_reaped(pid_t pid)
+{
+	for (int i = 0; i < CLEANUP_SLOTS && pid > 0; i++)
+		if (atomic_load(&children[i]) == pid)
+			atomic_store(&children[i], 0);
+}
+
+static void on_resize(int sig)
+{
+	(void)sig;
+	atomic_store(&resized, 1);
+}
+
+void cleanup_watch_resize(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_resize;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGWINCH, &sa, NULL);
+}
+
+int cleanup_resized(void)
+{
+	return atomic_exchange(&resized, 0);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* SIGTERM to every child, a few seconds for each to remove its own temporary files and die,
+ * then SIGKILL; each reaped, so none outlives recpack nor writes after it. */
+static void end_children(void)
+{
+	int any = 0;
+	for (int i = 0; i < CLEANUP_SLOTS; i++) {
+		pid_t pid = atomic_load(&children[i]);
+		if (pid > 0)
+			any = 1, kill(pid, SIGTERM);
+	}
+	for (int waited = 0; any && waited < 5000; waited += 10) {
+		any = 0;
+		for (int i = 0; i < CLEANUP_SLOTS; i++) {
+			pid_t pid = atomic_load(&children[i]);
+			if (pid <= 0)
+				continue;
+			if (waitpid(pid, NULL, WNOHANG) == 0)
+				any = 1;
+			else
+				atomic_store(&children[i], 0);
+		}
+		if (any)
+			sleep_ms(10);
+	}
+	for (int i = 0; i < CLEANUP_SLOTS; i++) {
+		pid_t pid = atomic_load(&children[i]);
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+	}
+}
+
 static void say(const char *s)
 {
 	ssize_t r = write(STDERR_FILENO, s, strlen(s));
@@ -335,6 +441,7 @@ static void on_signal(int sig)
 		tcsetattr(fd, TCSAFLUSH, &term_saved);
 		say("\n");
 	}
+	end_children(); /* before removing paths: a child may still be writing beside them */
 	/* Files first: a temporary packet must go even if a folder removal runs long. */
 	for (int i = 0; i < CLEANUP_SLOTS; i++) {
 		if (atomic_load(&slot_state[i]) != SLOT_FILE)

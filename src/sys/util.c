@@ -274,6 +274,20 @@ static char *clean(const char *s, int shown)
 	return sbuf_take(&b, NULL);
 }
 
+size_t utf8_invalid_at(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		uint32_t c;
+		size_t len = utf8_decode(p + i, n - i, &c);
+		if (len == 0)
+			return i;
+		i += len;
+	}
+	return n;
+}
+
 char *str_utf8(const char *s)
 {
 	return clean(s, 0);

@@ -61,6 +61,9 @@ char *sbuf_take(struct sbuf *b, size_t *len);
  * Windows and old disc and ZIP tools wrote names), or as U+FFFD (0x80-0x9F, which Latin-1
  * leaves to control characters). */
 char *str_utf8(const char *s);
+/* The offset of the first byte of s[0..n) that is not valid UTF-8 (overlong forms, surrogates
+ * and code points past U+10FFFF are not), or n when all of it is. */
+size_t utf8_invalid_at(const char *s, size_t n);
 /* s fit to show a person, on a terminal or in README.txt: str_utf8(s), with every control
  * character (C0, DEL, C1: ESC, newline, tab...), line or paragraph separator and
  * bidirectional control (U+061C, U+200E/F, U+202A-202E, U+2066-2069) shown as '?'. */

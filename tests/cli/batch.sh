@@ -86,7 +86,7 @@ expect_in "$T/err" "bad.csv:3: a quoted field is never closed" "malformed roster
 expect_true "nothing was built for a malformed roster" test ! -e badout
 printf 'id,name,dob,pathologee\nx1,Jane Doe,1970-01-01,a.pdf\n' >typo.csv
 expect_exit 2 "unknown category column exits 2" "$RECPACK" batch typo.csv -d badout
-expect_in "$T/err" "typo.csv:2: the column 'pathologee' is not a category" "unknown column named"
+expect_in "$T/err" "typo.csv:2: column D .pathologee.: .pathologee. is not a category" "unknown column named, with its line and column"
 expect_exit 2 "batch without -d" "$RECPACK" batch roster.csv
 
 # pipelines: a packet streamed to stdout and read by Python's zipfile

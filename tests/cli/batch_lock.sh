@@ -12,7 +12,7 @@ cd "$T" || exit 1
 make_records jane
 cat >slow.csv <<CSV
 id,name,dob,mrn,facts,sources
-slow,Jane Doe,1970-01-01,MRN12345,surgery;hospitalized,jane;$A/slow/report.pdf?delay=4
+slow,Jane Doe,1970-01-01,MRN12345,surgery;hospitalized,jane;$A/slow/report.pdf?delay=10
 CSV
 cat >fast.csv <<'CSV'
 id,name,dob,mrn,facts,sources

@@ -71,6 +71,12 @@ for cmd in $commands; do
 		notok "recpack $cmd --help exits 0 with usage" "exit $RC" "$(head -5 "$T/out" "$T/err")"
 	fi
 	cp "$T/out" "$T/help-$cmd"
+	dup=$(grep -oE '^ +(-[A-Za-z0-9], )?--[a-z0-9-]+' "$T/help-$cmd" | sed 's/.*--/--/' | sort | uniq -d | tr '\n' ' ')
+	[ -z "$dup" ] && ok "recpack $cmd --help lists each option once" ||
+		notok "recpack $cmd --help lists each option once" "listed twice: $dup"
+	if "$RECPACK" help "$cmd" >"$T/help-cmd" 2>&1 && cmp -s "$T/help-cmd" "$T/help-$cmd"; then
+		ok "recpack help $cmd is recpack $cmd --help"; else
+		notok "recpack help $cmd is recpack $cmd --help" "$(head -3 "$T/help-cmd")"; fi
 done
 
 # ---- every option in every --help is in the man page and each completion ----

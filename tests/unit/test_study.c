@@ -74,6 +74,7 @@ static void test_date_iso(void **state)
 	assert_string_equal(study_date_iso("2026031", buf, sizeof(buf)), "2026031");   /* not a DA */
 	assert_string_equal(study_date_iso("2026-03-01", buf, sizeof(buf)), "2026-03-01");
 	assert_string_equal(study_date_iso("2026O301", buf, sizeof(buf)), "2026O301"); /* a letter O */
+	assert_string_equal(study_date_iso("19700231", buf, sizeof(buf)), "19700231"); /* no such day */
 	assert_string_equal(study_date_iso("", buf, sizeof(buf)), "");
 }
 

@@ -52,9 +52,22 @@ static void test_shown(void **state)
 	shown_is("\xe2\x80\x8b\xe2\x80\x93", "\xe2\x80\x8b\xe2\x80\x93"); /* other punctuation stays */
 }
 
+static void utf8_validity(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_invalid_at("Jos\xc3\xa9", 5), 5);
+	assert_int_equal(utf8_invalid_at("Jos\xe9", 4), 3);        /* Latin-1 */
+	assert_int_equal(utf8_invalid_at("a\xc3", 2), 1);          /* cut short */
+	assert_int_equal(utf8_invalid_at("\xc0\xaf", 2), 0);       /* overlong '/' */
+	assert_int_equal(utf8_invalid_at("\xed\xa0\x80", 3), 0);   /* a surrogate */
+	assert_int_equal(utf8_invalid_at("\xf4\x90\x80\x80", 4), 0); /* past U+10FFFF */
+	assert_int_equal(utf8_invalid_at("a\0b", 3), 3);           /* NUL is UTF-8 */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(utf8_validity),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_shown),
 	};
