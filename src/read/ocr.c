@@ -26,8 +26,12 @@ int ocr_ready(char *why, size_t len)
 			api = NULL;
 		}
 		if (api != NULL) {
+			/* a report's header is rows of labels ("Patient: DOE, JANE    DOB: ..."): read
+			 * the page as one block of lines, keeping the wide gaps that textfacts takes for
+			 * cell boundaries (page layout analysis splits such rows into columns) */
 			TessBaseAPISetVariable(api, "debug_file", "/dev/null");
-			TessBaseAPISetPageSegMode(api, PSM_AUTO);
+			TessBaseAPISetVariable(api, "preserve_interword_spaces", "1");
+			TessBaseAPISetPageSegMode(api, PSM_SINGLE_BLOCK);
 		}
 		api_failed = api == NULL;
 	}
