@@ -97,9 +97,10 @@ void ocr_finish(struct ocr_text *t, enum facts_format fmt, struct doc_facts *out
 	out->ocr = 1;
 	out->ocr_confidence = conf < 0 ? 0 : conf > 100 ? 100 : conf;
 	if (t->pages == 0 || t->text.p == NULL || is_blank(t->text.p, t->text.len)) {
+		/* no words: a photo of something else, not a page; unread, but not worth a warning
+		 * unless a page could not be read */
 		out->status = FACTS_IMAGE_ONLY;
-		facts_puts(out->error, sizeof out->error,
-			   t->error[0] ? t->error : "no words were found on the scanned page");
+		facts_puts(out->error, sizeof out->error, t->error);
 	} else if (conf < OCR_MIN_CONFIDENCE) {
 		out->status = FACTS_IMAGE_ONLY;
 		snprintf(out->error, sizeof out->error,
@@ -150,6 +151,8 @@ int ocr_image_here(const unsigned char *buf, size_t len, struct doc_facts *out)
 	/* the header's size first: nothing is decoded past the bound */
 	if (pixReadHeaderMem(buf, len, &format, &w, &h, &bps, &spp, &cmap) != 0) {
 		snprintf(t.error, sizeof t.error, "the image is damaged: it could not be opened");
+	} else if ((unsigned long)w * (unsigned long)h < OCR_MIN_PIXELS) {
+		; /* an icon or a thumbnail (a disc viewer's furniture), not a page: not read */
 	} else if (!too_big(w, h, &t) && ocr_ready(t.error, sizeof t.error) == 0) {
 		for (int i = 0; i < OCR_PAGES_MAX && t.text.len < TEXTFACTS_SCAN_MAX; i++) {
 			PIX *pix = is_tiff(format) ? pixReadMemTiff(buf, len, i) : pixReadMem(buf, len);

@@ -19,6 +19,7 @@
 
 #define OCR_PAGES_MAX 3
 #define OCR_MAX_PIXELS (40UL * 1000 * 1000)
+#define OCR_MIN_PIXELS 100000UL /* smaller images are icons and thumbnails, not pages */
 #define OCR_DPI 300
 /* Below this mean confidence (0-100) the text is noise, not words: the page counts as unread
  * rather than naming a patient from misread letters. */
@@ -39,7 +40,8 @@ int ocr_ready(char *why, size_t len);
 int ocr_grey_page(const unsigned char *pix, int w, int h, int stride, int dpi, struct ocr_text *t);
 
 /* The facts of what was read: FACTS_READ with ocr set and the text scanned by textfacts, or
- * FACTS_IMAGE_ONLY with out->error when nothing legible was found. Frees t's text. */
+ * FACTS_IMAGE_ONLY when nothing legible was found, with out->error when a page could not be
+ * read or was too unclear ("" for a picture with no words). Frees t's text. */
 void ocr_finish(struct ocr_text *t, enum facts_format fmt, struct doc_facts *out);
 
 /* An image file (JPEG, PNG, TIFF including multi-page G4 faxes, GIF, WebP, BMP: what leptonica

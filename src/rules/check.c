@@ -329,7 +329,7 @@ static void check_content(const struct manifest *m, struct document *d, struct p
 		const struct category *c = d->category ? manifest_category(m, d->category) : NULL;
 		/* a scan names its reason only when OCR was skipped or could not read it */
 		if (d->facts && (d->facts->status == FACTS_ENCRYPTED || d->facts->status == FACTS_DAMAGED ||
-				 (d->facts->status == FACTS_IMAGE_ONLY && d->facts->error[0])))
+				 (d->facts->status == FACTS_IMAGE_ONLY && d->facts->error[0] && !d->furniture)))
 			problems_add(probs, SEV_WARNING, P_UNREADABLE, d->source,
 				     "%s cannot be read (%s), so recpack cannot tell whose record it is or what it "
 				     "is; open it yourself and check both before you send it",
