@@ -2,8 +2,9 @@
 PREFIX ?= /usr/local
 CC ?= cc
 PKGS_MAIN = libzip libcurl libarchive jansson libcrypto libdeflate inih zlib libxml-2.0
-# Only the helper program recpack-read (src/readhelper.c) links poppler; see src/read/pdf.h.
-PKGS_HELPER = poppler-glib
+# Only the helper program recpack-read (src/readhelper.c) links poppler and Tesseract; see
+# src/read/pdf.h and src/read/ocr.h.
+PKGS_HELPER = poppler-glib tesseract lept
 PKGS = $(PKGS_MAIN) $(PKGS_HELPER)
 LIBEXECDIR ?= $(PREFIX)/libexec/recpack
 OPT ?= -O2 -g
@@ -21,9 +22,9 @@ HDR = $(wildcard src/*.h src/*/*.h)
 OBJ = $(SRC:src/%.c=build/%.o) build/manifests_gen.o
 LIBOBJ = $(filter-out build/main.o build/readhelper.o,$(OBJ))
 # The helper's own objects: its loop, the PDF reader and what they use; recpack has the rest.
-HELPER_OBJ = build/readhelper.o build/cli/readchild_loop.o build/read/pdf.o build/read/textfacts.o \
-	build/read/factsput.o build/sys/util.o build/sys/fdio.o
-MAIN_OBJ = $(filter-out build/readhelper.o build/cli/readchild_loop.o build/read/pdf.o,$(OBJ))
+HELPER_OBJ = build/readhelper.o build/cli/readchild_loop.o build/read/pdf.o build/read/ocr.o \
+	build/read/textfacts.o build/read/factsput.o build/sys/util.o build/sys/fdio.o
+MAIN_OBJ = $(filter-out build/readhelper.o build/cli/readchild_loop.o build/read/pdf.o build/read/ocr.o,$(OBJ))
 MANIFESTS = $(sort $(wildcard manifests/*.ini))
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/tests/%)

@@ -10,7 +10,8 @@ _recpack_categories='radiology pathology operative hospital medications summary
 # of build and batch. Each command refuses the options it does not take.
 _recpack_job_opts='-h --help -m --manifest --json -q --quiet -v --verbose -j --jobs
 	--max-expand --max-size --netrc --netrc-file --cookies --bearer-file --header-file
-	--cacert --retries --timeout --min-speed --deadline --parallel --no-cache'
+	--cacert --retries --timeout --min-speed --deadline --parallel --no-cache
+	--no-ocr'
 _recpack_read_opts='--patient --dob --mrn --surgery --hospitalized --fact --sources -0 --null
 	--progress'
 _recpack_pack_opts='--force --level --allow-incomplete --encrypt --password-file'

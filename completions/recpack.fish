@@ -96,6 +96,7 @@ complete -c recpack -n __recpack_job_command -l min-speed -x -d 'Slowest downloa
 complete -c recpack -n __recpack_job_command -l deadline -x -d 'Most time for one document (seconds)'
 complete -c recpack -n __recpack_job_command -l parallel -x -d 'Downloads at once'
 complete -c recpack -n __recpack_job_command -l no-cache -d 'Do not reuse or keep downloads in the cache'
+complete -c recpack -n __recpack_job_command -l no-ocr -d 'Do not read scanned pages, photos and faxes with OCR'
 
 # build, batch
 complete -c recpack -n '__fish_seen_subcommand_from build' -l name -x -d "The packet's top-level folder name"

@@ -268,6 +268,47 @@ for key in pdfchk pdftt; do
 	fi
 done
 
+# ---- reading 20 scanned pages (issue 19): check against a pdftoppm | tesseract loop ----
+# Image-only PDFs made here: a report's text rendered to a 200 dpi grey image (enscript,
+# Ghostscript) and wrapped in a PDF with no text layer (img2pdf), as a scanner or fax makes.
+ocrdir=$OUT/scans
+if command -v tesseract >/dev/null && command -v img2pdf >/dev/null && command -v pdftoppm >/dev/null &&
+	command -v enscript >/dev/null && command -v gs >/dev/null; then
+	if [ ! -d "$ocrdir" ]; then (
+		mkdir -p "$ocrdir"
+		for i in $(seq -w 1 20); do
+			case $((10#$i % 4)) in
+			0) t="SURGICAL PATHOLOGY REPORT" ;; 1) t="OPERATIVE REPORT" ;;
+			2) t="DISCHARGE SUMMARY" ;; *) t="MEDICATION LIST" ;;
+			esac
+			printf '%s\n' "$t" "" "Patient: DOE, JANE      DOB: 01/01/1970      MRN: MRN12345" \
+				"Date of Service: 2026-03-$((10#$i % 28 + 1))" "" "Findings and plan for page $i of the records." \
+				"The patient was seen in clinic and the findings were reviewed with her." |
+				enscript -q -B -f Courier12 -o "$ocrdir/p.ps"
+			gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pnggray -r200 -o "$ocrdir/p.png" "$ocrdir/p.ps"
+			img2pdf -o "$ocrdir/fax$i.pdf" "$ocrdir/p.png"
+		done
+		rm -f "$ocrdir/p.ps" "$ocrdir/p.png"
+	) fi
+	warm "$ocrdir"
+	OKRC="0 1" measure ocrchk "" "$RECPACK" check -q "${PATIENT[@]}" "$ocrdir"
+	measure ocrtess "" bash -c 'for f in "$1"/*.pdf; do
+		pdftoppm -r 300 -gray -l 3 "$f" | tesseract - - >/dev/null 2>&1 || exit 1; done' ocrtess "$ocrdir"
+else
+	NOTE[ocrchk]="SKIP (tesseract, img2pdf, pdftoppm, enscript or gs not installed)"
+fi
+echo
+echo "reading 20 scanned pages (OCR)"
+for key in ocrchk ocrtess; do
+	label="recpack check (OCR in recpack-read)"
+	[ $key = ocrtess ] && label="pdftoppm -r 300 | tesseract, per file"
+	if [ -n "${NOTE[$key]:-}" ]; then
+		printf '%-40s %s\n' "$label" "${NOTE[$key]}"
+	elif [ -n "${T[$key]:-}" ]; then
+		printf '%-40s %9s %19s MiB\n' "$label" "$(sec "${T[$key]}")" "$(mib "${RSS[$key]}")"
+	fi
+done
+
 # ---- bytes read from the inputs ----
 # Two counters, one run each. rchar (PROCIO) is every byte the process tree read, the packet
 # read back included; the target uses the bytes read from the input files themselves, from
@@ -514,6 +555,7 @@ time_target "default build ≤ 0.35 × 7z -mx=5 -mmt=$CORES" 0.35 rp 7z
 time_target "--level 0 build ≤ 0.6 × zip -0" 0.6 rp0 zip0
 time_target "check ≤ 0.4 × sha256sum" 0.4 chk sha
 time_target "check of 200 text PDFs ≤ 0.5 × a pdftotext loop" 0.5 pdfchk pdftt
+time_target "check of 20 scanned pages ≤ 0.6 × a pdftoppm | tesseract loop" 0.6 ocrchk ocrtess
 
 limit=$((64 * 1024))
 if row_ok rp; then

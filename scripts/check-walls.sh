@@ -48,6 +48,7 @@ LIBRARIES = [
      "document's first bytes with the same CRC-32 as it reads them"),
     ("poppler", r"poppler", ["read/pdf.c"], "PDF text is one reader"),
     ("glib", r"^(glib|gio|gobject)", ["read/pdf.c"], "poppler-glib's types, in the PDF reader"),
+    ("cairo", r"^cairo", ["read/pdf.c"], "a scanned PDF page rendered for OCR, in the PDF reader"),
     ("libxml2", r"libxml/", ["read/xmlsafe.[ch]", "read/ccda.c", "read/xdm.c", "read/office.c",
                             "read/text.c"],
      "XML and HTML documents: one locked-down parser setup (xmlsafe) and the C-CDA, XDM, "

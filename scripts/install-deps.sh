@@ -4,9 +4,9 @@
 set -eu
 
 # Build: compiler, pkg-config and the libraries recpack links.
-BUILD="gcc clang make pkg-config libzip-dev libcurl4-openssl-dev libarchive-dev libjansson-dev libssl-dev libdeflate-dev zlib1g-dev libinih-dev libunistring-dev libxml2-dev libpoppler-glib-dev"
+BUILD="gcc clang make pkg-config libzip-dev libcurl4-openssl-dev libarchive-dev libjansson-dev libssl-dev libdeflate-dev zlib1g-dev libinih-dev libunistring-dev libxml2-dev libpoppler-glib-dev libtesseract-dev tesseract-ocr-eng"
 # Tests: unit tests, tools that read our output, generators of synthetic records, doc linters, shells.
-TEST="libcmocka-dev dcmtk python3-pydicom dicom3tools p7zip-full libarchive-tools unzip zip zstd xorriso groff mandoc bash-completion zsh fish python3 openssl strace time curl libclang-rt-14-dev poppler-utils enscript ghostscript qpdf python3-docx chromium npm"
+TEST="libcmocka-dev dcmtk python3-pydicom dicom3tools p7zip-full libarchive-tools unzip zip zstd xorriso groff mandoc bash-completion zsh fish python3 openssl strace time curl libclang-rt-14-dev poppler-utils enscript ghostscript qpdf python3-docx chromium npm tesseract-ocr img2pdf libtiff-tools"
 
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"

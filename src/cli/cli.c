@@ -94,6 +94,7 @@ const char cli_job_help[] =
 	"  -v, --verbose          list every document and what was skipped\n"
 	"      --progress WHEN    auto (on a terminal), always or never\n"
 	"  -j, --jobs N           worker threads (default: all cores)\n"
+	"      --no-ocr           do not read scanned pages, photos and faxes with OCR\n"
 	"\n"
 	"Archives and downloads:\n"
 	"      --max-expand BYTES most an archive may expand to (default 16G)\n"

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/readchild.h"
 #include "rules/classify.h"
 #include "sys/date.h"
 #include "sys/fdio.h"
@@ -25,6 +26,7 @@ enum {
 	OPT_BEARER_FILE, OPT_HEADER_FILE, OPT_CACERT, OPT_RETRIES, OPT_TIMEOUT, OPT_PARALLEL,
 	OPT_MIN_SPEED, OPT_DEADLINE,
 	OPT_NO_CACHE,
+	OPT_NO_OCR,
 };
 
 /* Every option of check, build and batch, with the commands that take it: the others refuse
@@ -69,6 +71,7 @@ static const struct {
 	{ { "deadline", required_argument, NULL, OPT_DEADLINE }, ALL },
 	{ { "parallel", required_argument, NULL, OPT_PARALLEL }, ALL },
 	{ { "no-cache", no_argument, NULL, OPT_NO_CACHE }, ALL },
+	{ { "no-ocr", no_argument, NULL, OPT_NO_OCR }, ALL },
 };
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
@@ -328,6 +331,7 @@ int job_option(struct job *job, int opt, const char *arg)
 	case OPT_QUESTIONS: set_str(&job->questions_file, arg); return 1;
 	case OPT_SOURCES: job->sources_file = arg; return 1;
 	case '0': job->nul_separated = 1; return 1;
+	case OPT_NO_OCR: readchild_ocr(0); return 1; /* one command a process: set for all its readers */
 	}
 	return output_option(job, opt, arg);
 }

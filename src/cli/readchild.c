@@ -34,6 +34,8 @@ struct child {
 };
 
 static const char *child_exe;
+static char **child_env; /* ours, with OMP_THREAD_LIMIT=1 */
+static int ocr_on = 1;
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct child idle[READCHILD_IDLE];
 static size_t nidle;
@@ -66,7 +68,7 @@ static int spawn(struct child *c)
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	posix_spawnattr_setsigmask(&at, &none);
 	posix_spawnattr_setsigdefault(&at, &dflt);
-	rc = posix_spawn(&c->pid, child_exe, &fa, &at, argv, environ);
+	rc = posix_spawn(&c->pid, child_exe, &fa, &at, argv, child_env ? child_env : environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	close(sv[1]);
@@ -146,12 +148,27 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+static int seconds_for(enum readchild_kind kind)
+{
+	return kind == READCHILD_PDF ? READCHILD_SECONDS : READCHILD_OCR_SECONDS;
+}
+
+static const char *what_of(enum readchild_kind kind)
+{
+	return kind == READCHILD_IMAGE ? "image" : "PDF";
+}
+
+static enum facts_format format_of(enum readchild_kind kind)
+{
+	return kind == READCHILD_IMAGE ? FMT_IMAGE : FMT_PDF;
+}
+
 /* The reply, waiting at most the child's own limits and a margin. */
-static int receive(int fd, struct doc_facts *out)
+static int receive(int fd, int seconds, struct doc_facts *out)
 {
 	unsigned char *p = (unsigned char *)out;
 	size_t n = sizeof *out;
-	long deadline = now_ms() + (READCHILD_SECONDS + 5) * 1000L;
+	long deadline = now_ms() + (seconds + 5) * 1000L;
 	while (n > 0) {
 		struct pollfd pfd = { fd, POLLIN, 0 };
 		long left = deadline - now_ms();
@@ -172,13 +189,13 @@ static int receive(int fd, struct doc_facts *out)
 	return 0;
 }
 
-static int failed(struct doc_facts *out)
+static int failed(enum readchild_kind kind, struct doc_facts *out)
 {
 	memset(out, 0, sizeof *out);
 	out->status = FACTS_DAMAGED;
-	out->format = FMT_PDF;
-	snprintf(out->error, sizeof out->error,
-		 "reading the PDF's text failed or took longer than %d seconds", READCHILD_SECONDS);
+	out->format = format_of(kind);
+	snprintf(out->error, sizeof out->error, "reading the %s's text failed or took longer than %d seconds",
+		 what_of(kind), seconds_for(kind));
 	return 0;
 }
 
@@ -189,38 +206,84 @@ int readchild_request(enum readchild_kind kind, const unsigned char *buf, size_t
 	struct child c;
 	if (len > READCHILD_MAX_BYTES) {
 		memset(out, 0, sizeof *out);
-		out->format = FMT_PDF;
-		snprintf(out->error, sizeof out->error, "the PDF is too large to read its text");
+		out->format = format_of(kind);
+		snprintf(out->error, sizeof out->error, "the %s is too large to read its text", what_of(kind));
 		return 0;
 	}
 	if (take(&c) != 0) {
 		memset(out, 0, sizeof *out);
 		out->status = FACTS_DAMAGED;
-		out->format = FMT_PDF;
+		out->format = format_of(kind);
 		snprintf(out->error, sizeof out->error,
 			 "recpack's helper program %s, which reads PDFs, is missing or could not start; "
 			 "reinstall recpack", READCHILD_HELPER);
 		return 0;
 	}
 	if (send_all(c.fd, &rq, sizeof rq) != 0 || send_all(c.fd, buf, len) != 0 ||
-	    receive(c.fd, out) != 0) {
+	    receive(c.fd, seconds_for(kind), out) != 0) {
 		retire(&c);
-		return failed(out);
+		return failed(kind, out);
 	}
 	give_back(&c);
 	facts_sanitise(out);
 	return out->status == FACTS_NONE && out->format == FMT_UNKNOWN ? 1 : 0;
 }
 
+#define NO_OCR "it is a scan or photo, and --no-ocr was given: its text was not read"
+
 static int isolate_pdf(const unsigned char *buf, size_t len, struct doc_facts *out)
 {
-	return readchild_request(READCHILD_PDF, buf, len, out);
+	int rc = readchild_request(ocr_on ? READCHILD_PDF_OCR : READCHILD_PDF, buf, len, out);
+	if (!ocr_on && out->status == FACTS_IMAGE_ONLY && !out->error[0])
+		snprintf(out->error, sizeof out->error, NO_OCR);
+	return rc;
+}
+
+static int isolate_image(const unsigned char *buf, size_t len, struct doc_facts *out)
+{
+	return readchild_request(READCHILD_IMAGE, buf, len, out);
+}
+
+/* --no-ocr: an image is named unread without starting a helper. */
+static int image_not_read(const unsigned char *buf, size_t len, struct doc_facts *out)
+{
+	(void)buf, (void)len;
+	memset(out, 0, sizeof *out);
+	out->status = FACTS_IMAGE_ONLY;
+	out->format = FMT_IMAGE;
+	snprintf(out->error, sizeof out->error, NO_OCR);
+	return 0;
+}
+
+/* The children's environment: ours, and one OCR thread each (recpack runs one child per
+ * worker thread; Tesseract's OpenMP would start a thread per core in every one of them). */
+static void make_env(void)
+{
+	size_t n = 0, k = 0;
+	while (environ[n] != NULL)
+		n++;
+	child_env = xcalloc(n + 2, sizeof *child_env);
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "OMP_THREAD_LIMIT=", 17) != 0)
+			child_env[k++] = environ[i];
+	child_env[k++] = (char *)"OMP_THREAD_LIMIT=1";
+	child_env[k] = NULL;
 }
 
 void readchild_install(const char *exe)
 {
 	child_exe = exe;
 	reader_pdf = isolate_pdf;
+	reader_image = exe ? isolate_image : NULL; /* no helper: photos stay unread, as before */
+	if (exe != NULL && child_env == NULL)
+		make_env();
+}
+
+void readchild_ocr(int on)
+{
+	ocr_on = on;
+	if (child_exe != NULL)
+		reader_image = on ? isolate_image : image_not_read;
 }
 
 /* The helper beside this program (the build tree, or one folder for both), else where

@@ -12,7 +12,13 @@
 
 #define READCHILD_ARG "--internal-read-child" /* argv[1] of a helper: not a user command */
 #define READCHILD_SECONDS 20   /* CPU and wall time a child may spend on one document */
-#define READCHILD_MEMORY (2048UL * 1024 * 1024) /* its address space (RLIMIT_AS) */
+/* ... and on one read by OCR: three pages at 300 dpi take 2-6 s of one core on the bench
+ * machine; the margin is for a loaded machine and the sanitizer build. */
+#define READCHILD_OCR_SECONDS 60
+/* Its address space (RLIMIT_AS). Enough for OCR too: a helper reading a letter page at 300 dpi
+ * with Tesseract's English model peaks at 108 MB resident, a 34-million-pixel page (600 dpi)
+ * at 194 MB (ru_maxrss, measured 2026-12-05); larger pages are refused (OCR_MAX_PIXELS). */
+#define READCHILD_MEMORY (2048UL * 1024 * 1024)
 #define READCHILD_IDLE 4       /* children kept for reuse (one per worker thread) */
 #define READCHILD_MAX_BYTES (1024UL * 1024 * 1024) /* larger PDFs: text not read */
 #define READCHILD_MAGIC 0x52504443u /* "RPDC" */
@@ -49,10 +55,16 @@ void readchild_start(int n);
  * status. */
 int readchild_main(void);
 
-/* Kind of request; READ_CRASH exists so that tests can check a child's death is survived. */
-enum readchild_kind { READCHILD_PDF = 1, READCHILD_CRASH = 99 };
+/* Kind of request: a PDF's text; the same and its pages read by OCR when they hold none (a
+ * scan); an image file read by OCR. READ_CRASH exists so that tests can check a child's
+ * death is survived. */
+enum readchild_kind { READCHILD_PDF = 1, READCHILD_PDF_OCR, READCHILD_IMAGE, READCHILD_CRASH = 99 };
 
-/* Run one request in a child (what reader_pdf points to for READCHILD_PDF). */
+/* Whether scanned pages, photos and faxes are read by OCR (read/ocr.h): on unless --no-ocr.
+ * Off, they are reported unread, saying so. Call before threads start. */
+void readchild_ocr(int on);
+
+/* Run one request in a child (what reader_pdf and reader_image point to). */
 int readchild_request(enum readchild_kind kind, const unsigned char *buf, size_t len,
 		      struct doc_facts *out);
 

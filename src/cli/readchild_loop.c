@@ -5,9 +5,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "read/ocr.h"
 #include "read/pdf.h"
 #include "sys/fdio.h"
 #include "sys/util.h"
@@ -24,14 +26,14 @@ static int read_full(int fd, void *buf, size_t n)
 	return 0;
 }
 
-/* RLIMIT_CPU counts from the child's start: allow READCHILD_SECONDS more than used so far. */
-static void limit_cpu(void)
+/* RLIMIT_CPU counts from the child's start: allow seconds more than used so far. */
+static void limit_cpu(int seconds)
 {
 	struct rusage ru;
 	struct rlimit rl;
 	if (getrusage(RUSAGE_SELF, &ru) != 0)
 		return;
-	rl.rlim_cur = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1 + READCHILD_SECONDS);
+	rl.rlim_cur = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1 + seconds);
 	rl.rlim_max = rl.rlim_cur + 5;
 	setrlimit(RLIMIT_CPU, &rl);
 }
@@ -52,6 +54,16 @@ static void limit_memory(void)
 	fclose(f);
 }
 
+static void read_one(uint32_t kind, const unsigned char *buf, size_t len, struct doc_facts *f)
+{
+	if (kind == READCHILD_PDF_OCR)
+		pdf_ocr_here(buf, len, f);
+	else if (kind == READCHILD_IMAGE && ocr_image_here(buf, len, f) != 0)
+		memset(f, 0, sizeof *f); /* not an image after all: nothing found */
+	else if (kind != READCHILD_IMAGE)
+		pdf_read_here(buf, len, f);
+}
+
 int readchild_main(void)
 {
 	struct readchild_request rq;
@@ -64,11 +76,12 @@ int readchild_main(void)
 		buf = xmalloc(rq.len ? rq.len : 1);
 		if (read_full(0, buf, rq.len) != 0)
 			return 2;
-		limit_cpu();
-		alarm(READCHILD_SECONDS);
+		int seconds = rq.kind == READCHILD_PDF ? READCHILD_SECONDS : READCHILD_OCR_SECONDS;
+		limit_cpu(seconds);
+		alarm((unsigned)seconds);
 		if (rq.kind == READCHILD_CRASH)
 			abort();
-		pdf_read_here(buf, rq.len, &f);
+		read_one(rq.kind, buf, rq.len, &f);
 		alarm(0);
 		free(buf);
 		if (fd_write_all(1, &f, sizeof f) != 0)

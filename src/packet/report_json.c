@@ -71,6 +71,9 @@ json_t *report_document_json(const struct document *d)
 	if (d->disc_root)
 		bad |= json_object_set_new(o, "disc", report_json_string(d->disc_root));
 	bad |= json_object_set_new(o, "identity", identity_json(d));
+	if (d->facts && d->facts->ocr) /* its text came from OCR of a scan: a name may be misread */
+		bad |= json_object_set_new(o, "read", json_string("ocr")) |
+		       json_object_set_new(o, "ocr_confidence", json_integer(d->facts->ocr_confidence));
 	if (d->excluded)
 		bad |= json_object_set_new(o, "excluded", json_true());
 	if (bad) {

@@ -31,6 +31,7 @@ enum facts_status {
 /* Which reader filled the facts: names the format in messages and packet.json. */
 enum facts_format {
 	FMT_UNKNOWN = 0, FMT_PDF, FMT_CCDA, FMT_XDM, FMT_FHIR, FMT_DOCX, FMT_ODT, FMT_TEXT, FMT_HTML,
+	FMT_IMAGE, /* a photo or fax image (JPEG, PNG, TIFF, GIF), read by OCR (read/ocr.h) */
 };
 
 struct doc_facts {
@@ -48,7 +49,10 @@ struct doc_facts {
 	/* The first words of the text (titles and headings live there), for title phrases.
 	 * NUL-terminated, at most FACTS_TEXT_MAX bytes; "" when the format has no text. */
 	char text[2048];
-	char error[128];      /* why status is ENCRYPTED or DAMAGED, in plain words */
+	char error[128];      /* why status is ENCRYPTED or DAMAGED (or IMAGE_ONLY not read), in plain words */
+	/* The text came from OCR of a scan, photo or fax (read/ocr.h), not from the document's
+	 * own text: a name in it may be misread. ocr_confidence: Tesseract's mean, 0-100. */
+	int ocr, ocr_confidence;
 };
 #define FACTS_TEXT_MAX 2048
 

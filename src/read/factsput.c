@@ -94,8 +94,11 @@ void facts_sanitise(struct doc_facts *f)
 {
 	if (f->status > FACTS_DAMAGED)
 		f->status = FACTS_DAMAGED;
-	if (f->format > FMT_HTML)
+	if (f->format > FMT_IMAGE)
 		f->format = FMT_UNKNOWN;
+	f->ocr = f->ocr != 0;
+	if (f->ocr_confidence < 0 || f->ocr_confidence > 100)
+		f->ocr_confidence = 0;
 	if (f->who.nids > FACTS_MAX_IDS)
 		f->who.nids = FACTS_MAX_IDS;
 	TERMINATE(f->code), TERMINATE(f->code_system), TERMINATE(f->title), TERMINATE(f->date);

@@ -31,4 +31,9 @@
  * buf is not a PDF (no "%PDF-" in its first 1024 bytes). */
 int pdf_read_here(const unsigned char *buf, size_t len, struct doc_facts *out);
 
+/* The same, and when the first pages hold no text (a scan, a fax), those pages rendered with
+ * cairo at OCR_DPI in grey and read by OCR (read/ocr.h): FACTS_READ with out->ocr set, or
+ * still FACTS_IMAGE_ONLY with out->error saying why. In the helper only. */
+int pdf_ocr_here(const unsigned char *buf, size_t len, struct doc_facts *out);
+
 #endif

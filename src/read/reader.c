@@ -11,6 +11,7 @@
 #include "read/xmlsafe.h"
 
 int (*reader_pdf)(const unsigned char *buf, size_t len, struct doc_facts *out);
+int (*reader_image)(const unsigned char *buf, size_t len, struct doc_facts *out);
 
 void reader_init(void)
 {
@@ -24,8 +25,10 @@ int reader_wants(const struct sniff_result *s, uint64_t size)
 	switch (s->type) {
 	case T_PDF: case T_DOCX: case T_ODT: case T_TEXT: case T_HTML: case T_XML: case T_JSON:
 		return 1;
+	case T_JPEG: case T_PNG: case T_TIFF: case T_GIF:
+		return reader_image != NULL; /* read by OCR (HEIC and AVIF: leptonica cannot) */
 	default:
-		return 0; /* images, DICOM (read from its header by the scan), archives */
+		return 0; /* DICOM (read from its header by the scan), archives */
 	}
 }
 
@@ -55,6 +58,10 @@ int reader_read(const unsigned char *buf, size_t len, const struct sniff_result 
 		break;
 	case T_JSON:
 		fhir_read(buf, len, out);
+		break;
+	case T_JPEG: case T_PNG: case T_TIFF: case T_GIF:
+		if (reader_image != NULL)
+			reader_image(buf, len, out);
 		break;
 	default:
 		break;

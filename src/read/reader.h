@@ -28,6 +28,11 @@ int reader_wants(const struct sniff_result *s, uint64_t size);
  * to pdf_read_here. NULL: a PDF's text is not read. Same contract as pdf_read_here. */
 extern int (*reader_pdf)(const unsigned char *buf, size_t len, struct doc_facts *out);
 
+/* Where an image file (JPEG, PNG, TIFF, GIF: a photo of a page, a fax) is read by OCR: set
+ * once by main to the helper processes, or to a function that names it unread (--no-ocr);
+ * NULL: images are not read (no helper). Same contract as ocr_image_here (read/ocr.h). */
+extern int (*reader_image)(const unsigned char *buf, size_t len, struct doc_facts *out);
+
 /* Read what buf[0..len) says into *out (zeroed first). Returns 1 when a reader found
  * something (out->status is not FACTS_NONE), 0 when not: the caller then drops *out. */
 int reader_read(const unsigned char *buf, size_t len, const struct sniff_result *s, struct doc_facts *out);

@@ -180,6 +180,16 @@ static const char *kind_of(const struct document *d)
 	return d->dicom ? "the scan" : "this document";
 }
 
+/* Text read by OCR from a scan can be misread: a mismatch still blocks (a faxed report of
+ * another patient is the error this check exists for), and the message says how to tell. */
+static const char *ocr_hint(const struct document *d)
+{
+	return d->facts && d->facts->ocr && !d->dicom
+		       ? "this was read by OCR from a scanned page: if the page shows the patient's own "
+			 "details and OCR misread them, run again with --no-ocr and check the page yourself; "
+		       : "";
+}
+
 /* "patient \"GARCIA, JOSE\"", "born 1970-01-02", "patient ID 12345"; bare: the value alone. */
 static void describe(enum field f, const char *value, int bare, char *buf, size_t len)
 {
@@ -230,26 +240,26 @@ static void report_mismatch(const struct patient *pt, const struct reference *re
 	if (given && f == F_DOB) /* the name agrees (it is compared first): most likely a typo */
 		problems_add(probs, SEV_ERROR, P_PATIENT_MISMATCH, d->source,
 			     "%s: the birth date differs. It is %s on %s, but %s was given with --dob%s. If you "
-			     "typed --dob wrong, run again with the right date; if this is not the patient's "
+			     "typed --dob wrong, run again with the right date; %sif this is not the patient's "
 			     "record, %s: a packet with another patient's record cannot be sent",
-			     who, have, kind_of(d), want, st->name ? " (the name matches)" : "", out);
+			     who, have, kind_of(d), want, st->name ? " (the name matches)" : "", ocr_hint(d), out);
 	else if (given)
 		problems_add(probs, SEV_ERROR, P_PATIENT_MISMATCH, d->source,
 			     "%s: the %s differs, so it may belong to someone else: %s on %s, %s given with %s. "
-			     "If you typed the %s wrong, fix %s; %sotherwise %s: a packet with another patient's "
+			     "If you typed the %s wrong, fix %s; %s%sotherwise %s: a packet with another patient's "
 			     "record cannot be sent",
 			     who, f == F_NAME ? "patient's name" : "patient ID", lhs, kind_of(d), rhs, opts[f],
 			     what[f], opts[f],
 			     f == F_ID ? "if this record comes from another hospital that numbers its patients "
 					 "differently, leave out --mrn; " : "",
-			     out);
+			     ocr_hint(d), out);
 	else
 		problems_add(probs, SEV_ERROR, P_PATIENT_MISMATCH, d->source,
 			     "%s names another patient than the other records: %s on %s, %s on %s. If this one is "
-			     "the patient's, give %s to say whose records these are; otherwise %s: a packet with "
+			     "the patient's, give %s to say whose records these are; %sotherwise %s: a packet with "
 			     "another patient's record cannot be sent",
 			     who, lhs, kind_of(d), rhs, ref->from ? ref->from->source : "the others",
-			     opts[f], out);
+			     opts[f], ocr_hint(d), out);
 }
 
 /* Documents after d stating the same identity (a study's other slices): excluded with it. */
@@ -371,7 +381,9 @@ static void check_content(const struct manifest *m, struct document *d, struct p
 			d->excluded = 1;
 			return;
 		}
-		if (d->facts && (d->facts->status == FACTS_ENCRYPTED || d->facts->status == FACTS_DAMAGED))
+		/* a scan names its reason only when OCR was skipped or could not read it */
+		if (d->facts && (d->facts->status == FACTS_ENCRYPTED || d->facts->status == FACTS_DAMAGED ||
+				 (d->facts->status == FACTS_IMAGE_ONLY && d->facts->error[0] && !d->furniture)))
 			problems_add(probs, SEV_WARNING, P_UNREADABLE, d->source,
 				     "%s cannot be read (%s), so recpack cannot tell whose record it is or what it "
 				     "is; open it yourself and check both before you send it",

@@ -9,12 +9,18 @@ mkdir -p "$T/r"
 make_pdf "$T/r/report.pdf" "SURGICAL PATHOLOGY REPORT" "Patient: DOE, JANE    DOB: 01/01/1970" \
 	"Diagnosis: invasive ductal carcinoma" || notok "a text PDF"
 
-# recpack links no PDF library: every command starts without loading poppler and its kin.
-if ldd "$RECPACK" | grep -Eq 'libpoppler|libcairo|libnss3'; then
-	notok "recpack does not link poppler, cairo or NSS" "$(ldd "$RECPACK" | grep -E 'poppler|cairo|nss3')"
+# recpack links no PDF or OCR library: every command starts without loading poppler,
+# Tesseract and their kin; the helper links them.
+if ldd "$RECPACK" | grep -Eq 'libpoppler|libcairo|libnss3|libtesseract|liblept'; then
+	notok "recpack does not link poppler, cairo, NSS, Tesseract or leptonica" \
+		"$(ldd "$RECPACK" | grep -E 'poppler|cairo|nss3|tesseract|lept')"
 else
-	ok "recpack does not link poppler, cairo or NSS"
+	ok "recpack does not link poppler, cairo, NSS, Tesseract or leptonica"
 fi
+helper=$(dirname "$RECPACK")/recpack-read
+case $RECPACK in *-asan) helper=$helper-asan ;; esac
+expect_true "the helper recpack-read links poppler and Tesseract" sh -c \
+	'ldd "$1" | grep -q libpoppler && ldd "$1" | grep -q libtesseract' sh "$helper"
 
 # Through a symlink in another folder, the helper beside the real binary reads the PDF.
 mkdir -p "$T/bin"

@@ -214,6 +214,34 @@ static void statuses(void **state)
 	fixture_free(fx);
 }
 
+/* Text read by OCR: a mismatch still blocks, and says it was read by OCR; a scan OCR could not
+ * read (or --no-ocr) is warned about; a picture with no words is not. */
+static void ocr_text(void **state)
+{
+	(void)state;
+	struct fixture *fx = fixture_new("Jane Doe", "1970-01-01", NULL);
+	struct document *fax = add_report(fx, "fax.pdf", "pathology", "SMITH, JOHN", "02/02/1980", "");
+	struct document *own = add_report(fx, "own.tif", "pathology", "DOE, JANE", "01/01/1970", "");
+	struct document *skipped = add_report(fx, "skipped.pdf", "pathology", "", "", "");
+	struct document *picture = add_report(fx, "picture.jpg", "pathology", "", "", "");
+	((struct doc_facts *)fax->facts)->ocr = ((struct doc_facts *)own->facts)->ocr = 1;
+	((struct doc_facts *)skipped->facts)->status = FACTS_IMAGE_ONLY;
+	snprintf(((struct doc_facts *)skipped->facts)->error, 128, "--no-ocr was given");
+	((struct doc_facts *)picture->facts)->status = FACTS_IMAGE_ONLY;
+	((struct doc_facts *)picture->facts)->ocr = 1;
+	check_run(&fx->job.patient, fx->job.manifest, &fx->docs, &fx->probs, &fx->res);
+	assert_int_equal(fax->identity, IDENTITY_MISMATCH);
+	assert_true(fax->excluded);
+	assert_int_equal(own->identity, IDENTITY_MATCHED);
+	assert_int_equal(skipped->identity, IDENTITY_UNREADABLE);
+	assert_int_equal(picture->identity, IDENTITY_UNREADABLE);
+	assert_int_equal(count(fx, P_PATIENT_MISMATCH), 1);
+	expect_message(find(fx, P_PATIENT_MISMATCH), "this was read by OCR from a scanned page");
+	assert_int_equal(count(fx, P_UNREADABLE), 1);
+	expect_message(find(fx, P_UNREADABLE), "/in/skipped.pdf cannot be read (--no-ocr was given)");
+	fixture_free(fx);
+}
+
 static void images_and_unclassified(void **state)
 {
 	(void)state;
@@ -351,6 +379,7 @@ int main(void)
 		cmocka_unit_test(birth_date_and_id),
 		cmocka_unit_test(majority_reference),
 		cmocka_unit_test(statuses),
+		cmocka_unit_test(ocr_text),
 		cmocka_unit_test(images_and_unclassified),
 		cmocka_unit_test(test_complete_and_missing),
 		cmocka_unit_test(test_duplicates_and_unclassified),
