@@ -396,10 +396,12 @@ static int category_typo(struct job *job, const char *arg, const char *prefix)
 			 m->cats[i].name);
 	if (!best || best_d > (len <= 4 ? 1 : len <= 8 ? 2 : 3))
 		return 0; /* not a category's name: the '=' is part of a path */
-	snprintf(job->errbuf, sizeof(job->errbuf),
-		 "%s: there is no category '%s'; did you mean '%s'? Write it as %s (the categories of "
-		 "the manifest '%s' are: %s)", arg, prefix, best,
-		 classify_argument(best, arg + len + 1, fixed, sizeof(fixed)), m->name, names);
+	/* a very long path cuts the list of categories at the end, never the advice */
+	char *msg = xasprintf("%s: there is no category '%s'; did you mean '%s'? Write it as %s (the "
+			      "categories of the manifest '%s' are: %s)", arg, prefix, best,
+			      classify_argument(best, arg + len + 1, fixed, sizeof(fixed)), m->name, names);
+	snprintf(job->errbuf, sizeof(job->errbuf), "%s", msg);
+	free(msg);
 	return 1;
 }
 
