@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz.h: what every fuzz target defines, and the invariant check they share.
  * A target is built two ways: with libFuzzer (make fuzz) and as a plain program with
  * replay.c (make check), which feeds it every file of its committed corpus. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_archive.c: archive expansion (source_archive_gather: libarchive's ZIP, tar, 7z, ISO 9660
  * and compressed readers, our own entry-name checks, the central-directory overlap check and
  * the zip-bomb bounds) on arbitrary bytes written as one file in a private folder. It must

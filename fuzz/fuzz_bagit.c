@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_bagit.c: the tag-file parsing of packet/bagit.c on arbitrary bytes: bagit.txt, the
  * encodings (UTF-8, ISO-8859-1, UTF-16), bag-info.txt, a payload and a tag manifest (with and
  * without percent-encoding), fetch.txt. Never a crash or a leak; every note has a path and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_cleanup.c: cleanup_remove_tree, the removal the signal handler runs, on a tree the
  * input describes: one op a byte (go down into a new folder, come up, a file, a link out of
  * the tree, a link up, a folder named like the removal's own ".recpack-rm.N", a folder left

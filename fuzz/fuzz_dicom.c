@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_dicom.c: the bounded DICOM header reader on arbitrary bytes (every transfer syntax,
  * deflated data sets inflated, text decoded under any SpecificCharacterSet). It must never read
  * past the buffer, and every field it fills must stay a terminated string of valid UTF-8. */

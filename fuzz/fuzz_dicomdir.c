@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_dicomdir.c: the DICOMDIR record reader on arbitrary bytes. Whatever it reads, it must
  * stay in the buffer and its bounds, list records whose parents come before them, and never
  * give a referenced file a path that could leave the disc's folder. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_disposition.c: the Content-Disposition file-name parser (urlname.c) on arbitrary
  * header values, and the name sanitiser on arbitrary names. A name that comes back must be
  * safe to create in a folder: one component, no NUL or control character, no leading dot,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_extract.c: `recpack extract` on arbitrary bytes as PACKET.zip (encrypted ones with the
  * password the seeds were made with), and packetread_path_safe on the same bytes as a name. It
  * must extract or refuse, never crash or leak, and never write outside DIR: after each input

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_fhir.c: the FHIR reader on arbitrary bytes. It answers 1 (not FHIR) or 0 with
  * facts whose every string ends inside its field, and a damaged status always says why. */
 #include "fuzz.h"

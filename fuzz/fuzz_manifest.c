@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_manifest.c: the manifest (INI) parser on arbitrary text. A manifest is either parsed
  * into categories that make sense, or refused with a message; it never crashes or leaks. */
 #include "fuzz.h"

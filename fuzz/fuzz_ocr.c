@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_ocr.c: the OCR reader's input handling in-process (ocr_image_here: what the helper
  * child runs for a photo or fax): leptonica's format detection, header bound and decoders
  * (JPEG, PNG, TIFF with its pages, GIF, WebP, BMP) on arbitrary bytes up to 64 KiB, then

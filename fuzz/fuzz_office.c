@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_office.c: office_read (DOCX/ODT: a ZIP in memory, XML inside) on arbitrary bytes. */
 #include "fuzz.h"
 

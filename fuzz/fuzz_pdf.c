@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_pdf.c: the PDF reader in-process (pdf_read_here: what the helper child runs) on
  * arbitrary bytes up to 256 KiB. recpack runs it in a child with resource limits; this finds
  * what would make that child fail, and checks what comes back. */

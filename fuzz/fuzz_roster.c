@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_roster.c: the batch roster (CSV) decoder, parser and validator on arbitrary bytes,
  * handed without a terminating NUL. Decoded text must be UTF-8; parsed rosters must be
  * rectangular and their cells readable; every row marked bad says why. */

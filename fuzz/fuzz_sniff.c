@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_sniff.c: the type sniffer on arbitrary bytes, handed head and tail the way
  * document.c hands them: the first SNIFF_HEAD bytes, and the last SNIFF_TAIL bytes only
  * when the file is longer than its head. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_textfacts.c: textfacts_scan on arbitrary bytes, and text_read on them as plain text and
  * as HTML: every field stays a NUL-terminated string in its array, counts in range. */
 #include "fuzz.h"

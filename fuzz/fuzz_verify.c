@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_verify.c: `recpack verify` on arbitrary bytes as PACKET.zip (encrypted ones with the
  * password fuzz/corpus/extract's seeds were made with). It must examine or refuse the file
  * (RP_EUSAGE: encrypted with another password, or its password is missing), never crash,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_xdm.c: the XDM metadata reader on arbitrary bytes, and the same bytes as a path for
  * xdm_path_role. Entries stay within the bound, every string ends inside its field, an entry
  * always has a URI and a hash is 40 lower-case hex digits or nothing. */

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # fuzz/make-corpus.sh: regenerates the synthetic seed corpora in fuzz/corpus/ (no real patient
 # data: the same generators as the tests, dcmtk's dump2dcm and printf). Run by hand when a
 # format the targets should know about is added; the output is committed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* replay.c: main() for a fuzz target built without libFuzzer. Feeds it every file named on
  * the command line (a folder: every file inside), each in a buffer of exactly its size so
  * the sanitizers catch a read one byte too far. Prints how many inputs ran. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # fuzz/run.sh SECONDS NAME...: runs each libFuzzer target build/fuzz/fuzz_NAME for SECONDS,
 # starting from the committed seeds fuzz/corpus/NAME/ (new inputs go to build/fuzz/corpus/NAME/,
 # crashes to build/fuzz/crashes/NAME-*), with fuzz/NAME.dict and the libFuzzer flags in

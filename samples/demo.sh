@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # samples/demo.sh: what `make demo` runs. Checks the sample records of the made-up patient
 # Jane Doe, builds her packet into demo/ (or $DEMO_DIR) and verifies it.
 # Exits non-zero if any step fails.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # samples/make-samples.sh [DIR]: regenerate the sample records (default: samples/records).
 # One made-up patient, Jane Doe, born 1970-01-01, MRN MRN12345: every name, date and finding
 # here is invented. The output is byte-for-byte the same on every run, so the committed files

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scripts/bench-big.py SERIES_DIR FRAMES OUT: one multi-frame CT of FRAMES 512x512 frames (the
 # pixels of the bench corpus's slices, in turn) for `make bench`: modern imaging (breast
 # tomosynthesis, enhanced multi-frame CT/MR) comes as single files of hundreds of MB to GBs.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scripts/bench-corpus.sh [normal|large]: generates the synthetic records `make bench` times,
 # under bench/ (git-ignored, never committed), and prints the corpus folder on stdout.
 #   normal: one CT study of 600 slices of 512x512 16-bit DICOM (about 315 MB) on a "CD" with a

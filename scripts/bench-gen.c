@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* scripts/bench-gen.c: writes the synthetic CT series of the `make bench` corpus: COUNT
  * DICOM Part 10 files (512x512, 16-bit, explicit VR little endian) whose pixels compress
  * like a real CT (air and padding at -1024 HU, a body with smooth anatomy on the patient

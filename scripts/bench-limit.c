@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* scripts/bench-limit.c: the limit `make bench` holds recpack build to (issue 20): read every
  * file, SHA-256 it (OpenSSL, as recpack) and deflate it with libdeflate at level 1 (as recpack's
  * default), on every core, writing nothing. A file is one piece of work; a file over 8 MiB is

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scripts/bench-small.py OUTDIR COUNT: writes COUNT small DICOM files (2-20 KB: small images,
 # key objects, structured reports come like this, in their thousands) for `make bench`, in
 # folders of 1,000. Made-up patient (DOE^JANE, MRN12345), the same bytes on every run. A

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scripts/bench.sh: what `make bench` runs (issue 8). Times recpack against what a user would do
 # by hand on a synthetic corpus (scripts/bench-corpus.sh), median of BENCH_RUNS runs (default
 # 3), with peak RSS from /usr/bin/time, then prints PASS/FAIL/SKIP for each target of issue 8,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scripts/check-walls.sh [SRC_DIR]: checks the walls between recpack's folders that
 # ../shared/DESIGN.md draws, on the sources with comments, strings and attributes taken out
 # (a comment that says "printf" is not a call). Prints one "ok - walls: RULE" or

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scripts/fixtures.sh: generators of synthetic patient records, shared by tests/lib.sh and
 # samples/make-samples.sh. Sourced by bash, never run. Everything here is made up: no real
 # patient data, ever. Output is deterministic (same arguments, same bytes), so the committed

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what recpack needs to build and test on Debian/Ubuntu, and nothing when it is all there.
 # Prints every command it runs. Called by `make`, `make check`, `make demo` and .ci/run.
 set -eu

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: the command table, global options, result -> exit status, and the final check
  * that standard output was written completely. The only place recpack exits. */
 #include <errno.h>

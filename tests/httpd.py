@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/httpd.py: the local portal the URL tests talk to. Never contacts another host.
 
 Serves files from --root on every --bind address (a random free port each), writes

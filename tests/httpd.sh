@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/httpd.sh: start and stop the local test portal (tests/httpd.py) for tests/cli/url_*.sh.
 # Sourced after lib.sh. Only 127.0.0.1 and 127.0.0.2 are ever contacted.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/lib.sh: helpers shared by tests/cli/*.sh. Sourced, never run.
 # Every assertion prints "ok - NAME" or "not ok - NAME", and a check that cannot run here
 # prints "ok - NAME # SKIP reason" (TAP) through skip; tests/run.sh counts the three apart.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/pty_run.py: run a command with its standard error (and, with --stdout-tty, its
 standard output) on a pseudo-terminal of a given size, as a user's terminal would be, and
 write what it drew there to a file. Used by the progress-line tests.

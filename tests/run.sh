@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/run.sh UNIT_BINARIES...: runs the cmocka unit tests and every tests/cli/*.sh; then,
 # unless SKIP_ASAN is set, the sanitizer builds: the unit tests named in $ASAN_UNIT, the
 # command-line suite against ./recpack-asan and the fuzz corpus replayers named in $REPLAY.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* batch.c: see batch.h. */
 #include "cli/batch.h"
 

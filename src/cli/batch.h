@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* batch.h: the batch scheduler: turning one roster row into the arguments of `recpack
  * build`, the checks that reject a bad roster before any work, and running the rows, each
  * build in a forked child (a failing row never stops the others, and memory stays per

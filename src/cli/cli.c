@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.c: see cli.h. */
 #include "cli/cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.h: what every command's option parsing shares: merged option tables, usage errors,
  * the common lines of help text. Part of the command layer, so it may print to stderr. */
 #ifndef CLI_H

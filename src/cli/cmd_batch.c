@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_batch.c: `recpack batch ROSTER.csv -d OUTDIR`: one packet per roster row: its options,
  * the roster, the output folder, the password and the summary. The rows are run by
  * batch.c (batch_run_rows); results go to OUTDIR/report.jsonl and a summary. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_build.c: `recpack build`: check the records, then write the checksummed ZIP packet
  * (a BagIt bag inside) atomically, with a PACKET.zip.sha256 sidecar. */
 #include <errno.h>

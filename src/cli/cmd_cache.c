@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_cache.c: `recpack cache clear|path`: the download cache holds health records, so the
  * patient must be able to remove it with one command. */
 #include <stdio.h>

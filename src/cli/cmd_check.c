@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_check.c: `recpack check`: gather, classify and check the records; write nothing. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_extract.c: `recpack extract PACKET.zip -d DIR`: unpack a packet, encrypted or not, with
  * the documents' real names, checking every checksum on the way. */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_list.c: `recpack list PACKET.zip|DIR`: the packet's documents by category, from its
  * packet.json. */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_manifest.c: `recpack manifest [NAME|FILE]`: list the built-in manifests or print one. */
 #include <stdio.h>
 #include <string.h>

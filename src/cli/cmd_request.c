@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_request.c: `recpack request`: check the records like `check`, then write a
  * ready-to-sign letter (plain text and printable HTML) asking the office named with --to for
  * what is missing, under the HIPAA right of access. Nothing is sent anywhere. */

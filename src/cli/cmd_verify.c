@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_verify.c: `recpack verify PACKET.zip|BAG.tar|DIR`: the receiving doctor's check that
  * nothing in the packet was lost or changed; any other BagIt bag is checked as a plain bag.
  * Failures go to standard output, warnings to standard error as "warning: ...". */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmds.h: one function per command, each in src/cmd_<name>.c owning its options and
  * usage text. Each returns an RP_* result; only main() turns it into an exit status. */
 #ifndef CMDS_H

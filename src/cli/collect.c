@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* collect.c: see collect.h. */
 #include "cli/collect.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* collect.h: the shared front half of check, build and a batch row: gather the sources,
  * read each document once (hash, type, DICOM header), classify, check.
  * collect.c prints nothing; everything it finds goes into the problem list. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* job.c: see job.h. */
 #include "cli/job.h"
 

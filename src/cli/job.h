@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* job.h: what check, build and one batch row share: patient, facts, manifest, sources,
  * and the options that steer them. job.c parses those options; it never prints. */
 #ifndef JOB_H

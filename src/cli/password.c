@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* password.c: see password.h. */
 #include "cli/password.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* password.h: the packet password for build --encrypt, verify and extract: the first line of
  * --password-file, else RECPACK_PASSWORD, else a no-echo prompt when standard input is a
  * terminal. Command layer (it prompts on the terminal); a password never goes on argv, into

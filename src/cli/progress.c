@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* progress.c: see progress.h. */
 #include "cli/progress.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* progress.h: the one-line progress display on stderr for long work (documents and bytes
  * done, rate, time left). It prints only when enabled (a terminal, not -q, or forced), and
  * every line is cut to the terminal's width (TIOCGWINSZ, read again after a resize, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* readchild.c: see readchild.h. The parent's side; the child's loop is readchild_loop.c,
  * run by the helper program (src/readhelper.c). One request at a time per child: a header (magic, kind,
  * length), the document's bytes, then the child answers with a struct doc_facts (the same

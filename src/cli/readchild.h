@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* readchild.h: the helper processes that read PDFs for recpack (see read/pdf.h, Isolation).
  * The parent side (readchild.c) hands a document's bytes to an idle child over a socket and
  * takes its facts back; the child side (readchild_loop.c) is the helper program recpack-read

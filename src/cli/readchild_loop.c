@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* readchild_loop.c: see readchild.h. The helper child's side: requests on fd 0, facts on
  * fd 1, each document under a CPU limit and an alarm, the whole child under an address-space
  * limit. Linked into recpack-read (src/readhelper.c), never into recpack. */

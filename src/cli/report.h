@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report.h: the result of a check for people (text); for programs, the JSON object that
  * packet.json carries too (packet/report_json.h). The print functions write only to the
  * stream they are given. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* roster.c: see roster.h. */
 #include "cli/roster.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* roster.h: the navigator's roster, RFC 4180 CSV as spreadsheets export it (header row,
  * quoted fields, doubled quotes, CRLF or LF), separated by ',', ';' (European spreadsheets)
  * or tabs, in UTF-8, UTF-16 or Windows-1252/Latin-1 (converted to UTF-8 with iconv).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bag.c: see bag.h. */
 #include "packet/bag.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bag.h: the packet's BagIt layout: which documents go where (safe, unique names under
  * NAME/data/NN-category/, disc trees kept whole) and the tag files (bagit.txt, manifests, ...).
  * bag.c builds text, handed to its caller in bounded pieces, never whole; it does no I/O. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bagit.c: see bagit.h. */
 #include "packet/bagit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bagit.h: the text of any BagIt bag's tag files, read by RFC 8493 (bags 0.93 to 1.0):
  * bagit.txt, bag-info.txt, manifests and tag manifests of every algorithm, fetch.txt, tag
  * files in another character encoding (iconv). Parses text handed in, never touches the file

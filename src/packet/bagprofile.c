@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bagprofile.c: see bagprofile.h. */
 #include "packet/bagprofile.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bagprofile.h: a bag checked against a BagIt Profile (BagIt Profiles specification 1.4,
  * JSON): Bag-Info fields and their values, required and allowed manifest and tag manifest
  * algorithms, fetch.txt, serialization, BagIt versions, required and allowed tag and payload

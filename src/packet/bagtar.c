@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bagtar.c: see bagtar.h. */
 #include "packet/bagtar.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bagtar.h: a bag serialized as tar (RFC 8493 section 4.2), plain or compressed with gzip,
  * bzip2, xz or zstd, read entry by entry through libarchive for verify. Only tar formats are
  * enabled; reads, never writes, never prints; the caller bounds what it keeps. */

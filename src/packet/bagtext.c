@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bagtext.c: see bagtext.h. */
 #include "packet/bagtext.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bagtext.h: one tag file of the bag as it is made: text gathered in a buffer, handed on in
  * bounded pieces and hashed on its way (bag.c and html.c write into it). No I/O of its own. */
 #ifndef BAGTEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* crc32.c: zlib's crc32(), answered by libdeflate's.
  *
  * libzip computes the CRC-32 of every stored entry itself, with zlib's crc32() (it cannot be

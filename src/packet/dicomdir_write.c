@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dicomdir_write.c: see dicomdir_write.h. The layout follows PS3.10 7.1 (preamble, "DICM",
  * the File Meta group with its group length) and PS3.3 F.3/F.5 (the Basic Directory: File-set
  * ID, offsets of the root's first and last records, one sequence of records whose next and

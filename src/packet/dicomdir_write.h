@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dicomdir_write.h: a DICOMDIR (PS3.10 basic directory, STD-GEN) for DICOM files that came
  * without one: patient -> study -> series -> image records in explicit VR little endian, the
  * files named DICOM/STnnnnnn/SEnnnnnn/IMnnnnnn. dicomdir_encode() does no I/O and is bounded by

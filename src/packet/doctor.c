@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* doctor.c: see doctor.h. */
 #include "packet/doctor.h"
 

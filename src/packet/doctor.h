@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* doctor.h: what the packet's own pages (README.txt, index.html, packet.json) say to the doctor
  * who opens it: each document's date and title, its source without the patient's local folders,
  * and the problems in the doctor's words (the patient's command-line advice stays on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extract.c: see extract.h.
  *
  * An encrypted packet's entries have neutral names (data/02-pathology/0001.pdf); packet.json

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extract.h: unpacking a packet ZIP (encrypted or not) into a folder, with the documents' real
  * names restored from packet.json. Every entry is judged by packetread_entry_problem() (no "..",
  * no absolute path, no control characters, no symbolic link), as verify judges it; files are

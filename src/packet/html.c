@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* html.c: index.html, the doctor's table of contents: one self-contained page (inline CSS,
  * no scripts, no external requests) that reads well on screen and on paper. Builds text only,
  * handed on a row at a time (bag_text_flush). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* letter.c: see letter.h. The letter is built once as a list of blocks (address lines,
  * paragraphs, the numbered list of what is asked for), then written out as text or HTML, so
  * both say the same words. */

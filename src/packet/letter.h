@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* letter.h: the records-request letter (`recpack request`): what the check found missing,
  * worded as a request under the HIPAA right of access (45 CFR 164.524), as plain text and as
  * a printable HTML page. Builds strings only: it never prints, writes or sends anything. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* packet.c: see packet.h. */
 #include "packet/packet.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* packet.h: writes the packet ZIP for a checked collection: the bag plan (bag.c), the
  * payload and tag entries (zipout.c), the documents' SHA-256 as they are written. It writes
  * only that path (the caller makes it atomic) and tag files in the workdir; it never prints. */

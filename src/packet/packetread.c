@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* packetread.c: see packetread.h. */
 #include "packet/packetread.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* packetread.h: reading a packet that was written: is it encrypted, where is its bag, one
  * tag file of it (packet.json for list), an entry opened safely. ZIP or extracted folder.
  * Reads only; never prints; a missing or wrong password is RP_EUSAGE, not damage. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report_json.c: see report_json.h. */
 #include "packet/report_json.h"
 

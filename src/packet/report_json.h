@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report_json.h: the result of a check as a JSON object (jansson): what `check --json`
  * prints and packet.json carries, so both say the same. Builds values; never prints. */
 #ifndef REPORT_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* safename.c: see safename.h. */
 #include "packet/safename.h"
 

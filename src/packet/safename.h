@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* safename.h: file names that are safe inside the packet on Windows, macOS and Linux:
  * Unicode NFC (libunistring), no :*?"<>|\%, control, line-separator or bidirectional characters
  * (so no BagIt manifest line needs percent-encoding), no trailing dots or spaces,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* verify.c: see verify.h. Two passes: the bag's top-level names first (which manifests, so
  * which digests every file needs), then every file read once, hashed with each of them, its
  * tag files kept to parse; then the checks of RFC 8493, and of recpack's packet.json. */

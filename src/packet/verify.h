@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* verify.h: checking a packet on the receiving side, and any BagIt bag (RFC 8493, versions
  * 0.93 to 1.0): a folder, a ZIP or a tar serialization; every entry's CRC, bagit.txt, every
  * manifest and tag manifest of every algorithm, unlisted payload files, Payload-Oxum,

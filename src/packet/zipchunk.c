@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zipchunk.c: see zipchunk.h.
  *
  * libdeflate compresses a whole buffer at a time and ends what it writes with a final block,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zipchunk.h: one big file deflated on several threads into one deflate stream. Workers read
  * fixed-size chunks (pread), CRC and deflate each with libdeflate; the pieces are joined in
  * order: in every piece but the last, the final-block bit is cleared and an empty stored block

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zipout.c: see zipout.h.
  *
  * The pipeline: workers claim payload items in order (next_claim) and turn each into a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zipout.h: writes the packet ZIP. Worker threads read each payload file once, hash it
  * (OpenSSL SHA-256), CRC it and deflate it (libdeflate); libzip writes the results in a fixed
  * order as pre-compressed entries. Files too big to hold in memory stream through the writer.

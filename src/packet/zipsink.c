@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zipsink.c: see zipsink.h.
  *
  * libzip writes each entry as: local header at offset H, the data, then a seek back to H to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zipsink.h: the file libzip writes the packet into, as a libzip write source on an open fd.
  * It coalesces libzip's small writes and, on a thread of its own, hashes the packet (SHA-256)
  * as its bytes become final and (when asked to) syncs the file to disk while it grows, so the

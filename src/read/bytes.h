@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bytes.h: little- and big-endian integers from bytes the caller has checked are there, and
  * the DICOM explicit-VR rule for which VRs carry a 4-byte length. Shared by the DICOM and
  * DICOMDIR readers and the DICOMDIR writer; pure inline functions, no state. */

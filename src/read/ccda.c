@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ccda.c: C-CDA header fields into doc_facts (see ccda.h). */
 #include "read/ccda.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ccda.h: the C-CDA (HL7 CDA R2) header reader: document type code, title, date, the patient
  * of recordTarget and the first section titles, into struct doc_facts.
  * Pure: it reads only the bytes it is handed, parses them with xmlsafe (no network, DTD or

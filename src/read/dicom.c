@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dicom.c: see dicom.h. One forward pass over the bytes; sequences are walked with an explicit
  * nesting stack (no recursion) so that only top-level elements are recorded. Values are kept
  * raw while reading and decoded at the end, once SpecificCharacterSet is known wherever it sat. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dicom.h: the bounded DICOM Part 10 header reader.
  * dicom.c reads only the bytes it is handed, never past len, and stops at the first pixel-data
  * element; it reads every transfer syntax's header (explicit and implicit VR little endian,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dicom_text.c: see dicom_text.h. A value is decoded in one pass: the code elements G0 (bytes
  * below 0x80) and G1 (bytes from 0x80) are switched by escape sequences and reset to the
  * initial ones at each delimiter; runs of bytes are rewritten into one ASCII-compatible

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dicom_text.h: DICOM text values (PN, LO, SH...) to UTF-8 under a SpecificCharacterSet.
  * dicom_text.c owns the character-set tables and the ISO 2022 code-element switching of
  * PS3.5 6.1.2.5; it reads only the bytes handed to it, never writes past outsize, and uses

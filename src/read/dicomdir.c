@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dicomdir.c: see dicomdir.h. The file meta group is read for the media storage SOP class,
  * then the top-level data set up to the Directory Record Sequence (0004,1220), whose items
  * are the records. Values a record keeps are copied raw and decoded once the item ends; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dicomdir.h: the records of a DICOMDIR (PS3.3 F.5, the disc's index), read from its bytes.
  * dicomdir.c does no I/O and trusts nothing it reads: every length is checked against what
  * remains, nested sequences are skipped without recursion, and at most DICOMDIR_MAX_BYTES of

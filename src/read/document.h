@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* document.h: one gathered record and the list of them, the unit every stage passes on.
  * document.c reads a document's bytes once (hash, type, DICOM header from one pass, memory
  * bounded); a document stays small, as the list holds thousands: nothing copied per file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* facts.h: what a document says about itself (its coded type, title, date and the patient it
  * names), as the readers in read/ find it in the bytes they are handed. Plain data, UTF-8,
  * each string "" when the document does not say; the readers never allocate past their bound. */

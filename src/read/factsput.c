@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* factsput.c: bounded, printable copies into struct doc_facts (see factsput.h). */
 #include "read/factsput.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* factsput.h: filling struct doc_facts from text a reader found: bounded copies that keep
  * UTF-8 whole, fold whitespace and drop control bytes, so every field is printable as is.
  * No I/O, no allocation; a string too long for its field is cut at a character boundary. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fhir.c: FHIR R4 JSON into doc_facts with jansson (see fhir.h). */
 #include "read/fhir.h"
 

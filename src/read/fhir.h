@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fhir.h: the FHIR R4 JSON reader: a Bundle's or a single resource's patient (Patient name,
  * birthDate, identifiers) and document type (Composition/DocumentReference type,
  * DiagnosticReport category or code), into struct doc_facts.

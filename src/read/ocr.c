@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ocr.c: see ocr.h. */
 #include "read/ocr.h"
 

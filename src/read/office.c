@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* office.c: see office.h. DOCX keeps its text in w:t elements of w:p paragraphs; ODT in
  * text:p and text:h. Both are read with libxml2's streaming reader so that only the start
  * of a long document is parsed. Table cells end with a tab, paragraphs with a line break, so

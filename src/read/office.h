@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* office.h: Word (DOCX) and OpenDocument (ODT) letters to facts: their text handed to textfacts.
  * office.c opens the ZIP from the bytes it is handed (libzip, in memory), reads at most
  * OFFICE_ENTRY_MAX uncompressed bytes of an entry (a ZIP bomb is refused, not inflated), parses

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf.c: see pdf.h. */
 #include "read/pdf.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf.h: a PDF's text to facts, with poppler-glib: the text of its first PDF_PAGES_MAX pages
  * (at most TEXTFACTS_SCAN_MAX bytes) handed to textfacts. pdf.c reads only the bytes it is
  * handed (no copy), silences poppler's and glib's messages, and prints nothing.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reader.c: see reader.h. One switch from sniffed type to reader; the readers themselves
  * live one per format beside it (pdf.c, in its helper process; office.c, text.c, ccda.c, xdm.c, fhir.c). */
 #include "read/reader.h"

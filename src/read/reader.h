@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reader.h: the one door from a document's bytes to what it says (struct doc_facts): picks
  * the reader for its sniffed type. reader.c does no I/O and allocates nothing; each reader
  * it calls is bounded by the bytes it is handed (at most READER_MAX_BYTES). */

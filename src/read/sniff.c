@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sniff.c: see sniff.h. Binary signatures first (fixed offsets), then PDF, then the text family
  * (RTF, HTML, XML, JSON, plain text), which needs the bytes to look like text. */
 #include "read/sniff.h"

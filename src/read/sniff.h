@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sniff.h: content type from the first bytes of a document.
  * sniff.c looks only at the bytes it is handed (at most SNIFF_HEAD at the start and
  * SNIFF_TAIL at the end), allocates nothing, and never trusts a file name. */

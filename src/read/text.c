@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.c: see text.h. Plain text is checked for UTF-8 and otherwise converted with iconv; HTML
  * is parsed with libxml2 (no network) and its text gathered with line breaks at blocks and tabs
  * between table cells, so that "Patient | DOE, JANE" rows reach textfacts as cells. */

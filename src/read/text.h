@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.h: plain text and web pages (HTML) to facts: their text handed to textfacts.
  * text.c reads only the bytes it is handed, at most TEXT_READ_MAX of them (the labels and
  * title of a report are at its start), never loads anything from the network, prints nothing. */

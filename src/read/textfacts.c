@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* textfacts.c: see textfacts.h. The text is read line by line. On each line every known label
  * ("Patient Name:", "DOB:", "Sex:"...) is found at a word start, longest first; a label's value
  * runs to the next label on the line, so table rows such as

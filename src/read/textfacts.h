@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* textfacts.h: what a report's text says about itself, found by the labels real reports use:
  * its title (first heading), date of service, and the patient ("Patient:", "DOB:", "MRN:"...).
  * Reads only the UTF-8 text it is handed (at most TEXTFACTS_SCAN_MAX bytes of it), allocates

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xdm.c: IHE XDM metadata and tree layout (see xdm.h). */
 #include "read/xdm.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xdm.h: IHE XDM media (a portal's "download my records"): the roles of the files in its
  * tree, and the list of documents its METADATA.XML (ebRIM 3.0, or ebXML 2.1) describes.
  * Pure: reads only the bytes or path it is handed (parsed with xmlsafe), never prints.

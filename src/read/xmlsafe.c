@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xmlsafe.c: libxml2 locked down for bytes a stranger controls (see xmlsafe.h). */
 #include "read/xmlsafe.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xmlsafe.h: parsing untrusted XML with libxml2, the one way read/ does it: no network, no DTD
  * loading, no entity substitution, libxml2's own depth and amplification limits (no HUGE),
  * silent (never prints), input capped by the caller. Helpers walk the tree without ever

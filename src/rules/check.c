@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check.c: see check.h. */
 #include "rules/check.h"
 

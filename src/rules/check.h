@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check.h: checks documents against the manifest and each other: content problems,
  * duplicates, patient identity (each document's identity status: the user's --patient, --dob
  * and --mrn first; for a field not given, the identity most documents state), required

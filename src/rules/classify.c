@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* classify.c: see classify.h. */
 #include "rules/classify.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* classify.h: assigns each document a manifest category by what it says first: an explicit
  * CATEGORY= prefix, its coded type (manifest "codes"), DICOM content, its title and headings
  * (manifest "titles"), and only then the manifest's file-name patterns; else unclassified.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* disc.c: see disc.h. */
 #include "rules/disc.h"
 

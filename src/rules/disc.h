@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* disc.h: discs (a folder holding a DICOMDIR) and IHE XDM downloads (a folder holding
  * IHE_XDM/SUBSETnn/METADATA.XML) as trees kept whole, and their indexes compared with the
  * files gathered. No I/O: works on the indexes the scan kept (struct doc_index). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* identity.c: see identity.h. Unicode folding comes from libunistring (NFKD + case folding);
  * what counts as the same name, date or ID is ours. */
 #include "rules/identity.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* identity.h: does a record name the same person? Names, birth dates and patient IDs
  * compared the way people read them, whatever alphabet, form or order they are written in.
  * identity.c reads no bytes and keeps no state; every string is bounded (IDENTITY_MAX_TOKENS). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* manifest.c: see manifest.h. INI syntax comes from inih; the meaning of keys is ours. */
 #include "rules/manifest.h"
 

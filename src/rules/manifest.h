@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* manifest.h: required-document manifests: parsing (inih), the compiled-in built-ins, facts.
  * manifest.c never prints: a bad manifest comes back as "FILE:LINE: message" in errbuf. */
 #ifndef MANIFEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* patient.h: who the records are about (name, date of birth, record number) and the facts
  * about them that a manifest's "required = if FACT" asks for. Plain data the command line
  * fills in; rules/ reads it with the manifest, and nothing else of the command line. */

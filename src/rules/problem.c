@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* problem.c: see problem.h. */
 #include "rules/problem.h"
 

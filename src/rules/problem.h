@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* problem.h: the problem list every stage reports into.
  * problem.c stores problems; it never prints (report.c does) and never exits. */
 #ifndef PROBLEM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* recency.c: see recency.h. */
 #include "rules/recency.h"
 

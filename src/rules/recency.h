@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* recency.h: the date each document states (DICOM StudyDate, a C-CDA/FHIR effective date, a
  * report's date of service) as YYYY-MM-DD, date arithmetic on such dates, and the manifest's
  * recency rules (max_age, priors). No I/O, no clock: "today" is handed in. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* study.c: see study.h. */
 #include "rules/study.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* study.h: radiology grouped by DICOM study (modality, date, description, image count),
  * shared by the check report, index.html and packet.json. Reads only document fields. */
 #ifndef STUDY_H

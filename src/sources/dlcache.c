@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dlcache.c: see dlcache.h. */
 #include "sources/dlcache.h"
 

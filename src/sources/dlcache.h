@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dlcache.h: the download cache (mode 0700, $XDG_CACHE_HOME/recpack or ~/.cache/recpack).
  * Entries are keyed by the SHA-256 of the URL, so no URL or secret is stored in clear; each
  * holds the body (0600) and its validators (ETag, Last-Modified) and file name. Never prints. */

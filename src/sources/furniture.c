@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* furniture.c: see furniture.h. */
 #include "sources/furniture.h"
 

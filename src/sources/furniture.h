@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* furniture.h: names that are never records, whatever holds them (a folder, a disc, an
  * archive): hidden and system files, viewer programs and other disc furniture. Names only;
  * no I/O. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* local.c: the local kinds of source: a file, a folder (walked), standard input; and adding
  * one file, which the kinds that claim files by their content (archives) then expand. */
 #include "sources/source.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* scan.c: see scan.h. */
 #include "sources/scan.h"
 

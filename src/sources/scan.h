@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* scan.h: reading a gathered document's bytes once: size, SHA-256, sniffed type and its DICOM
  * header, memory bounded. The one place a document's file is read before it is packed;
  * a read failure becomes a problem, never a message. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source.c: the source dispatcher: the table of kinds, each SOURCE string handed to the
  * first kind that claims it; and what to fetch (struct fetch_opts). */
 #include "sources/source.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source.h: turning SOURCE strings (file, folder, "-", archive, URL) into documents.
  * Each kind sits behind one small table of callbacks, so commands never care where bytes
  * came from. Sources report into the problem list; they never print or exit. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_archive.c: see source_archive.h.
  * Extraction is ours, not archive_write_disk: every entry name is split into components and
  * checked, folders are made one component at a time with mkdirat/openat(O_NOFOLLOW) from a

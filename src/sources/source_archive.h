@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_archive.h: archives and disc images (ZIP, tar.*, 7z, ISO 9660), recognised by content,
  * streamed by libarchive into a folder of the private workdir, then gathered like a folder. It must
  * never write outside that folder, create or follow a link, or expand without bounds. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_url.c: http:// and https:// sources through libcurl's multi interface. Every URL of
  * the job is fetched in one batch (--parallel transfers at once) before the sources are
  * walked; url_gather then hands each download on as a document, in the order given.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* urlname.c: see urlname.h. */
 #include "sources/urlname.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* urlname.h: the text side of downloads: URLs redacted for people, and safe file names
  * from Content-Disposition (RFC 6266) or the URL path. Pure string functions, bounded by
  * the input; they never touch the network or the file system. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cleanup.c: see cleanup.h.
  * The handler may run in any thread at any moment, so a slot's path is written before its
  * state is published (an atomic store), and the handler reads only published slots. A worker

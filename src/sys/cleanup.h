@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cleanup.h: recpack's one owner of signals and of what a signal must not leave behind. A fixed
  * table of temporary paths and of child processes that main() arms with cleanup_install(); on
  * SIGINT, SIGTERM, SIGHUP or SIGQUIT the one handler puts the terminal back, ends the children

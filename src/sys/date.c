@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* date.c: see date.h. */
 #include "sys/date.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* date.h: the one calendar check for every date recpack reads (--dob, a roster's dob, the
  * dates records state): a real day of the Gregorian calendar between 1800 and 2200, so
  * 1970-02-31 and 1900-02-29 are refused everywhere alike. No time zones, no I/O. */

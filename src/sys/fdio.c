@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fdio.c: see fdio.h. */
 #include "sys/fdio.h"
 

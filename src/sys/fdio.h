@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fdio.h: reading and writing file descriptors whole, retrying interrupted calls.
  * fdio.c only moves bytes between descriptors and buffers it is given; errno says why on -1. */
 #ifndef FDIO_H

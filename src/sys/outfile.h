@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* outfile.h: atomic creation of the final output files (the packet and its sidecar):
  * a temp file beside the target (".NAME.recpack-tmp.XXXXXX"), mode 0600, fsynced and renamed,
  * removed on failure and on a signal (cleanup.h). It never leaves a partial file at the target path. */

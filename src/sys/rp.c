@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rp.c: see rp.h. */
 #include "sys/rp.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rp.h: result codes shared by every module, and the few helpers everyone needs.
  * A function returns 0 or an RP_E* code; only main() turns a code into an exit status. */
 #ifndef RP_H

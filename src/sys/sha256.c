@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sha256.c: see sha256.h. A struct sha256 is an EVP_MD_CTX by another name. */
 #include "sys/sha256.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sha256.h: recpack's digests, over OpenSSL's EVP (which uses the CPU's SHA instructions):
  * SHA-256 as a streaming context and one-shot helpers, and the BagIt manifest algorithms
  * (md5, sha1, sha224, sha256, sha384, sha512) behind one small digest API. The only file that

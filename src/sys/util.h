@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* util.h: small string and memory helpers. Allocation failure aborts with a message:
  * recpack cannot do anything useful without memory, and checking every strdup hides the logic. */
 #ifndef UTIL_H

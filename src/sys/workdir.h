@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* workdir.h: the private temporary folder (mode 0700 under $TMPDIR) that holds stdin
  * copies, expanded archives and downloads. Created on first use, removed on every exit path. */
 #ifndef WORKDIR_H

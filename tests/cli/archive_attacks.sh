@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Hostile archives: path traversal, absolute paths, drive letters, symlinks, hard links,
 # devices and FIFOs, a 4 GiB zip bomb, --max-expand and nesting. Each is refused with
 # unsafe-archive naming the archive and the entry, and nothing is written outside the

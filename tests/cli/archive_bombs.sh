@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Zip bombs that a per-entry ratio does not see: David Fifield's overlapping entries (every
 # entry's data holds the next entry's header, so 64 KB expand 16 times to 63 MiB), the same
 # with 290 entries (93 KB that would fill any disk), and many separately small entries that

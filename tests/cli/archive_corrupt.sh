@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Damaged, truncated and password-protected archives are source errors (exit 3) that name the
 # archive and, where there is one, the member; nothing from them is used.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A radiology CD as a disc image (ISO 9660 with Rock Ridge/Joliet, and plain): expanded in a
 # private temp dir that is gone afterwards, its tree kept so the DICOMDIR still resolves,
 # viewer programs left out and listed with -v.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Portal downloads and record bundles as archives: ZIP of PDFs, tar in every compression, 7z,
 # a ZIP holding a tar.gz, a lone report.pdf.gz; office documents stay documents.
 . "$(dirname "$0")/../lib.sh"

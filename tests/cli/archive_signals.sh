@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The private temp dir (where archives expand and stdin is copied) is removed when recpack is
 # interrupted, and recpack dies of the signal as a shell expects.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What is at -o is always a pair that checks, whatever kills recpack when: kill -9 aimed at the
 # moment build --force replaces a packet leaves the old pair, the new pair, or a packet without
 # a sidecar, never a packet beside another packet's checksum; of two builds racing for one -o

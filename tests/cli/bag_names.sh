@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Names every BagIt validator accepts (issue 18): a packet built from hostile-but-legal file
 # names ('%', CR, LF, C1 controls, bidirectional overrides, line separators) passes
 # `sha256sum -c` on both manifests after unzip, and an independent BagIt check written here

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # recpack verify is a BagIt validator for bags it did not make (issue 18, items 2 and 4). Every
 # bag here is made at test time by the Python below, written from RFC 8493 with hashlib (never
 # with recpack): md5, sha1, sha512 manifests, a v0.97 bag, ISO-8859-1 and UTF-16 tag files,

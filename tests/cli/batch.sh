@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # recpack batch: a roster of made-up patients, report.jsonl, exit status, resuming, pipelines.
 . "$(dirname "$0")/../lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Two batch runs on one output folder (issue 16, defect 10): the second is refused at once,
 # plainly, with exit 4, and the first finishes with an intact report.jsonl. The first is held
 # up by a slow download from the local test portal, so the two surely overlap.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # recpack batch, as a nurse navigator uses it (issue 17): every mistake of a roster reported in
 # one run with its line and column while the good rows are still built (unless --strict);
 # every failed row says why in report.jsonl; rosters from European and Windows spreadsheets

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # kill -TERM of a running batch (issue 17): its rows' builds die with it, no process is left
 # behind (re-parented to init), and nothing is written into the output folder after it exits:
 # no packet, no temporary file, no lock. The rows are held up by slow downloads from the
@@ -58,10 +59,11 @@ expect_true "no packet was written" sh -c '! ls pk/*.zip* 2>/dev/null'
 expect_true "no temporary folder left in TMPDIR" test -z "$(ls -A tmp)"
 
 # the same with SIGKILL, which no handler sees: the rows die of PR_SET_PDEATHSIG
+# counted before the batch starts: its rows may have asked already when its pid is known
+n0=$(grep -c '/slow/' "$HTTPD_LOG")
 reaped kill.status "$RECPACK" batch -q -j 2 --allow-incomplete slow.csv -d pk9 >/dev/null 2>&1 &
 job=$!
 pid=$(child_pid kill.status)
-n0=$(grep -c '/slow/' "$HTTPD_LOG")
 for _ in $(seq 100); do [ "$(grep -c '/slow/' "$HTTPD_LOG")" -ge $((n0 + 2)) ] && break; sleep 0.1; done
 kids=$(children "$pid")
 kill -KILL "$pid"

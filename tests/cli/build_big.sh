@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # recpack build: documents bigger than the in-memory limit (8 MiB) are deflated in chunks on
 # every core and joined into one deflate stream; the packet opens in unzip, 7z and Python's
 # zipfile with every byte and CRC right, verifies, and is no bigger than zip -6 makes it.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # recpack build refuses and fails cleanly: a failed check writes nothing (unless
 # --allow-incomplete), an existing packet needs --force, a missing or unwritable folder is
 # exit 4 with no file, and a build interrupted or killed leaves no file at -o.

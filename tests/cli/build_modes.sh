@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Records about a patient extract readable by their owner only: every file entry is stored
 # with Unix mode 0600 and every folder has its own entry with mode 0700, which unzip and
 # bsdtar apply, even under the common umask 022.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Entry names are safe on Windows and macOS: NFC, no reserved characters, no trailing dots or
 # spaces, unique ignoring case; a JPEG is stored, not deflated.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # recpack build: the packet opens in tools we did not write (unzip, 7z, bsdtar, Python's
 # zipfile), is a valid bag (sha256sum -c in the extracted bag), keeps the disc tree for
 # dcmdump, and list/verify read it back.

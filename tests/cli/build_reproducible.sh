@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # With SOURCE_DATE_EPOCH the same records give a byte-identical packet, whatever --jobs,
 # and the bag's dates come from it too; the time zone the build runs in changes nothing.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # build finds each document's type from as few bytes as it can (8 KiB, more only when those
 # do not settle it) and then reads it once more whole to pack it. The answers must be the ones
 # a full read gives (check reads every byte), on documents whose deciding bytes lie past

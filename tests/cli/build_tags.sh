@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The tag files of a packet with hundreds of documents, which build makes a piece at a time in
 # its private folder under $TMPDIR and packs from there (here packet.json, index.html and the
 # manifest are each several pieces): packet.json is byte for byte what Python's json module

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # recpack check on generated records: every exit status and every problem code it owns.
 . "$(dirname "$0")/../lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # dicom_dcmdump.sh: the DICOM header reader against files that dcmtk wrote. What each file should
 # give is taken from dcmdump's output, never from recpack; build/tests/test_dicom then compares
 # (its test_dcmtk_fixtures runs when RECPACK_DICOM_FIXTURES names a directory).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # dicom_real.sh: recpack on DICOM files nobody here made — the ones Debian's python3-pydicom
 # ships (ten transfer syntaxes, the DICOM standard's character-set examples, two discs) — and
 # on HEIC/AVIF photos ImageMagick writes. What each file says is taken from pydicom (and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # dicomdir_write.sh: loose DICOM files (no DICOMDIR) get one in the packet, and tools we did not
 # write read it: dcmtk's dcmdump and dcmftest, dicom3tools' dciodvfy and dcdirdmp, and pydicom,
 # which follows every record's offsets and opens the file each names. A disc's own DICOMDIR is

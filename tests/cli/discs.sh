@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Discs against their DICOMDIR, on pydicom's real test disc (dicomdirtests) and its second
 # disc (TINY_ALPHA), copied at test time with the images' patient made one person: an image
 # missing blocks with the count, an unlisted DICOM file warns, two discs both named CD keep a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Documentation that ships: the man page lints clean, every option recpack prints in --help is
 # in the man page and in the bash, zsh and fish completions, the completions load and complete,
 # --help works for every command, and `make demo` succeeds.

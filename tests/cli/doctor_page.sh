@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Issue 17, item 1: the packet as the second-opinion doctor opens it. index.html and README.txt
 # list every document by category with its date and title (from what it says), studies with
 # modality, date, description and image count; no local folder of the patient anywhere in the

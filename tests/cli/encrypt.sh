@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # build --encrypt, verify and extract of encrypted packets, checked with tools we did not write:
 # 7z opens the packet only with the right password and its entry list (7z l, Python zipfile)
 # names neither the patient nor any document; Info-ZIP unzip cannot extract it; extract gives

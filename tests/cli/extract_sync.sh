@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # recpack extract: durable without one fsync per file. Everything written is flushed with one
 # syncfs() of the tree before it is renamed into place (then the folder it lands in is
 # fsynced), and the extracted bag still checks with sha256sum -c (a tool we did not write).

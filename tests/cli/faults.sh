@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fault injection on `recpack check`: unreadable inputs, a full output device, and signals
 # while work is under way (temporary files removed, exit 128 + signal).
 . "$(dirname "$0")/../lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Faults during `recpack build`: a full disk, kills and signals at varied points, an input
 # that changes while it is packed, an unreadable input. Nothing half-written may survive.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every document's patient: another patient's scan or report blocks the check and the build
 # with patient-mismatch naming the field and both values, whatever the flags; the same patient
 # written another way (accents, DICOM '^', "Last, First", Latin-1) passes; each document's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Issue 17, item 2, as a family member with a messy Downloads folder would meet it: each
 # message says what is wrong and what to do. A --dob typo names the birth date on both sides;
 # a misspelt category suggests the right one; unclassified files are "not in the packet" with

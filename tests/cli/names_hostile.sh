@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Names are shown clean and indexed whole. An archive whose entry names carry ESC sequences,
 # a newline with a forged "Complete:" line, C1 controls and bidirectional overrides prints
 # none of them to the terminal or into README.txt. A record whose file name is Latin-1 (not

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Options per command: check, build and batch each take only the options they use; any other
 # is a usage error (exit 2) that names it, and nothing is read or written.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The PDF helper program: recpack itself never loads poppler (recpack-read does, in a child
 # process), finds the helper beside its real path (through a symlink too), and says plainly
 # when a PDF cannot be read: the helper missing, or a PDF protected by a password.

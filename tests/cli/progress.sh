@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The progress line on a terminal (issue 17): cut to the terminal's width so a refresh never
 # wraps onto a new line (80 columns for downloads, 50 for the rest), redrawn at the new width
 # after a resize (SIGWINCH); shown by check, build, verify, extract and batch. -o - is refused

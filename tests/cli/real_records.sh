@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Issue 15 as a new user would try it, on records nobody here made: HL7's C-CDA samples and
 # Synthea FHIR bundles (npm), a Word letter made by python3-docx, text PDFs, and pydicom's
 # Latin-1 DICOM. Another patient's record of every kind blocks the build with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # recpack request (the records-request letter), physical items (pathology slides by case
 # number) and recency (max_age, priors): the done-when checks of issue 19, items 1-3.
 # Dates are fixed by SOURCE_DATE_EPOCH, which recpack takes as "today".

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The committed samples: a complete check for the made-up Jane Doe, synthetic through and
 # through, valid files, and reproducible by samples/make-samples.sh (PDFs byte for byte,
 # DICOM files equal as dcmdump sees them).

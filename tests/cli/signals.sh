@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Signals end recpack as a shell expects: the temp folder removed, then a death by the signal
 # itself (WIFSIGNALED, checked with Python, not only the number 128 + N), for SIGINT, SIGTERM,
 # SIGHUP and SIGQUIT, during a check and during a build; Ctrl-C at the password prompt puts the

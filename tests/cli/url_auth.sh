@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Portal sign-in without secrets on the command line: bearer token, cookie file, .netrc;
 # 401 in plain words; credentials never follow a redirect to another host.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A packet built from portal links records each document's source, and no secret anywhere:
 # not in packet.json, index.html, README.txt, bag-info.txt nor the output.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Downloads that go wrong the way portals do: names, sign-in pages, busy servers, dropped
 # and stalled connections, endless bodies, the cache, and many documents at once.
 . "$(dirname "$0")/../lib.sh"

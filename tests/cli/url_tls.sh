@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # HTTPS: verified against a private test CA given with --cacert, refused without it
 # (exit 3, plain words, no insecure retry).
 . "$(dirname "$0")/../lib.sh"

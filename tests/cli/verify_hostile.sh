@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # verify and extract share one judgement of what is safe in a packet (issue 16, defect 6), and
 # a small packet cannot make list, extract or verify exhaust memory (defect 7). Each hostile
 # packet is made here with Python's zipfile, with every checksum, Payload-Oxum and tag

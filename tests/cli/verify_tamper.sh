@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # recpack verify catches each kind of tampering: a payload byte changed (re-zipped), a file
 # added, a file removed, packet.json edited; and a damaged ZIP or sidecar.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Nothing is left out silently: a record 65 folders deep in a folder walk (deeper than the
 # walk goes) is reported by path, and the check is not complete; 63 deep is gathered. A FIFO
 # and a link back to a parent folder are reported as left out, as warnings.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The walls between src/'s folders (scripts/check-walls.sh) hold on the tree, and the script
 # can fail: a printf added to rules/, an include of cli/ from packet/, an exit outside main.c
 # and a circle between modules are each caught, while the same words in comments and strings are not.

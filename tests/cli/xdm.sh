@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A portal's IHE XDM download, zipped at test time: IHE_XDM/SUBSET01/METADATA.XML (ebRIM 3.0,
 # its size and SHA-1 computed from the document), DOC0001.XML (the C-CDA pathology report of
 # fuzz/corpus/ccda), INDEX.HTM linking to it, README.TXT and a stylesheet. It lands whole in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* readers_fixture.h: what test_ccda, test_fhir and test_xdm share: reading a file whole,
  * running a command for its output (an independent reader in python3, the npm fetcher), and
  * turning "records nobody here made" into a folder or a reported SKIP. Included once per test. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_bag.c: packet/bag.c, the bag's layout: manifest-line path escaping and its inverse,
  * the Bagging-Date, index.html link encoding, and bag_plan's payload paths (numbered category
  * folders, unique names, a disc kept whole) and bag_neutralize's names for an encrypted packet. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_bagit.c: packet/bagit.c, the tag-file parsing of RFC 8493, on text written here by
  * hand from the RFC: line endings, bagit.txt, character encodings, bag-info.txt with
  * continuation lines, Payload-Oxum, manifests (percent-encoding, duplicates, unsafe paths,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_bagprofile.c: packet/bagprofile.c judges a bag's facts against BagIt Profiles (spec
  * 1.4) written here: a bag that meets the profile has no note, and each rule broken (Bag-Info
  * required, values, repeatable; manifests required and allowed; fetch.txt; Data-Empty;

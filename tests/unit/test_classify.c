@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for classify.c (names, codes, titles). Identity rules: test_identity.c. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for cleanup.c: the signal-safe removal empties deep, read-only and crowded
  * folders, never follows a symbolic link out of the tree, and the registry hands out and
  * takes back handles. */

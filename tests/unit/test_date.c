@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for date.c: the one calendar check every date recpack reads goes through. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_dicom.c: the bounded DICOM header reader on hand-built byte buffers, and (when
  * RECPACK_DICOM_FIXTURES names a directory) on files whose expectations came from dcmdump. */
 #define _POSIX_C_SOURCE 200809L

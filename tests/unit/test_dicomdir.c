@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_dicomdir.c: the DICOMDIR record reader on hand-built indexes (every encoding, hostile
  * lengths, unsafe paths, its bounds) and on the discs Debian's python3-pydicom ships, compared
  * with what pydicom reads and with the files each record references. */

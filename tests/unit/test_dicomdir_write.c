@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_dicomdir_write.c: the DICOMDIR writer, its bytes read back by our own DICOMDIR reader
  * (read/dicomdir.c, tested on its own against pydicom's discs) and checked byte by byte where
  * PS3.10 fixes them: preamble, "DICM", the File Meta group length, the root offsets, the

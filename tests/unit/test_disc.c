@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for rules/disc.c: trees per disc and source, a DICOMDIR's references against the
  * files gathered, an XDM entry against its document. Real discs and downloads: tests/cli/
  * discs.sh and xdm.sh. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for dlcache.c: keys, store/lookup/restore, modes, clear. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_document.c: read/document.c, the document list: names kept whole though stored
  * shared, a file's name, and each distinct set of DICOM fields kept once. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_extract.c: which names extract accepts as paths to create inside DIR. */
 #include <setjmp.h>
 #include <stdarg.h>

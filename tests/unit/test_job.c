@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_job.c: cli/job.c, the options check, build and batch share: values parsed and
  * range-checked, bad ones refused with a message, sources split into CATEGORY= and path. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_letter.c: packet/letter.c, the records-request letter: what it asks for (a missing
  * category in its manifest's words, the images of a report whose study is not here, named by
  * the kind of scan and the report's date, slides by case number, newer and earlier records),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for manifest.c: parsing, built-ins, errors with line numbers, facts. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_office.c: DOCX letters made at test time by python3-docx (headings, a table of labels),
  * ODT written by hand with python's zipfile (as LibreOffice lays it out), and hostile ZIPs: a
  * 17 MiB text (bomb), a password-protected entry, broken XML, a ZIP that is no document. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_outfile.c: sys/outfile.c, the packet and sidecar written atomically: nothing at the
  * target until commit, 0600 whatever the umask, an existing file kept unless forced, the temp
  * file gone after abort, and the SHA-256 and copy helpers on known bytes. */

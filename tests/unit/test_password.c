@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_password.c: cli/password.c without a terminal: the first line of --password-file
  * (line ending dropped), RECPACK_PASSWORD, the length rule for a new packet counted in
  * characters, and the refusals, whose messages never repeat the password. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_pdf.c: PDFs made at test time by real tools (enscript + ghostscript's ps2pdf; ghostscript's
  * pdfimage24 device for a scan, the same page as an image only; qpdf for a password), read in-process and through the helper children; the text
  * found is checked against poppler's own pdftotext. Skipped when the tools are missing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for progress.c: a line cut to the terminal's width counts columns, not bytes
  * (accented letters take one, CJK characters two) and never cuts a character in half. */
 #include <locale.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_recency.c: rules/recency.c: each document's stated date as YYYY-MM-DD, calendar
  * arithmetic (month ends, leap years), and the max_age / priors rules against a fixed today. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_report.c: cli/report.c, the check's result as JSON (the object packet.json carries) and
  * as text: every document and problem is in it with the values the check found, and a write
  * error is reported, not swallowed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for roster.c: RFC 4180 as spreadsheets write it, and errors with line numbers. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_sha256.c: sys/sha256 gives the FIPS 180-2 digests (the standard's own examples, and
  * sha256sum's answer for a million 'a's), the same whether the bytes come at once or in
  * pieces, and starts again empty after a digest or a reset. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_sniff.c: content type sniffing on hand-built heads and tails. */
 #include <stdarg.h>
 #include <stddef.h>

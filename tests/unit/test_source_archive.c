@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_source_archive.c: content detection of archives, the disc-furniture rules, the count of
  * entries over every archive of a run, and the overlapping-entry check of ZIPs. */
 #include <setjmp.h>

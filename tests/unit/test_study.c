@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_study.c: rules/study.c, radiology grouped by DICOM study: one study per UID in
  * first-seen order, images and bytes counted, excluded and non-DICOM documents left out. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_text.c: plain text in UTF-8, Windows-1252 and UTF-16, and HTML pages (title, tables,
  * scripts, broken markup), read into facts. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_textfacts.c: title, date of service and patient from report-shaped text: labels alone on
  * their lines, several on one line, in tables (tabs, pipes, header rows), non-ASCII names. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for sources/urlname.c: Content-Disposition names, sanitising, URL redaction. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_util.c: the two cleaners of names, str_utf8 (for JSON and indexes) and str_shown (for a
  * terminal and README.txt). */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_verify.c: packet/verify.c on an extracted bag made here, by hand from RFC 8493:
  * a correct one has no failure, and each kind of damage (a changed byte, a file missing from
  * the manifest, a missing payload file, a wrong Payload-Oxum) is reported with its path. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_xdm.c: the IHE XDM metadata reader on ebRIM 3.0 and ebXML 2.1 METADATA.XML (synthetic,
  * fuzz/corpus/xdm/, checked against python3's xml.etree reading the same files), the roles of
  * an XDM tree's paths, and hostile input: entity bombs, too many documents, truncation. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_zipchunk.c: a big file deflated in chunks on several threads is one deflate stream that
  * zlib (not our code) inflates back to the file's bytes, the same bytes at any number of
  * threads, with the file's CRC-32 and SHA-256; a file that shrinks is reported. */

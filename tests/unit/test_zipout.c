@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_zipout.c: the packet writer gives byte-identical ZIPs with one worker and with
  * several (SOURCE_DATE_EPOCH-style fixed time), hashes what it reads and the packet it writes,
  * and safe names. */
