@@ -444,6 +444,22 @@ static void show_progress(struct batch *b, const struct row_run *runs, int paral
 	free(sbuf_take(&ids, NULL));
 }
 
+/* Wait for one row to end and record it: 1, 0 (another child, or EINTR), -1 (none left). */
+static int reap_row(struct batch *b, struct row_run *runs, int parallel, int *worst)
+{
+	int status, n = 0;
+	pid_t done = waitpid(-1, &status, 0);
+	if (done < 0)
+		return errno == EINTR ? 0 : -1;
+	cleanup_child_reaped(done);
+	for (int i = 0; i < parallel; i++)
+		if (runs[i].pid == done) {
+			*worst = rp_worst(*worst, finish_row(b, &runs[i], status));
+			n++;
+		}
+	return n;
+}
+
 int batch_run_rows(struct batch *b)
 {
 	int parallel = b->job.jobs > 0 ? b->job.jobs : 1, worst = RP_OK, running = 0;
@@ -469,32 +485,16 @@ int batch_run_rows(struct batch *b)
 			continue;
 		}
 		show_progress(b, runs, parallel);
-		int status;
-		pid_t done = waitpid(-1, &status, 0);
-		if (done < 0 && errno == EINTR)
-			continue;
-		if (done < 0)
+		int r = reap_row(b, runs, parallel, &worst);
+		if (r < 0)
 			break;
-		cleanup_child_reaped(done);
-		for (int i = 0; i < parallel; i++)
-			if (runs[i].pid == done) {
-				worst = rp_worst(worst, finish_row(b, &runs[i], status));
-				running--;
-			}
+		running -= r;
 	}
 	while (running > 0) { /* after a failure to start one: let those started finish */
-		int status;
-		pid_t done = waitpid(-1, &status, 0);
-		if (done < 0 && errno == EINTR)
-			continue;
-		if (done < 0)
+		int r = reap_row(b, runs, parallel, &worst);
+		if (r < 0)
 			break;
-		cleanup_child_reaped(done);
-		for (int i = 0; i < parallel; i++)
-			if (runs[i].pid == done) {
-				worst = rp_worst(worst, finish_row(b, &runs[i], status));
-				running--;
-			}
+		running -= r;
 	}
 	progress_done(&b->progress);
 	free(runs);

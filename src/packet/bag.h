@@ -74,6 +74,8 @@ char *bag_unescape_path(const char *p, size_t n);
 /* index.html (html.c) */
 /* Append path as index.html writes it in a link (percent-encoded). */
 void html_href(struct sbuf *s, const char *path);
+/* t escaped for HTML text or an attribute; each line break a <br> when br. */
+void html_escape(struct sbuf *s, const char *t, int br);
 struct doctor_scrub;
 void html_index(struct bag_text *t, const struct bag *b, const struct patient *pt, const struct manifest *m,
 		const struct doclist *docs, const struct check_result *res, const struct problems *probs,

@@ -31,7 +31,7 @@ static const char css[] =
 	"@media print{body{margin:0;max-width:none;font-size:10.5pt}a{color:#000;text-decoration:none}"
 	"tr,h3{page-break-inside:avoid}h3{page-break-after:avoid}}";
 
-static void esc(struct sbuf *s, const char *t)
+void html_escape(struct sbuf *s, const char *t, int br)
 {
 	for (; t && *t; t++) {
 		switch (*t) {
@@ -40,9 +40,20 @@ static void esc(struct sbuf *s, const char *t)
 		case '&': sbuf_puts(s, "&amp;"); break;
 		case '"': sbuf_puts(s, "&quot;"); break;
 		case '\'': sbuf_puts(s, "&#39;"); break;
+		case '\n':
+			if (br) {
+				sbuf_puts(s, "<br>\n");
+				break;
+			}
+			/* fall through */
 		default: sbuf_put(s, t, 1);
 		}
 	}
+}
+
+static void esc(struct sbuf *s, const char *t)
+{
+	html_escape(s, t, 0);
 }
 
 /* A relative link: every byte outside the unreserved set (and '/') percent-encoded. */

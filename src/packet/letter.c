@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "packet/bag.h"
 #include "rules/recency.h"
 #include "rules/study.h"
 
@@ -302,17 +303,25 @@ static void wrap(struct sbuf *s, const char *text, const char *first, const char
 	sbuf_puts(s, "\n");
 }
 
+/* What is asked for and the letter's blocks; 0 when nothing is missing (no letter). */
+static int prepare(const struct letter *l, struct strlist *items, struct blocks *b)
+{
+	letter_items(l, items);
+	if (!items->n) {
+		strlist_free(items);
+		return 0;
+	}
+	compose(l, items, b);
+	return 1;
+}
+
 char *letter_text(const struct letter *l, size_t *len)
 {
 	struct strlist items = { 0 };
 	struct blocks b = { 0 };
 	struct sbuf s = { 0 };
-	letter_items(l, &items);
-	if (!items.n) {
-		strlist_free(&items);
+	if (!prepare(l, &items, &b))
 		return NULL;
-	}
-	compose(l, &items, &b);
 	for (size_t i = 0, n = 0; i < b.n; i++) {
 		const struct block *k = &b.v[i];
 		char num[16];
@@ -339,17 +348,7 @@ char *letter_text(const struct letter *l, size_t *len)
 
 static void esc(struct sbuf *s, const char *t)
 {
-	for (; t && *t; t++) {
-		switch (*t) {
-		case '<': sbuf_puts(s, "&lt;"); break;
-		case '>': sbuf_puts(s, "&gt;"); break;
-		case '&': sbuf_puts(s, "&amp;"); break;
-		case '"': sbuf_puts(s, "&quot;"); break;
-		case '\'': sbuf_puts(s, "&#39;"); break;
-		case '\n': sbuf_puts(s, "<br>\n"); break;
-		default: sbuf_put(s, t, 1);
-		}
-	}
+	html_escape(s, t, 1);
 }
 
 static const char css[] =
@@ -363,12 +362,8 @@ char *letter_html(const struct letter *l, size_t *len)
 	struct strlist items = { 0 };
 	struct blocks b = { 0 };
 	struct sbuf s = { 0 };
-	letter_items(l, &items);
-	if (!items.n) {
-		strlist_free(&items);
+	if (!prepare(l, &items, &b))
 		return NULL;
-	}
-	compose(l, &items, &b);
 	sbuf_puts(&s, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		      "<title>Request for medical records</title>\n");
