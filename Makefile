@@ -2,10 +2,11 @@
 PREFIX ?= /usr/local
 CC ?= cc
 PKGS_MAIN = libzip libcurl libarchive jansson libcrypto libdeflate inih zlib libxml-2.0
-# Only the helper program recpack-read (src/readhelper.c) links poppler and Tesseract; see
-# src/read/pdf.h and src/read/ocr.h.
-PKGS_HELPER = poppler-glib tesseract lept
-PKGS = $(PKGS_MAIN) $(PKGS_HELPER)
+# Only the helper programs link poppler (recpack-read, src/readhelper.c: PDFs' text) and
+# Tesseract (recpack-ocr, src/ocrhelper.c: scans and photos); see src/read/pdf.h and ocr.h.
+PKGS_HELPER = poppler-glib
+PKGS_OCR = poppler-glib tesseract lept
+PKGS = $(PKGS_MAIN) $(PKGS_OCR)
 LIBEXECDIR ?= $(PREFIX)/libexec/recpack
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla -Wformat=2 -Wconversion \
@@ -16,21 +17,26 @@ CFLAGS_ALL = -std=c17 $(OPT) $(WARN) $(DEFS) -D_GNU_SOURCE -pthread -Isrc -Ibuil
 LIBS = $(shell pkg-config --libs $(PKGS)) -lunistring -pthread $(LDLIBS)
 LIBS_MAIN = $(shell pkg-config --libs $(PKGS_MAIN)) -lunistring -pthread $(LDLIBS)
 LIBS_HELPER = $(shell pkg-config --libs $(PKGS_HELPER)) -pthread $(LDLIBS)
+LIBS_OCR = $(shell pkg-config --libs $(PKGS_OCR)) -pthread $(LDLIBS)
 
 SRC = $(sort $(wildcard src/*.c src/*/*.c))
 HDR = $(wildcard src/*.h src/*/*.h)
 OBJ = $(SRC:src/%.c=build/%.o) build/manifests_gen.o
-LIBOBJ = $(filter-out build/main.o build/readhelper.o,$(OBJ))
-# The helper's own objects: its loop, the PDF reader and what they use; recpack has the rest.
-HELPER_OBJ = build/readhelper.o build/cli/readchild_loop.o build/read/pdf.o build/read/ocr.o \
-	build/read/textfacts.o build/read/factsput.o build/sys/util.o build/sys/fdio.o
-MAIN_OBJ = $(filter-out build/readhelper.o build/cli/readchild_loop.o build/read/pdf.o build/read/ocr.o,$(OBJ))
+LIBOBJ = $(filter-out build/main.o build/readhelper.o build/ocrhelper.o,$(OBJ))
+# The helpers' own objects: their loop, the PDF (and OCR) readers and what they use; recpack
+# has the rest.
+HELPER_COMMON = build/cli/readchild_loop.o build/read/pdf.o build/read/textfacts.o \
+	build/read/factsput.o build/sys/util.o build/sys/fdio.o
+HELPER_OBJ = build/readhelper.o $(HELPER_COMMON)
+OCR_OBJ = build/ocrhelper.o build/read/pdfscan.o build/read/ocr.o $(HELPER_COMMON)
+MAIN_OBJ = $(filter-out build/readhelper.o build/ocrhelper.o build/cli/readchild_loop.o build/read/pdf.o \
+	build/read/pdfscan.o build/read/ocr.o,$(OBJ))
 MANIFESTS = $(sort $(wildcard manifests/*.ini))
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 
 .PHONY: all deps test-deps check unit cli demo install uninstall clean asan bench fuzz walls
-all: recpack recpack-read
+all: recpack recpack-read recpack-ocr
 
 deps:
 	@sh scripts/install-deps.sh
@@ -38,11 +44,14 @@ deps:
 test-deps:
 	@sh scripts/install-deps.sh --test
 
-recpack: $(MAIN_OBJ) recpack-read
+recpack: $(MAIN_OBJ) recpack-read recpack-ocr
 	$(CC) $(CFLAGS_ALL) -o $@ $(MAIN_OBJ) $(LIBS_MAIN) $(LDFLAGS)
 
 recpack-read: $(HELPER_OBJ)
 	$(CC) $(CFLAGS_ALL) -o $@ $(HELPER_OBJ) $(LIBS_HELPER) $(LDFLAGS)
+
+recpack-ocr: $(OCR_OBJ)
+	$(CC) $(CFLAGS_ALL) -o $@ $(OCR_OBJ) $(LIBS_OCR) $(LDFLAGS)
 
 # Where an installed recpack looks for its helper when it is not beside it.
 build/cli/readchild.o build/asan/cli/readchild.o: DEFS = -DRP_LIBEXECDIR='"$(LIBEXECDIR)"'
@@ -68,20 +77,24 @@ unit: $(UNIT_BIN)
 # Sanitizer build: AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer on), its own
 # objects in build/asan/. `make check` runs the command-line suite against it as well.
 ASAN_FLAGS = -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-# recpack-asan starts recpack-read-asan, its own sanitized helper.
-ASAN_FLAGS += -DREADCHILD_HELPER='"recpack-read-asan"'
+# recpack-asan starts recpack-read-asan and recpack-ocr-asan, its own sanitized helpers.
+ASAN_FLAGS += -DREADCHILD_HELPER='"recpack-read-asan"' -DREADCHILD_OCR_HELPER='"recpack-ocr-asan"'
 ASAN_OBJ = $(OBJ:build/%.o=build/asan/%.o)
-ASAN_LIBOBJ = $(filter-out build/asan/main.o build/asan/readhelper.o,$(ASAN_OBJ))
+ASAN_LIBOBJ = $(filter-out build/asan/main.o build/asan/readhelper.o build/asan/ocrhelper.o,$(ASAN_OBJ))
 ASAN_MAIN_OBJ = $(MAIN_OBJ:build/%.o=build/asan/%.o)
 ASAN_HELPER_OBJ = $(HELPER_OBJ:build/%.o=build/asan/%.o)
+ASAN_OCR_OBJ = $(OCR_OBJ:build/%.o=build/asan/%.o)
 
 asan: recpack-asan
 
-recpack-asan: $(ASAN_MAIN_OBJ) recpack-read-asan
+recpack-asan: $(ASAN_MAIN_OBJ) recpack-read-asan recpack-ocr-asan
 	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -o $@ $(ASAN_MAIN_OBJ) $(LIBS_MAIN) $(LDFLAGS)
 
 recpack-read-asan: $(ASAN_HELPER_OBJ)
 	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -o $@ $(ASAN_HELPER_OBJ) $(LIBS_HELPER) $(LDFLAGS)
+
+recpack-ocr-asan: $(ASAN_OCR_OBJ)
+	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -o $@ $(ASAN_OCR_OBJ) $(LIBS_OCR) $(LDFLAGS)
 
 build/asan/%.o: src/%.c $(HDR) | deps build
 	@mkdir -p $(@D)
@@ -129,7 +142,7 @@ fuzz: $(FUZZ_BIN)
 
 ASAN_UNIT_BIN = $(UNIT_BIN:build/tests/%=build/asan/tests/%)
 
-check: test-deps recpack recpack-read recpack-asan recpack-read-asan $(UNIT_BIN) $(ASAN_UNIT_BIN) $(REPLAY_BIN)
+check: test-deps recpack recpack-read recpack-ocr recpack-asan recpack-read-asan recpack-ocr-asan $(UNIT_BIN) $(ASAN_UNIT_BIN) $(REPLAY_BIN)
 	@ASAN_UNIT="$(ASAN_UNIT_BIN)" REPLAY="$(REPLAY_BIN)" sh tests/run.sh $(UNIT_BIN)
 
 demo: recpack
@@ -145,13 +158,14 @@ BENCH_SIZE ?= normal
 bench: test-deps recpack
 	@BENCH_SIZE=$(BENCH_SIZE) bash scripts/bench.sh
 
-install: recpack recpack-read
+install: recpack recpack-read recpack-ocr
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 recpack $(DESTDIR)$(PREFIX)/bin/recpack
 	install -m 755 recpack-read $(DESTDIR)$(LIBEXECDIR)/recpack-read
+	install -m 755 recpack-ocr $(DESTDIR)$(LIBEXECDIR)/recpack-ocr
 	install -m 644 man/recpack.1 $(DESTDIR)$(PREFIX)/share/man/man1/recpack.1
 	install -m 644 completions/recpack.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/recpack
 	install -m 644 completions/_recpack $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_recpack
@@ -159,6 +173,7 @@ install: recpack recpack-read
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/recpack $(DESTDIR)$(LIBEXECDIR)/recpack-read \
+		$(DESTDIR)$(LIBEXECDIR)/recpack-ocr \
 		$(DESTDIR)$(PREFIX)/share/man/man1/recpack.1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/recpack \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_recpack \
@@ -166,4 +181,5 @@ uninstall:
 	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 clean:
-	rm -rf build recpack recpack-read recpack-asan recpack-read-asan tests/out demo
+	rm -rf build recpack recpack-read recpack-ocr recpack-asan recpack-read-asan recpack-ocr-asan \
+		tests/out demo

@@ -301,7 +301,7 @@ fi
 echo
 echo "reading 20 scanned pages (OCR)"
 for key in ocrchk ocrtess; do
-	label="recpack check (OCR in recpack-read)"
+	label="recpack check (OCR in recpack-ocr)"
 	[ $key = ocrtess ] && label="pdftoppm -r 300 | tesseract, per file"
 	if [ -n "${NOTE[$key]:-}" ]; then
 		printf '%-40s %s\n' "$label" "${NOTE[$key]}"

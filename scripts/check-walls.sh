@@ -47,9 +47,10 @@ LIBRARIES = [
     ("libdeflate", r"libdeflate\.h$", ["packet/zipout.c", "packet/zipchunk.c", "packet/extract.c", "packet/crc32.c", "sources/scan.c"],
      "zipout compresses the payload (zipchunk: a big document, in chunks); extract inflates it; crc32.c answers libzip's CRC-32; scan.c fingerprints a "
      "document's first bytes with the same CRC-32 as it reads them"),
-    ("poppler", r"poppler", ["read/pdf.c"], "PDF text is one reader"),
-    ("glib", r"^(glib|gio|gobject)", ["read/pdf.c"], "poppler-glib's types, in the PDF reader"),
-    ("cairo", r"^cairo", ["read/pdf.c"], "a scanned PDF page rendered for OCR, in the PDF reader"),
+    ("poppler", r"poppler", ["read/pdf.c", "read/pdfscan.c"],
+     "PDF text is one reader (pdfscan.c: a scanned PDF's pages, for OCR)"),
+    ("glib", r"^(glib|gio|gobject)", ["read/pdf.c", "read/pdfscan.c"], "poppler-glib's types, in the PDF readers"),
+    ("cairo", r"^cairo", ["read/pdfscan.c"], "a scanned PDF page rendered for OCR"),
     ("libxml2", r"libxml/", ["read/xmlsafe.[ch]", "read/ccda.c", "read/xdm.c", "read/office.c",
                             "read/text.c"],
      "XML and HTML documents: one locked-down parser setup (xmlsafe) and the C-CDA, XDM, "
@@ -129,7 +130,7 @@ def breach(rule, rel, no, what, line=""):
     if not excepted(rel, rule, line):
         found[rule].append("%s/%s:%d: %s" % (SRC, rel, no, what))
 
-MAINS = ("main.c", "readhelper.c")  # recpack, and its PDF helper recpack-read
+MAINS = ("main.c", "readhelper.c", "ocrhelper.c")  # recpack, its PDF helper recpack-read and OCR helper recpack-ocr
 CLI = lambda rel: folder(rel) == "cli" or rel in MAINS
 
 PRINT_CALLS = r"\b(printf|vprintf|puts|putchar|perror|psignal|psiginfo|dprintf|vdprintf|warn|warnx|vwarn|vwarnx)\s*\("

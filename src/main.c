@@ -74,10 +74,12 @@ static int finish_stdout(int rc)
 
 int main(int argc, char **argv)
 {
-	/* the PDF helper (recpack-read, cli/readchild.c): found once; the commands that read
-	 * documents start it now, so that its start overlaps the walk */
-	char helper[4096];
-	readchild_install(readchild_find(helper, sizeof helper) == 0 ? helper : NULL);
+	/* the helpers (recpack-read for PDFs, recpack-ocr for scans; cli/readchild.c): found
+	 * once; the commands that read documents start the PDF helper now, so that its start
+	 * overlaps the walk, and the OCR helper when the first scan or photo comes */
+	char helper[4096], ocr_helper[4096];
+	readchild_install(readchild_find(READCHILD_HELPER, helper, sizeof helper) == 0 ? helper : NULL,
+			  readchild_find(READCHILD_OCR_HELPER, ocr_helper, sizeof ocr_helper) == 0 ? ocr_helper : NULL);
 	if (argc >= 2 && (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "build") == 0)) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		readchild_start(cores < 1 ? 1 : cores > READCHILD_IDLE ? READCHILD_IDLE : (int)cores);

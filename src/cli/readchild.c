@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* readchild.c: see readchild.h. The parent's side; the child's loop is readchild_loop.c,
- * run by the helper program (src/readhelper.c). One request at a time per child: a header (magic, kind,
+ * run by the helper programs (src/readhelper.c, src/ocrhelper.c), each with its own pool of
+ * children. One request at a time per child: a header (magic, kind,
  * length), the document's bytes, then the child answers with a struct doc_facts (the same
  * binary on both ends, so the layout agrees). A child that dies or overruns its time is
  * killed and reaped by its pid, and the document is reported as unreadable. */
@@ -34,23 +35,29 @@ struct child {
 	int fd;
 };
 
-static const char *child_exe;
+/* The children of one helper program, started from exe (NULL: the program is missing). */
+struct pool {
+	const char *exe, *name, *reads; /* name and what it reads, for messages */
+	struct child idle[READCHILD_IDLE];
+	size_t nidle;
+};
+
+static struct pool pdf_pool = { NULL, READCHILD_HELPER, "reads PDFs", { { 0, 0 } }, 0 };
+static struct pool ocr_pool = { NULL, READCHILD_OCR_HELPER, "reads scans and photos", { { 0, 0 } }, 0 };
 static char **child_env; /* ours, with OMP_THREAD_LIMIT=1 */
 static int ocr_on = 1;
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct child idle[READCHILD_IDLE];
-static size_t nidle;
 
 /* ---- the parent ---- */
 
-static int spawn(struct child *c)
+static int spawn(const struct pool *pl, struct child *c)
 {
-	char *argv[] = { READCHILD_HELPER, READCHILD_ARG, NULL };
+	char *argv[] = { (char *)pl->name, READCHILD_ARG, NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, dflt;
 	int sv[2], rc;
-	if (child_exe == NULL)
+	if (pl->exe == NULL)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
 		return -1;
@@ -69,7 +76,7 @@ static int spawn(struct child *c)
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	posix_spawnattr_setsigmask(&at, &none);
 	posix_spawnattr_setsigdefault(&at, &dflt);
-	rc = posix_spawn(&c->pid, child_exe, &fa, &at, argv, child_env ? child_env : environ);
+	rc = posix_spawn(&c->pid, pl->exe, &fa, &at, argv, child_env ? child_env : environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	close(sv[1]);
@@ -83,14 +90,14 @@ static int spawn(struct child *c)
 
 void readchild_start(int n)
 {
-	if (child_exe == NULL)
+	if (pdf_pool.exe == NULL)
 		return;
 	pthread_mutex_lock(&pool_lock);
-	while (n-- > 0 && nidle < READCHILD_IDLE) {
+	while (n-- > 0 && pdf_pool.nidle < READCHILD_IDLE) {
 		struct child c;
-		if (spawn(&c) != 0)
+		if (spawn(&pdf_pool, &c) != 0)
 			break;
-		idle[nidle++] = c;
+		pdf_pool.idle[pdf_pool.nidle++] = c;
 	}
 	pthread_mutex_unlock(&pool_lock);
 }
@@ -103,21 +110,21 @@ static void retire(struct child *c)
 	close(c->fd);
 }
 
-static int take(struct child *c)
+static int take(struct pool *pl, struct child *c)
 {
 	int have = 0;
 	pthread_mutex_lock(&pool_lock);
-	if (nidle > 0)
-		*c = idle[--nidle], have = 1;
+	if (pl->nidle > 0)
+		*c = pl->idle[--pl->nidle], have = 1;
 	pthread_mutex_unlock(&pool_lock);
-	return have ? 0 : spawn(c);
+	return have ? 0 : spawn(pl, c);
 }
 
-static void give_back(struct child *c)
+static void give_back(struct pool *pl, struct child *c)
 {
 	pthread_mutex_lock(&pool_lock);
-	if (nidle < READCHILD_IDLE) {
-		idle[nidle++] = *c;
+	if (pl->nidle < READCHILD_IDLE) {
+		pl->idle[pl->nidle++] = *c;
 		c = NULL;
 	}
 	pthread_mutex_unlock(&pool_lock);
@@ -204,6 +211,7 @@ int readchild_request(enum readchild_kind kind, const unsigned char *buf, size_t
 		      struct doc_facts *out)
 {
 	struct readchild_request rq = { READCHILD_MAGIC, (uint32_t)kind, len };
+	struct pool *pl = kind == READCHILD_PDF_OCR || kind == READCHILD_IMAGE ? &ocr_pool : &pdf_pool;
 	struct child c;
 	if (len > READCHILD_MAX_BYTES) {
 		memset(out, 0, sizeof *out);
@@ -211,13 +219,13 @@ int readchild_request(enum readchild_kind kind, const unsigned char *buf, size_t
 		snprintf(out->error, sizeof out->error, "the %s is too large to read its text", what_of(kind));
 		return 0;
 	}
-	if (take(&c) != 0) {
+	if (take(pl, &c) != 0) {
 		memset(out, 0, sizeof *out);
 		out->status = FACTS_DAMAGED;
 		out->format = format_of(kind);
 		snprintf(out->error, sizeof out->error,
-			 "recpack's helper program %s, which reads PDFs, is missing or could not start; "
-			 "reinstall recpack", READCHILD_HELPER);
+			 "recpack's helper program %s, which %s, is missing or could not start; "
+			 "reinstall recpack", pl->name, pl->reads);
 		return 0;
 	}
 	if (send_all(c.fd, &rq, sizeof rq) != 0 || send_all(c.fd, buf, len) != 0 ||
@@ -225,19 +233,26 @@ int readchild_request(enum readchild_kind kind, const unsigned char *buf, size_t
 		retire(&c);
 		return failed(kind, out);
 	}
-	give_back(&c);
+	give_back(pl, &c);
 	facts_sanitise(out);
 	return out->status == FACTS_NONE && out->format == FMT_UNKNOWN ? 1 : 0;
 }
 
 #define NO_OCR "it is a scan or photo, and --no-ocr was given: its text was not read"
 
+/* A PDF's text from the PDF helper; when its pages hold none (a scan, a fax), the same bytes
+ * again to the OCR helper, which renders and reads those pages. */
 static int isolate_pdf(const unsigned char *buf, size_t len, struct doc_facts *out)
 {
-	int rc = readchild_request(ocr_on ? READCHILD_PDF_OCR : READCHILD_PDF, buf, len, out);
-	if (!ocr_on && out->status == FACTS_IMAGE_ONLY && !out->error[0])
-		snprintf(out->error, sizeof out->error, NO_OCR);
-	return rc;
+	int rc = readchild_request(READCHILD_PDF, buf, len, out);
+	if (rc != 0 || out->status != FACTS_IMAGE_ONLY)
+		return rc;
+	if (!ocr_on) {
+		if (!out->error[0])
+			snprintf(out->error, sizeof out->error, NO_OCR);
+		return rc;
+	}
+	return readchild_request(READCHILD_PDF_OCR, buf, len, out);
 }
 
 static int isolate_image(const unsigned char *buf, size_t len, struct doc_facts *out)
@@ -271,25 +286,26 @@ static void make_env(void)
 	child_env[k] = NULL;
 }
 
-void readchild_install(const char *exe)
+void readchild_install(const char *pdf_exe, const char *ocr_exe)
 {
-	child_exe = exe;
+	pdf_pool.exe = pdf_exe;
+	ocr_pool.exe = ocr_exe;
 	reader_pdf = isolate_pdf;
-	reader_image = exe ? isolate_image : NULL; /* no helper: photos stay unread, as before */
-	if (exe != NULL && child_env == NULL)
+	reader_image = ocr_exe ? isolate_image : NULL; /* no helper: photos stay unread, as before */
+	if ((pdf_exe != NULL || ocr_exe != NULL) && child_env == NULL)
 		make_env();
 }
 
 void readchild_ocr(int on)
 {
 	ocr_on = on;
-	if (child_exe != NULL)
+	if (ocr_pool.exe != NULL)
 		reader_image = on ? isolate_image : image_not_read;
 }
 
 /* The helper beside this program (the build tree, or one folder for both), else where
  * `make install` puts it. */
-int readchild_find(char *buf, size_t len)
+int readchild_find(const char *name, char *buf, size_t len)
 {
 	char self[4096];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -298,12 +314,12 @@ int readchild_find(char *buf, size_t len)
 		char *slash = strrchr(self, '/');
 		if (slash != NULL) {
 			*slash = '\0';
-			if ((size_t)snprintf(buf, len, "%s/%s", self, READCHILD_HELPER) < len &&
+			if ((size_t)snprintf(buf, len, "%s/%s", self, name) < len &&
 			    access(buf, X_OK) == 0)
 				return 0;
 		}
 	}
-	if ((size_t)snprintf(buf, len, "%s/%s", RP_LIBEXECDIR, READCHILD_HELPER) < len && access(buf, X_OK) == 0)
+	if ((size_t)snprintf(buf, len, "%s/%s", RP_LIBEXECDIR, name) < len && access(buf, X_OK) == 0)
 		return 0;
 	return -1;
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* readchild.h: the helper processes that read PDFs for recpack (see read/pdf.h, Isolation).
- * The parent side (readchild.c) hands a document's bytes to an idle child over a socket and
- * takes its facts back; the child side (readchild_loop.c) is the helper program recpack-read
- * (src/readhelper.c) started as `recpack-read READCHILD_ARG`, which never prints. */
+/* readchild.h: the helper processes that read PDFs and scans for recpack (see read/pdf.h,
+ * Isolation). The parent side (readchild.c) hands a document's bytes to an idle child over a
+ * socket and takes its facts back; the child side (readchild_loop.c) is one of two helper
+ * programs, started as `HELPER READCHILD_ARG`, which never print: recpack-read
+ * (src/readhelper.c) reads PDFs' text with poppler; recpack-ocr (src/ocrhelper.c) reads
+ * scanned PDFs, photos and faxes with Tesseract. Each has its own pool of children. */
 #ifndef READCHILD_H
 #define READCHILD_H
 
@@ -24,10 +26,13 @@
 #define READCHILD_MAX_BYTES (1024UL * 1024 * 1024) /* larger PDFs: text not read */
 #define READCHILD_MAGIC 0x52504443u /* "RPDC" */
 
-/* The helper program's file name: beside recpack in the build tree, in RP_LIBEXECDIR once
+/* The helper programs' file names: beside recpack in the build tree, in RP_LIBEXECDIR once
  * installed. The sanitizer build has its own. */
 #ifndef READCHILD_HELPER
 #define READCHILD_HELPER "recpack-read"
+#endif
+#ifndef READCHILD_OCR_HELPER
+#define READCHILD_OCR_HELPER "recpack-ocr"
 #endif
 #ifndef RP_LIBEXECDIR
 #define RP_LIBEXECDIR "/usr/local/libexec/recpack"
@@ -39,22 +44,28 @@ struct readchild_request {
 	uint64_t len;
 };
 
-/* Where the helper program is: 0 with its path in buf, or -1 when it is missing. */
-int readchild_find(char *buf, size_t len);
+/* Where the helper program name (READCHILD_HELPER or READCHILD_OCR_HELPER) is: 0 with its
+ * path in buf, or -1 when it is missing. */
+int readchild_find(const char *name, char *buf, size_t len);
 
-/* Make the readers send PDFs to helper children started from exe (the helper program, or a
- * test's own binary whose main() calls readchild_main for READCHILD_ARG); NULL: the helper is
- * missing, and each PDF is reported unread with a message that says so. Call once, before
- * threads start. */
-void readchild_install(const char *exe);
+/* Make the readers send PDFs to helper children started from pdf_exe, and scans and photos to
+ * children started from ocr_exe (the helper programs, or a test's own binary whose main()
+ * calls readchild_main for READCHILD_ARG). NULL: that helper is missing, and each document it
+ * would read is reported unread with a message that says so. Call once, before threads
+ * start. */
+void readchild_install(const char *pdf_exe, const char *ocr_exe);
 
-/* Start up to n children (at most READCHILD_IDLE in all) now, so that their start (loading
- * poppler) overlaps the caller's own work before the first PDF. */
+/* Start up to n PDF helper children (at most READCHILD_IDLE in all) now, so that their start
+ * (loading poppler) overlaps the caller's own work before the first PDF. */
 void readchild_start(int n);
 
-/* The child's loop: requests on fd 0, facts on fd 1, until end of input. Returns the exit
- * status. */
-int readchild_main(void);
+/* A helper program's reader: fills out for one request of that kind. */
+typedef void (*readchild_reader)(uint32_t kind, const unsigned char *buf, size_t len,
+				 struct doc_facts *out);
+
+/* The child's loop: requests on fd 0, facts on fd 1, until end of input, each read by
+ * read_one. Returns the exit status. */
+int readchild_main(readchild_reader read_one);
 
 /* Kind of request: a PDF's text; the same and its pages read by OCR when they hold none (a
  * scan); an image file read by OCR. READ_CRASH exists so that tests can check a child's

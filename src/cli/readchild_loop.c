@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* readchild_loop.c: see readchild.h. The helper child's side: requests on fd 0, facts on
  * fd 1, each document under a CPU limit and an alarm, the whole child under an address-space
- * limit. Linked into recpack-read (src/readhelper.c), never into recpack. */
+ * limit. Linked into the helper programs recpack-read (src/readhelper.c) and recpack-ocr
+ * (src/ocrhelper.c), which each hand it their reader; never into recpack. */
 #include "cli/readchild.h"
 
 #include <stdio.h>
@@ -10,8 +11,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "read/ocr.h"
-#include "read/pdf.h"
 #include "sys/fdio.h"
 #include "sys/util.h"
 
@@ -55,17 +54,7 @@ static void limit_memory(void)
 	fclose(f);
 }
 
-static void read_one(uint32_t kind, const unsigned char *buf, size_t len, struct doc_facts *f)
-{
-	if (kind == READCHILD_PDF_OCR)
-		pdf_ocr_here(buf, len, f);
-	else if (kind == READCHILD_IMAGE && ocr_image_here(buf, len, f) != 0)
-		memset(f, 0, sizeof *f); /* not an image after all: nothing found */
-	else if (kind != READCHILD_IMAGE)
-		pdf_read_here(buf, len, f);
-}
-
-int readchild_main(void)
+int readchild_main(readchild_reader read_one)
 {
 	struct readchild_request rq;
 	limit_memory();
@@ -82,6 +71,7 @@ int readchild_main(void)
 		alarm((unsigned)seconds);
 		if (rq.kind == READCHILD_CRASH)
 			abort();
+		memset(&f, 0, sizeof f);
 		read_one(rq.kind, buf, rq.len, &f);
 		alarm(0);
 		free(buf);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ocr.h: the text of scanned pages, photos of pages and fax images, read with Tesseract (its C
  * API, English data from tesseract-ocr-eng) and handed to textfacts like any text document.
- * ocr.c prints nothing and runs only in the helper program recpack-read (see read/pdf.h,
+ * ocr.c prints nothing and runs only in the helper program recpack-ocr (see read/pdf.h,
  * Isolation), never in recpack itself.
  *
  * Bound: at most OCR_PAGES_MAX pages of a document (a report's title, date and patient are on

@@ -15,8 +15,12 @@
  * exec per worker thread, not one per file (pdftotext in a loop pays one per file), and they
  * are started when check or build starts, so their start overlaps the walk. recpack itself
  * does not link poppler (nor its cairo, NSS, lcms and X libraries): that halves the start-up
- * of every command (19 ms instead of 37 ms on the bench machine). Unit tests and fuzzing
- * call pdf_read_here in-process. */
+ * of every command (19 ms instead of 37 ms on the bench machine). recpack-read does not link
+ * Tesseract either: a PDF that turns out to be a scan goes on to the OCR helper, recpack-ocr
+ * (src/ocrhelper.c, pdfscan.c and ocr.c), started only when a scan or photo comes; loading
+ * Tesseract and leptonica's image libraries tripled the PDF helper's start (60 ms instead of
+ * 20), paid by every check of a folder with a PDF in it. Unit tests and fuzzing call
+ * pdf_read_here in-process. */
 #ifndef PDF_H
 #define PDF_H
 
@@ -32,9 +36,14 @@
  * buf is not a PDF (no "%PDF-" in its first 1024 bytes). */
 int pdf_read_here(const unsigned char *buf, size_t len, struct doc_facts *out);
 
+/* poppler's document over buf (not copied: buf must outlive it), or NULL with *err set when
+ * err is not NULL. For pdfscan.c. */
+struct _GError;
+struct _PopplerDocument *pdf_open(const unsigned char *buf, size_t len, struct _GError **err);
+
 /* The same, and when the first pages hold no text (a scan, a fax), those pages rendered with
  * cairo at OCR_DPI in grey and read by OCR (read/ocr.h): FACTS_READ with out->ocr set, or
- * still FACTS_IMAGE_ONLY with out->error saying why. In the helper only. */
+ * still FACTS_IMAGE_ONLY with out->error saying why. In pdfscan.c, in the OCR helper only. */
 int pdf_ocr_here(const unsigned char *buf, size_t len, struct doc_facts *out);
 
 #endif

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Scanned pages read by OCR (recpack-read, Tesseract): an image-only PDF of Jane's pathology
+# Scanned pages read by OCR (recpack-ocr, Tesseract): an image-only PDF of Jane's pathology
 # report counts as pathology with her identity matched; another patient's faxed report is
 # blocked as patient-mismatch; a two-page G4 fax TIFF (cover sheet first) and a JPEG photo of
 # a page are read too; packet.json says the text came from OCR; --no-ocr leaves them unread,

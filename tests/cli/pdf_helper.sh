@@ -19,9 +19,12 @@ else
 	ok "recpack does not link poppler, cairo, NSS, Tesseract or leptonica"
 fi
 helper=$(dirname "$RECPACK")/recpack-read
-case $RECPACK in *-asan) helper=$helper-asan ;; esac
-expect_true "the helper recpack-read links poppler and Tesseract" sh -c \
-	'ldd "$1" | grep -q libpoppler && ldd "$1" | grep -q libtesseract' sh "$helper"
+ocr_helper=$(dirname "$RECPACK")/recpack-ocr
+case $RECPACK in *-asan) helper=$helper-asan ocr_helper=$ocr_helper-asan ;; esac
+expect_true "the PDF helper recpack-read links poppler, not Tesseract (it starts with every check)" sh -c \
+	'ldd "$1" | grep -q libpoppler && ! ldd "$1" | grep -Eq "libtesseract|liblept"' sh "$helper"
+expect_true "the OCR helper recpack-ocr links poppler and Tesseract" sh -c \
+	'ldd "$1" | grep -q libpoppler && ldd "$1" | grep -q libtesseract' sh "$ocr_helper"
 
 # Through a symlink in another folder, the helper beside the real binary reads the PDF.
 mkdir -p "$T/bin"
@@ -42,6 +45,25 @@ else
 	expect_in "$T/out" "warning unreadable: .*report.pdf cannot be read .*recpack-read.*reinstall recpack" \
 		"without its helper, the PDF is reported unread and the message says to reinstall"
 	expect_in "$T/out" "patient: unreadable" "without its helper, the PDF's patient is unreadable, not matched"
+fi
+
+# recpack and the PDF helper without the OCR helper: a text PDF is read; a scan is named
+# unread, saying what to do.
+if [ -x /usr/local/libexec/recpack/recpack-ocr ]; then
+	skip "without the OCR helper, a scan is reported unread" "an installed helper would be found"
+elif command -v gs >/dev/null && command -v img2pdf >/dev/null; then
+	mkdir -p "$T/noocr" "$T/s"
+	cp "$RECPACK" "$T/noocr/recpack"
+	cp "$helper" "$T/noocr/$(basename "$helper")"
+	{ gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pnggray -r100 -o "$T/s/page.png" "$T/r/report.pdf" &&
+		img2pdf -o "$T/s/scan.pdf" "$T/s/page.png"; } || notok "an image-only PDF made with ghostscript and img2pdf"
+	expect_exit 1 "check without the OCR helper runs" "$T/noocr/recpack" check "${JANE[@]}" \
+		pathology="$T/r/report.pdf" pathology="$T/s/scan.pdf"
+	expect_in "$T/out" "warning unreadable: .*scan.pdf cannot be read .*recpack-ocr.*scans and photos.*reinstall recpack" \
+		"without the OCR helper, the scan is reported unread and the message says to reinstall"
+	expect_not_in "$T/out" "report.pdf cannot be read" "without the OCR helper, the text PDF is still read"
+else
+	skip "without the OCR helper, a scan is reported unread" "ghostscript or img2pdf is not installed"
 fi
 
 # A PDF protected by a password: a warning that says so, and the patient unreadable.

@@ -181,6 +181,15 @@ static void test_child_crash_survived(void **state)
 		check_text_pdf(1); /* a new child takes over */
 }
 
+/* As a helper child, this program reads every kind, as recpack-read and recpack-ocr together. */
+static void read_any(uint32_t kind, const unsigned char *buf, size_t len, struct doc_facts *out)
+{
+	if (kind == READCHILD_PDF_OCR)
+		pdf_ocr_here(buf, len, out);
+	else
+		pdf_read_here(buf, len, out);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,7 +200,7 @@ int main(int argc, char **argv)
 	};
 	/* this program is its own helper child, as recpack is */
 	if (argc == 2 && strcmp(argv[1], READCHILD_ARG) == 0)
-		return readchild_main();
-	readchild_install("/proc/self/exe");
+		return readchild_main(read_any);
+	readchild_install("/proc/self/exe", "/proc/self/exe");
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
