@@ -392,8 +392,9 @@ static void check_content(const struct manifest *m, struct document *d, struct p
 		if (!c || c->types.n == 0 || d->furniture || strlist_has(&c->types, doc_type_name(t)))
 			return;
 		problems_add(probs, SEV_ERROR, P_WRONG_TYPE, d->source,
-			     "%s is a %s, which is not accepted under \"%s\" (accepted: %s%s)", d->source,
-			     doc_type_label(t), c->title, c->types.v[0], c->types.n > 1 ? ", ..." : "");
+			     "%s cannot go under \"%s\": its kind of file (%s) is not one that category "
+			     "accepts (accepted: %s%s)", d->source, c->title, doc_type_label(t), c->types.v[0],
+			     c->types.n > 1 ? ", ..." : "");
 	}
 	d->excluded = 1;
 }

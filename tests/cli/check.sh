@@ -55,6 +55,15 @@ printf '<!DOCTYPE html>\n<html><head><title>Sign in - MyChart</title></head><bod
 expect_exit 1 "HTML saved as report.pdf fails" "$RECPACK" check "pathology=$T/html/report.pdf" "$T/html"
 expect_in "$T/out" "wrong-type: .*report.pdf is a web page" "HTML login page is wrong-type"
 
+# wrong-type: a kind of file its category does not take (a file nobody recognises, filed as
+# pathology), said in plain words, without "a unrecognised file"
+mkdir -p "$T/odd"
+head -c 3000 /dev/urandom >"$T/odd/blob.bin"
+expect_exit 1 "an unrecognised file under pathology fails" "$RECPACK" check "pathology=$T/odd/blob.bin"
+expect_in "$T/out" "wrong-type: .*blob.bin cannot go under \"Pathology reports\": its kind of file .unrecognised file. is not one that category accepts .accepted: pdf, " \
+	"the wrong-type message names the category and the kind of file"
+expect_not_in "$T/out" "a unrecognised" "no \"a unrecognised\" in the message"
+
 # truncated PDF and empty file
 cp -r "$R" "$T/trunc"
 head -c 200 "$R/Medication List.pdf" >"$T/trunc/Medication List.pdf"
