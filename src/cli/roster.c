@@ -354,9 +354,11 @@ void roster_row_error(struct roster *r, struct roster_row *row, const char *orig
 			sbuf_printf(&b, "column %s (%s): ", letters, col);
 		}
 	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
+	char *msg = xvasprintf(fmt, ap), *shown = str_shown(msg); /* cells are a stranger's bytes:
+								  * no ESC sequences or newlines */
 	va_end(ap);
-	sbuf_puts(&b, msg);
+	sbuf_puts(&b, shown);
+	free(shown);
 	free(msg);
 	free(row->error);
 	row->error = sbuf_take(&b, NULL);

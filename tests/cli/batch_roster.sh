@@ -144,3 +144,10 @@ expect_true "sha256sum -c accepts the altered bag (only its encoding is wrong)" 
 expect_exit 1 "recpack verify refuses a tag file that is not UTF-8" "$RECPACK" verify latin
 expect_in "$T/out" "README.txt.*is not valid UTF-8" "it names the file"
 expect_exit 0 "the same bag before the change verifies" "$RECPACK" verify "cpx/$bag"
+
+# A cell holding terminal control bytes (an ESC sequence pasted from somewhere) is shown
+# with '?' in the row's error, never sent to the terminal as it is.
+printf 'id,name,dob\nj1,Jane Doe,1970-13-01\033[31m\n' >"$T/esc.csv"
+expect_exit 2 "a roster with an ESC sequence in a cell fails that row" "$RECPACK" batch "$T/esc.csv" -d "$T/escout"
+expect_in "$T/out" "'1970-13-01\?\[31m' is not a date of birth" "the cell is shown with '?' for ESC"
+expect_true "no ESC byte reaches the output or report.jsonl" sh -c '! grep -q "$(printf "\033")" "$@"' sh "$T/out" "$T/escout/report.jsonl"
