@@ -31,10 +31,23 @@ int batch_is_fixed_column(const char *col)
 	return 0;
 }
 
-static const char *row_manifest(const struct roster *r, const struct roster_row *row, const char *dflt)
+static char *resolve(const char *base, const char *path)
+{
+	if (path[0] == '/' || strcmp(path, "-") == 0 || strstr(path, "://"))
+		return xstrdup(path);
+	return path_join(base, path);
+}
+
+/* The row's manifest: a built-in name as it is, a file relative to the roster's folder (as
+ * its sources are), or the batch's own --manifest when the cell is empty. */
+static char *row_manifest(const struct roster *r, const struct roster_row *row, const char *dflt, const char *base)
 {
 	const char *m = roster_cell(r, row, "manifest");
-	return *m ? m : dflt;
+	if (!*m)
+		return xstrdup(dflt ? dflt : "default");
+	if (!strchr(m, '/') && manifest_builtin_text(m))
+		return xstrdup(m);
+	return resolve(base, m);
 }
 
 /* Split "a;b; c" into trimmed non-empty parts. */
@@ -76,7 +89,7 @@ static void validate_row(struct roster *r, struct roster_row *row, const struct 
 	strlist_free(&ok);
 }
 
-int batch_validate(struct roster *r, const char *origin, const char *default_manifest,
+int batch_validate(struct roster *r, const char *origin, const char *base, const char *default_manifest,
 		   char *err, size_t errlen)
 {
 	for (size_t c = 0; c < r->ncols; c++)
@@ -87,7 +100,9 @@ int batch_validate(struct roster *r, const char *origin, const char *default_man
 	for (size_t i = 0; i < r->nrows; i++) {
 		struct roster_row *row = &r->rows[i];
 		char merr[512];
-		struct manifest *m = manifest_load(row_manifest(r, row, default_manifest), merr, sizeof(merr));
+		char *path = row_manifest(r, row, default_manifest, base);
+		struct manifest *m = manifest_load(path, merr, sizeof(merr));
+		free(path);
 		if (!m) {
 			roster_row_error(r, row, origin, *roster_cell(r, row, "manifest") ? "manifest" : NULL, "%s", merr);
 			continue;
@@ -96,13 +111,6 @@ int batch_validate(struct roster *r, const char *origin, const char *default_man
 		manifest_free(m);
 	}
 	return RP_OK;
-}
-
-static char *resolve(const char *base, const char *path)
-{
-	if (path[0] == '/' || strcmp(path, "-") == 0 || strstr(path, "://"))
-		return xstrdup(path);
-	return path_join(base, path);
 }
 
 static void add_sources(struct strlist *args, const char *category, const char *cell, const char *base)
@@ -121,7 +129,9 @@ void batch_row_args(const struct roster *r, const struct roster_row *row, const 
 		    const char *default_manifest, struct strlist *args)
 {
 	struct strlist facts = { 0 };
-	strlist_add_owned(args, xasprintf("--manifest=%s", row_manifest(r, row, default_manifest)));
+	char *manifest = row_manifest(r, row, default_manifest, base);
+	strlist_add_owned(args, xasprintf("--manifest=%s", manifest));
+	free(manifest);
 	strlist_add_owned(args, xasprintf("--patient=%s", roster_cell(r, row, "name")));
 	strlist_add_owned(args, xasprintf("--dob=%s", roster_cell(r, row, "dob")));
 	if (*roster_cell(r, row, "mrn"))

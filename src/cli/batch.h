@@ -19,11 +19,12 @@
 /* Columns with a fixed meaning; any other column names a manifest category. */
 int batch_is_fixed_column(const char *col);
 
-/* Mark every row whose manifest does not load, whose facts are not valid or not the
+/* Mark every row whose manifest does not load (a manifest file in the roster is relative to
+ * base, the roster's folder, like its sources), whose facts are not valid or not the
  * manifest's, or whose other non-empty columns are not categories of that manifest (each
  * reason in row->error). RP_EUSAGE with "ROSTER:LINE: message" in err only when the header
  * itself cannot be used. */
-int batch_validate(struct roster *r, const char *origin, const char *default_manifest,
+int batch_validate(struct roster *r, const char *origin, const char *base, const char *default_manifest,
 		   char *err, size_t errlen);
 
 /* The build arguments for one row, after "build": patient fields, facts, manifest,

@@ -177,7 +177,7 @@ static int load_roster(struct batch *b)
 	if ((rc = roster_decode(raw, len, b->roster_path, &text, &tlen, &encoding, err, sizeof(err))) ||
 	    (rc = roster_parse(text, tlen, b->roster_path, &b->roster, err, sizeof(err))) ||
 	    (rc = roster_validate(&b->roster, b->roster_path, err, sizeof(err))) ||
-	    (rc = batch_validate(&b->roster, b->roster_path, b->job.manifest_arg, err, sizeof(err))))
+	    (rc = batch_validate(&b->roster, b->roster_path, b->base, b->job.manifest_arg, err, sizeof(err))))
 		cli_error("%s", err);
 	if (rc == RP_OK && b->job.verbose && strcmp(encoding, "UTF-8") != 0)
 		fprintf(stderr, "recpack: %s: read as %s text\n", b->roster_path, encoding);

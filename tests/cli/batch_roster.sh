@@ -151,3 +151,13 @@ printf 'id,name,dob\nj1,Jane Doe,1970-13-01\033[31m\n' >"$T/esc.csv"
 expect_exit 2 "a roster with an ESC sequence in a cell fails that row" "$RECPACK" batch "$T/esc.csv" -d "$T/escout"
 expect_in "$T/out" "'1970-13-01\?\[31m' is not a date of birth" "the cell is shown with '?' for ESC"
 expect_true "no ESC byte reaches the output or report.jsonl" sh -c '! grep -q "$(printf "\033")" "$@"' sh "$T/out" "$T/escout/report.jsonl"
+
+# A manifest file named in the roster is found beside the roster, as its sources are, from
+# whatever folder the batch runs in.
+mkdir -p "$T/navi" "$T/elsewhere"
+cp -r "$T/jane" "$T/navi/jane"
+printf '[manifest]\nname = clinic\n\n[pathology]\ntitle = Pathology reports\nrequired = yes\nmatch = *\n' >"$T/navi/clinic.ini"
+printf 'id,name,dob,manifest,sources\nm1,Jane Doe,1970-01-01,clinic.ini,jane\n' >"$T/navi/roster.csv"
+(cd "$T/elsewhere" && "$RECPACK" batch -q ../navi/roster.csv -d ../navi/out >"$T/out" 2>"$T/err")
+expect_true "the row's manifest clinic.ini is read from the roster's folder" sh -c \
+	'grep -q "\"status\": *\"ok\"" "$1" || grep -q "\"status\":\"ok\"" "$1"' sh "$T/navi/out/report.jsonl"
