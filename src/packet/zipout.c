@@ -49,7 +49,7 @@ static size_t small_max = SMALL_MAX_DEFAULT;
  * 10,000 files of 10 KB the threads otherwise waited for each other about 4 times a file.
  * A batch's results share one pool buffer, given back when the writer has taken its last. */
 #define BATCH_ITEMS 32
-#define BATCH_BYTES (256u << 10)
+#define BATCH_BYTES (128u << 10)
 /* Buffers are mapped in steps of this; one bigger than PBUF_KEEP is unmapped after its item.
  * Once its item is written, a pool buffer keeps the pages that item used, up to PBUF_RESIDENT,
  * and gives back the rest: otherwise every buffer would end up holding as much as the biggest
@@ -444,10 +444,22 @@ static struct zip_item *src_item(const struct src *s)
 	return is_tag(s) ? &s->z->tags[s->index - s->z->p.n] : &s->z->p.items[s->index];
 }
 
+/* Every payload item is written: the pool's buffers are not needed any more, and the tag
+ * files and libzip's central directory (the packet's peak of memory) come next. */
+static void drop_pool(struct pipeline *p)
+{
+	pthread_mutex_lock(&p->mu);
+	for (size_t b = 0; b < p->npool; b++)
+		if (!p->pool[b].busy)
+			pbuf_free(&p->pool[b]);
+	pthread_mutex_unlock(&p->mu);
+}
+
 static int ensure_tags(struct zipout *z)
 {
 	if (!z->tags_made) {
 		z->tags_made = 1;
+		drop_pool(&z->p);
 		z->tags_rc = z->o->make_tags ? z->o->make_tags(z->o->tags_arg, z->tags, z->ntags, z->errbuf, z->errlen)
 					     : RP_OK;
 		if (z->tags_rc && !z->rc)
