@@ -137,21 +137,24 @@ static int finish_tags(void *arg, struct zip_item *tags, size_t ntags, char *err
 	return rc;
 }
 
-/* The payload's entries: names (in the bag) and paths copied into one block, as the documents
- * and the bag's file list go before the payload is written. */
-static struct zip_item *payload_items(const struct bag *bag, char **block, uint64_t *bytes)
+/* The payload's entries: names (in the bag) and paths copied into two blocks, as the documents
+ * and the bag's file list go before the payload is written; zipout frees the names once
+ * libzip has its own copies (zipout_opts.names_block). */
+static struct zip_item *payload_items(const struct bag *bag, char **names, char **paths, uint64_t *bytes)
 {
-	size_t total = 1;
-	for (size_t i = 0; i < bag->nfiles; i++)
-		total += strlen(bag->files[i].path) + strlen(bag->files[i].doc->path) + 2;
+	size_t nlen = 1, plen = 1;
+	for (size_t i = 0; i < bag->nfiles; i++) {
+		nlen += strlen(bag->files[i].path) + 1;
+		plen += strlen(bag->files[i].doc->path) + 1;
+	}
 	struct zip_item *payload = xcalloc(bag->nfiles + 1, sizeof(*payload));
-	char *p = *block = xmalloc(total);
+	char *n = *names = xmalloc(nlen), *p = *paths = xmalloc(plen);
 	for (size_t i = 0; i < bag->nfiles; i++) {
 		const struct document *d = bag->files[i].doc;
 		size_t ln = strlen(bag->files[i].path) + 1, lp = strlen(d->path) + 1;
-		payload[i].name = memcpy(p, bag->files[i].path, ln);
-		payload[i].path = memcpy(p + ln, d->path, lp);
-		p += ln + lp;
+		payload[i].name = memcpy(n, bag->files[i].path, ln);
+		payload[i].path = memcpy(p, d->path, lp);
+		n += ln, p += lp;
 		payload[i].size = d->size;
 		payload[i].store = store_document(d);
 		*bytes += d->size;
@@ -184,7 +187,7 @@ int packet_write(const char *zip_path, const struct packet_input *in, const stru
 {
 	struct bag bag = { 0 };
 	struct zip_item *payload = NULL, tags[BAG_NTAGS];
-	char *prefix = NULL, *names = NULL;
+	char *prefix = NULL, *names = NULL, *paths = NULL;
 	struct tags_ctx tctx = { .bag = &bag, .wd = in->wd };
 	struct dicomdir_loose loose = { 0 };
 	size_t nfiles = 0;
@@ -206,7 +209,7 @@ int packet_write(const char *zip_path, const struct packet_input *in, const stru
 	bag.questions = o->questions ? xstrdup(o->questions) : NULL;
 	if ((rc = make_tags(&tctx, in, errbuf, errlen)))
 		goto out;
-	payload = payload_items(&bag, &names, &info->bytes);
+	payload = payload_items(&bag, &names, &paths, &info->bytes);
 	nfiles = bag.nfiles;
 	bag_release_files(&bag);
 	doclist_free(in->docs);
@@ -217,7 +220,8 @@ int packet_write(const char *zip_path, const struct packet_input *in, const stru
 				  .progress = o->progress, .progress_arg = o->progress_arg,
 				  .make_tags = finish_tags, .tags_arg = &tctx, .hashed = hashed, .hashed_arg = &tctx,
 				  .cancel = o->cancel, .password = o->password, .sha256_out = info->sha256,
-				  .durable = o->durable, .prefix = prefix };
+				  .durable = o->durable, .prefix = prefix, .names_block = names };
+	names = NULL; /* zipout's to free */
 	rc = zipout_write(zip_path, payload, nfiles, tags, BAG_NTAGS, &zo, errbuf, errlen);
 	info->files = nfiles;
 	info->name = xstrdup(bag.name);
@@ -234,6 +238,7 @@ out:
 	dicomdir_loose_free(&loose);
 	free(payload);
 	free(names);
+	free(paths);
 	free(prefix);
 	bag_free(&bag);
 	return rc;

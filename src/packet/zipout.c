@@ -871,7 +871,7 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 		small_max = v < SMALL_MAX_DEFAULT ? (size_t)v : SMALL_MAX_DEFAULT;
 	}
 	pthread_t tids[MAX_JOBS];
-	int nthreads = 0, fd = -1, tz_was_set;
+	int nthreads = 0, fd = -1, tz_was_set, names_freed = 0;
 	zip_t *za = NULL;
 	zip_error_t zerr;
 	struct zipsink sink;
@@ -931,6 +931,9 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 			goto out;
 		}
 	}
+	strlist_free(&folders);
+	free(opts->names_block); /* the names are libzip's now */
+	names_freed = 1;
 	nthreads = start_workers(&z.p, jobs, tids);
 	if (nthreads == 0) {
 		snprintf(errbuf, errlen, "cannot start worker threads: %s", strerror(errno));
@@ -962,6 +965,8 @@ out:
 	stop_workers(&z.p, tids, nthreads);
 	utc_end(tz, tz_was_set);
 	strlist_free(&folders);
+	if (!names_freed)
+		free(opts->names_block);
 	free(name.p);
 	zipchunk_free(z.zc);
 	if (z.fd >= 0)
