@@ -111,6 +111,7 @@ struct pipeline {
 	int level, stop;
 	volatile sig_atomic_t *cancel;
 	void (*hashed)(void *arg, size_t index, const char *hex);
+	void (*hashed_run)(void *arg, size_t first, size_t n, const char (*hex)[65]);
 	void *hashed_arg;
 };
 
@@ -338,12 +339,30 @@ static size_t claim(struct pipeline *p, size_t *buf, size_t *end)
 	return SIZE_MAX;
 }
 
+/* Hand the hashes of the batch [first, end) to the caller: runs of items read whole. */
+static void tell_hashed(struct pipeline *p, size_t first, size_t end, const struct slot *done,
+			const char (*hex)[65])
+{
+	for (size_t i = first; i < end;) {
+		size_t j = i;
+		while (j < end && done[j - first].state == S_READY)
+			j++;
+		if (j > i && p->hashed_run)
+			p->hashed_run(p->hashed_arg, i, j - i, hex + (i - first));
+		else
+			for (size_t k = i; k < j && p->hashed; k++)
+				p->hashed(p->hashed_arg, k, hex[k - first]);
+		i = j < end ? j + 1 : end; /* past the one that failed */
+	}
+}
+
 static void *worker(void *arg)
 {
 	struct pipeline *p = arg;
 	struct libdeflate_compressor *c = p->level > 0 ? libdeflate_alloc_compressor(p->level) : NULL;
 	struct pbuf in = { 0 };
 	struct slot done[BATCH_ITEMS];
+	char hex[BATCH_ITEMS][65];
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		size_t b, end, first = claim(p, &b, &end);
@@ -358,16 +377,13 @@ static void *worker(void *arg)
 		int nomem = pbuf_reserve(out, bound + 1) < 0; /* + 1: see read_all */
 		for (size_t i = first; i < end; i++) {
 			struct slot *d = &done[i - first];
-			char hex[65];
 			memset(d, 0, sizeof(*d));
 			d->state = S_FAILED;
 			d->u.err = ENOMEM;
-			if (nomem)
-				continue;
-			work_item(c, &in, out, &p->items[i], d, hex);
-			if (d->state == S_READY && p->hashed)
-				p->hashed(p->hashed_arg, i, hex);
+			if (!nomem)
+				work_item(c, &in, out, &p->items[i], d, hex[i - first]);
 		}
+		tell_hashed(p, first, end, done, hex);
 		pthread_mutex_lock(&p->mu);
 		for (size_t i = first; i < end; i++) {
 			struct slot *s = &p->slots[i], *d = &done[i - first];
@@ -888,7 +904,7 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	pthread_cond_init(&z.p.cv, NULL);
 	pthread_cond_init(&z.p.wcv, NULL);
 	z.p.items = payload, z.p.n = npayload, z.p.level = level, z.p.cancel = opts->cancel;
-	z.p.hashed = opts->hashed, z.p.hashed_arg = opts->hashed_arg;
+	z.p.hashed = opts->hashed, z.p.hashed_run = opts->hashed_run, z.p.hashed_arg = opts->hashed_arg;
 	z.p.slots = xcalloc(npayload + 1, sizeof(*z.p.slots));
 	z.p.npool = (size_t)jobs * POOL_PER_JOB;
 	z.p.pool = xcalloc(z.p.npool, sizeof(*z.p.pool));

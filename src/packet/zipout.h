@@ -42,6 +42,9 @@ struct zipout_opts {
 	/* Called with each payload item's SHA-256 (64 hex digits and a NUL) once the whole item
 	 * is read, before make_tags; from worker threads, several at once. May be NULL. */
 	void (*hashed)(void *arg, size_t index, const char *hex);
+	/* When set, called instead of hashed for a run of n consecutive items from first (a
+	 * batch of small ones), with their hashes in hex[0..n): a caller can write them at once. */
+	void (*hashed_run)(void *arg, size_t first, size_t n, const char (*hex)[65]);
 	void *hashed_arg;
 	volatile sig_atomic_t *cancel; /* polled; nonzero stops the write (may be NULL) */
 	const char *password; /* non-NULL: WinZip AES-256 on every entry */
