@@ -534,11 +534,19 @@ static int json_piece_cb(const char *p, size_t n, void *arg)
 	return 0;
 }
 
-/* v as packet.json writes it at depth levels of nesting; -1 when jansson cannot (v NULL). */
+/* v as packet.json writes it at depth levels of nesting; -1 when jansson cannot (v NULL).
+ * A value that fits (a document's object does) is dumped at once into a buffer: jansson's
+ * callback otherwise comes once for every token, some ten calls a line. */
 static int put_json_unflushed(struct bag_text *t, const json_t *v, size_t depth)
 {
 	struct json_piece jp = { .t = t, .depth = depth };
-	return v ? json_dump_callback(v, json_piece_cb, &jp, PACKET_JSON_FLAGS | JSON_ENCODE_ANY) : -1;
+	char buf[8192];
+	size_t n = v ? json_dumpb(v, buf, sizeof(buf), PACKET_JSON_FLAGS | JSON_ENCODE_ANY) : 0;
+	if (n == 0)
+		return -1;
+	if (n > sizeof(buf))
+		return json_dump_callback(v, json_piece_cb, &jp, PACKET_JSON_FLAGS | JSON_ENCODE_ANY);
+	return json_piece_cb(buf, n, &jp);
 }
 
 static int put_json(struct bag_text *t, const json_t *v, size_t depth)

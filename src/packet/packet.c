@@ -52,6 +52,8 @@ struct tags_ctx {
 	char *path[BAG_NTAGS];  /* the files made, removed when the packet is written */
 	int fd[BAG_NTAGS];
 	uint64_t (*marks)[NMARKS]; /* per payload file: where its SHA-256 goes, or UINT64_MAX */
+	size_t nmarks;
+	unsigned char *follows; /* per payload file, bit k: the next file's hash comes next in tag k */
 	pthread_mutex_t mu;     /* for err: hashed() runs on zipout's workers */
 	int err;                /* errno of the first failure */
 	struct workdir *wd;
@@ -112,6 +114,67 @@ static void hashed(void *arg, size_t index, const char *hex)
 	}
 }
 
+/* The hashes of n consecutive payload files from first. Where a tag holds them one after
+ * another (the manifest, and packet.json and index.html where documents sort as files do),
+ * the stretch of the tag file from the first to the last is read, the hashes put in and
+ * written back: two system calls for a batch instead of one a file. No other file's hash
+ * lies in the stretch, so workers writing other batches at the same time never touch it. */
+#define RUN_SPAN (64u << 10)
+
+static void hashed_run(void *arg, size_t first, size_t n, const char (*hex)[65])
+{
+	struct tags_ctx *t = arg;
+	unsigned char buf[RUN_SPAN];
+	for (size_t k = 0; k < NMARKS; k++) {
+		uint64_t lo = t->marks[first][k], hi = t->marks[first + n - 1][k];
+		int fd = t->fd[mark_tag[k]], together = n > 1 && lo != UINT64_MAX && hi != UINT64_MAX;
+		for (size_t i = first; together && i + 1 < first + n; i++)
+			together = (t->follows[i] >> k) & 1;
+		if (!together || hi - lo + 64 > RUN_SPAN) {
+			for (size_t i = 0; i < n; i++) {
+				uint64_t off = t->marks[first + i][k];
+				if (off != UINT64_MAX && pwrite(fd, hex[i], 64, (off_t)off) != 64)
+					tags_fail(t, errno);
+			}
+			continue;
+		}
+		size_t span = (size_t)(hi - lo) + 64;
+		if (pread(fd, buf, span, (off_t)lo) != (ssize_t)span) {
+			tags_fail(t, errno);
+			continue;
+		}
+		for (size_t i = 0; i < n; i++)
+			memcpy(buf + (t->marks[first + i][k] - lo), hex[i], 64);
+		if (pwrite(fd, buf, span, (off_t)lo) != (ssize_t)span)
+			tags_fail(t, errno);
+	}
+}
+
+static int cmp_mark(const void *a, const void *b, void *arg)
+{
+	const uint64_t *x = arg;
+	uint64_t l = x[*(const size_t *)a * NMARKS], r = x[*(const size_t *)b * NMARKS];
+	return l < r ? -1 : l > r;
+}
+
+/* Which files' hashes come straight after the previous file's in each tag (t->follows). */
+static void find_runs(struct tags_ctx *t)
+{
+	size_t *ord = xmalloc((t->nmarks + 1) * sizeof(*ord));
+	t->follows = xcalloc(t->nmarks + 1, 1);
+	for (size_t k = 0; k < NMARKS; k++) {
+		size_t m = 0;
+		for (size_t i = 0; i < t->nmarks; i++)
+			if (t->marks[i][k] != UINT64_MAX)
+				ord[m++] = i;
+		qsort_r(ord, m, sizeof(*ord), cmp_mark, &t->marks[0][k]);
+		for (size_t j = 1; j < m; j++)
+			if (ord[j] == ord[j - 1] + 1)
+				t->follows[ord[j - 1]] |= (unsigned char)(1u << k);
+	}
+	free(ord);
+}
+
 /* Once every payload file is hashed: the tag files that carried stand-ins are hashed again
  * (the others' hashes, taken as they were made, stand), then the tag manifest is made. */
 static int finish_tags(void *arg, struct zip_item *tags, size_t ntags, char *errbuf, size_t errlen)
@@ -137,21 +200,24 @@ static int finish_tags(void *arg, struct zip_item *tags, size_t ntags, char *err
 	return rc;
 }
 
-/* The payload's entries: names (in the bag) and paths copied into one block, as the documents
- * and the bag's file list go before the payload is written. */
-static struct zip_item *payload_items(const struct bag *bag, char **block, uint64_t *bytes)
+/* The payload's entries: names (in the bag) and paths copied into two blocks, as the documents
+ * and the bag's file list go before the payload is written; zipout frees the names once
+ * libzip has its own copies (zipout_opts.names_block). */
+static struct zip_item *payload_items(const struct bag *bag, char **names, char **paths, uint64_t *bytes)
 {
-	size_t total = 1;
-	for (size_t i = 0; i < bag->nfiles; i++)
-		total += strlen(bag->files[i].path) + strlen(bag->files[i].doc->path) + 2;
+	size_t nlen = 1, plen = 1;
+	for (size_t i = 0; i < bag->nfiles; i++) {
+		nlen += strlen(bag->files[i].path) + 1;
+		plen += strlen(bag->files[i].doc->path) + 1;
+	}
 	struct zip_item *payload = xcalloc(bag->nfiles + 1, sizeof(*payload));
-	char *p = *block = xmalloc(total);
+	char *n = *names = xmalloc(nlen), *p = *paths = xmalloc(plen);
 	for (size_t i = 0; i < bag->nfiles; i++) {
 		const struct document *d = bag->files[i].doc;
 		size_t ln = strlen(bag->files[i].path) + 1, lp = strlen(d->path) + 1;
-		payload[i].name = memcpy(p, bag->files[i].path, ln);
-		payload[i].path = memcpy(p + ln, d->path, lp);
-		p += ln + lp;
+		payload[i].name = memcpy(n, bag->files[i].path, ln);
+		payload[i].path = memcpy(p, d->path, lp);
+		n += ln, p += lp;
 		payload[i].size = d->size;
 		payload[i].store = store_document(d);
 		*bytes += d->size;
@@ -163,6 +229,7 @@ static int make_tags(struct tags_ctx *t, const struct packet_input *in, char *er
 {
 	struct bag_out out = { .put = put_tag, .mark = mark_tag_cb, .arg = t };
 	t->marks = xmalloc((t->bag->nfiles + 1) * sizeof(*t->marks));
+	t->nmarks = t->bag->nfiles;
 	for (size_t i = 0; i < t->bag->nfiles; i++) {
 		struct document *d = t->bag->files[i].doc;
 		memset(d->sha256, '0', 64); /* a stand-in, written over as the file is packed */
@@ -176,6 +243,7 @@ static int make_tags(struct tags_ctx *t, const struct packet_input *in, char *er
 			 strerror(t->err ? t->err : EIO));
 		return RP_EOUTPUT;
 	}
+	find_runs(t);
 	return RP_OK;
 }
 
@@ -184,7 +252,7 @@ int packet_write(const char *zip_path, const struct packet_input *in, const stru
 {
 	struct bag bag = { 0 };
 	struct zip_item *payload = NULL, tags[BAG_NTAGS];
-	char *prefix = NULL, *names = NULL;
+	char *prefix = NULL, *names = NULL, *paths = NULL;
 	struct tags_ctx tctx = { .bag = &bag, .wd = in->wd };
 	struct dicomdir_loose loose = { 0 };
 	size_t nfiles = 0;
@@ -206,7 +274,7 @@ int packet_write(const char *zip_path, const struct packet_input *in, const stru
 	bag.questions = o->questions ? xstrdup(o->questions) : NULL;
 	if ((rc = make_tags(&tctx, in, errbuf, errlen)))
 		goto out;
-	payload = payload_items(&bag, &names, &info->bytes);
+	payload = payload_items(&bag, &names, &paths, &info->bytes);
 	nfiles = bag.nfiles;
 	bag_release_files(&bag);
 	doclist_free(in->docs);
@@ -215,9 +283,10 @@ int packet_write(const char *zip_path, const struct packet_input *in, const stru
 	prefix = xasprintf("%s/", bag.name);
 	struct zipout_opts zo = { .jobs = o->jobs, .level = o->level, .mtime = o->when,
 				  .progress = o->progress, .progress_arg = o->progress_arg,
-				  .make_tags = finish_tags, .tags_arg = &tctx, .hashed = hashed, .hashed_arg = &tctx,
+				  .make_tags = finish_tags, .tags_arg = &tctx, .hashed = hashed, .hashed_run = hashed_run, .hashed_arg = &tctx,
 				  .cancel = o->cancel, .password = o->password, .sha256_out = info->sha256,
-				  .durable = o->durable, .prefix = prefix };
+				  .durable = o->durable, .prefix = prefix, .names_block = names };
+	names = NULL; /* zipout's to free */
 	rc = zipout_write(zip_path, payload, nfiles, tags, BAG_NTAGS, &zo, errbuf, errlen);
 	info->files = nfiles;
 	info->name = xstrdup(bag.name);
@@ -231,9 +300,11 @@ out:
 	}
 	pthread_mutex_destroy(&tctx.mu);
 	free(tctx.marks);
+	free(tctx.follows);
 	dicomdir_loose_free(&loose);
 	free(payload);
 	free(names);
+	free(paths);
 	free(prefix);
 	bag_free(&bag);
 	return rc;

@@ -14,6 +14,11 @@
 
 json_t *report_json_string(const char *s)
 {
+	const char *a = s ? s : "";
+	while (*a && (unsigned char)*a < 0x80)
+		a++;
+	if (!*a) /* ASCII: str_utf8 would copy it unchanged */
+		return json_string_nocheck(s ? s : "");
 	char *u = str_utf8(s);
 	json_t *j = json_string(u);
 	free(u);

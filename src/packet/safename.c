@@ -16,11 +16,21 @@
 
 #define MAX_COMPONENT 180 /* bytes; leaves room for folders under Windows' 260-character paths */
 
+static int is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
 /* NFC form of the name as str_shown() gives it: bytes that are not UTF-8 taken as Latin-1
  * (names from old discs), controls and bidirectional overrides as '?' (made '_' below). */
 static char *to_nfc(const char *name)
 {
 	char *valid = str_shown(name);
+	if (is_ascii(valid))
+		return valid; /* its own NFC form: most names, and libunistring is slow to say so */
 	size_t len = strlen(valid);
 	size_t outlen = 0;
 	uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)valid, len, NULL, &outlen);
@@ -121,6 +131,16 @@ char *safename_component(const char *name)
 
 static char *fold_key(const char *path, int dir)
 {
+	if (is_ascii(path)) { /* ASCII folds to its lower case, whatever the locale says */
+		size_t n = strlen(path);
+		char *k = xmalloc(n + 2);
+		for (size_t i = 0; i < n; i++)
+			k[i] = path[i] >= 'A' && path[i] <= 'Z' ? (char)(path[i] - 'A' + 'a') : path[i];
+		if (dir)
+			k[n++] = '/';
+		k[n] = '\0';
+		return k;
+	}
 	size_t outlen = 0;
 	uint8_t *f = u8_casefold((const uint8_t *)path, strlen(path), NULL, UNINORM_NFC, NULL, &outlen);
 	char *k = f ? xstrndup((const char *)f, outlen) : xstrdup(path);

@@ -44,6 +44,12 @@ static size_t small_max = SMALL_MAX_DEFAULT;
 #define RESULTS_MAX (1280u << 10)
 #define STREAM_CHUNK (256 * 1024)
 #define POOL_PER_JOB 2
+/* Small items are claimed and handed to the writer in batches of consecutive items (up to
+ * BATCH_ITEMS, and BATCH_BYTES of input), one lock and at most one wake-up a batch: for
+ * 10,000 files of 10 KB the threads otherwise waited for each other about 4 times a file.
+ * A batch's results share one pool buffer, given back when the writer has taken its last. */
+#define BATCH_ITEMS 32
+#define BATCH_BYTES (128u << 10)
 /* Buffers are mapped in steps of this; one bigger than PBUF_KEEP is unmapped after its item.
  * Once its item is written, a pool buffer keeps the pages that item used, up to PBUF_RESIDENT,
  * and gives back the rest: otherwise every buffer would end up holding as much as the biggest
@@ -64,9 +70,12 @@ enum slot_state { S_PENDING, S_WORKING, S_READY, S_STREAM, S_FAILED, S_DONE };
 /* One per payload item: 16 bytes. */
 struct slot {
 	uint32_t buflen;     /* the entry's data as stored in the ZIP, at most SMALL_MAX bytes:
-			      * while S_READY, at the start of pool buffer `pool` */
+			      * while S_READY, at offset `off` of pool buffer `pool` */
 	uint32_t crc;
-	int err;             /* errno of a failed read, or -1 when the file changed */
+	union {
+		int err;     /* S_FAILED: errno of a failed read, or -1 when the file changed */
+		uint32_t off; /* S_READY: where its data starts in the pool buffer */
+	} u;
 	uint16_t pool;
 	unsigned char state; /* enum slot_state */
 	unsigned char deflated; /* DEFL_* */
@@ -83,12 +92,15 @@ struct pbuf {
 	size_t cap;
 	size_t used; /* pool buffers: bytes the item in it wrote */
 	size_t touched; /* pool buffers: bytes that may be resident */
-	int busy;    /* pool buffers: held by a claimed or ready item */
+	int busy;    /* pool buffers: held by a claimed or ready batch */
+	size_t last; /* pool buffers: the batch's last item; the buffer is free once it is taken */
 };
 
 struct pipeline {
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cv;   /* workers wait here for a buffer or room */
+	pthread_cond_t wcv;  /* the writer waits here for its item */
+	int writer_waits;
 	struct zip_item *items;
 	struct slot *slots;
 	struct pbuf *pool;   /* where workers put finished items, POOL_PER_JOB per worker */
@@ -99,6 +111,7 @@ struct pipeline {
 	int level, stop;
 	volatile sig_atomic_t *cancel;
 	void (*hashed)(void *arg, size_t index, const char *hex);
+	void (*hashed_run)(void *arg, size_t first, size_t n, const char (*hex)[65]);
 	void *hashed_arg;
 };
 
@@ -148,6 +161,9 @@ static void set_error(struct zipout *z, int rc, const char *fmt, ...)
 
 /* ---- workers ---- */
 
+/* Read the size bytes of the file at path into buf, which has room for one byte more: asked
+ * for size + 1, a read that returns size has met the end of the file, so a file of the size
+ * it was scanned at is read with one system call, and one that grew is seen. */
 static int read_all(const char *path, unsigned char *buf, size_t size, int *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -157,20 +173,19 @@ static int read_all(const char *path, unsigned char *buf, size_t size, int *err)
 		return -1;
 	}
 	for (;;) {
-		unsigned char extra;
-		ssize_t n = got < size ? read(fd, buf + got, size - got) : read(fd, &extra, 1);
+		ssize_t n = read(fd, buf + got, size + 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			*err = errno;
 			break;
 		}
-		if (n == 0 || got == size) {
-			if (n != 0 || got != size)
+		got += (size_t)n;
+		if (n == 0 || got >= size) {
+			if (got != size)
 				*err = -1; /* the file grew or shrank since it was scanned */
 			break;
 		}
-		got += (size_t)n;
 	}
 	close(fd);
 	return *err ? -1 : 0;
@@ -215,26 +230,36 @@ static void pbuf_trim(struct pbuf *b)
 
 /* Read, hash and (unless stored) deflate one item: the result goes in out, the file's bytes
  * in in first when they are deflated. */
+static size_t item_bound(struct libdeflate_compressor *c, const struct zip_item *it)
+{
+	size_t size = (size_t)it->size;
+	return c && !it->store && size > 0 ? libdeflate_deflate_compress_bound(c, size) : size;
+}
+
+/* Read, hash and (unless stored) deflate one item into out at out->used, which the caller
+ * reserved room for (item_bound): s->u.err is set on failure, s->u.off on success. */
 static void work_item(struct libdeflate_compressor *c, struct pbuf *in, struct pbuf *out, struct zip_item *it,
 		      struct slot *s, char hex[65])
 {
 	size_t size = (size_t)it->size;
 	int deflate = c && !it->store && size > 0;
-	size_t bound = deflate ? libdeflate_deflate_compress_bound(c, size) : size;
-	s->err = 0;
-	if (pbuf_reserve(out, bound) < 0 || (deflate && pbuf_reserve(in, size) < 0)) {
-		s->err = ENOMEM;
+	size_t at = out->used, room = out->cap - at;
+	int err = 0;
+	if (deflate && pbuf_reserve(in, size + 1) < 0) {
+		s->u.err = ENOMEM;
 		return;
 	}
-	unsigned char *data = deflate ? in->p : out->p;
-	if (read_all(it->path, data, size, &s->err) < 0)
+	unsigned char *dst = out->p + at, *data = deflate ? in->p : dst;
+	if (read_all(it->path, data, size, &err) < 0) {
+		s->u.err = err;
 		return;
+	}
 	sha256_buf(data, size, NULL, hex);
 	s->buflen = (uint32_t)size; /* at most SMALL_MAX; stored: libzip computes the CRC itself */
 	if (deflate) {
-		size_t clen = libdeflate_deflate_compress(c, in->p, size, out->p, out->cap);
+		size_t clen = libdeflate_deflate_compress(c, in->p, size, dst, room);
 		if (clen == 0 || clen >= size) {
-			memcpy(out->p, in->p, size); /* deflating does not pay: store it */
+			memcpy(dst, in->p, size); /* deflating does not pay: store it */
 		} else {
 			s->crc = (uint32_t)libdeflate_crc32(0, in->p, size);
 			s->buflen = (uint32_t)clen;
@@ -243,7 +268,9 @@ static void work_item(struct libdeflate_compressor *c, struct pbuf *in, struct p
 		if (in->cap > PBUF_KEEP)
 			pbuf_free(in);
 	}
-	out->used = s->buflen;
+	s->u.off = (uint32_t)at;
+	s->state = S_READY;
+	out->used = at + s->buflen;
 }
 
 /* The most an item's result can take: its size, and deflate's worst case a little more. */
@@ -261,9 +288,19 @@ static size_t free_pbuf(const struct pipeline *p)
 	return SIZE_MAX;
 }
 
-/* Claim the next item and a pool buffer for it (under the lock); SIZE_MAX when there is no
- * item left. The writer's item always finds a buffer: the items before it have given theirs back. */
-static size_t claim(struct pipeline *p, size_t *buf)
+/* Wake the writer if it waits (under the lock). */
+static void wake_writer(struct pipeline *p)
+{
+	if (p->writer_waits)
+		pthread_cond_signal(&p->wcv);
+}
+
+/* Claim the next batch of items, [first, *end), and a pool buffer for it (under the lock);
+ * SIZE_MAX when there is no item left. The writer's item always finds a buffer: the items
+ * before it have given theirs back. A batch stops before an item that streams, and at
+ * BATCH_ITEMS or BATCH_BYTES; it holds one item at least, and only what fits in RESULTS_MAX
+ * (but for the one the writer waits for). */
+static size_t claim(struct pipeline *p, size_t *buf, size_t *end)
 {
 	while (!p->stop && p->next_claim < p->n) {
 		size_t i = p->next_claim;
@@ -272,7 +309,7 @@ static size_t claim(struct pipeline *p, size_t *buf)
 			p->slots[i].state = S_STREAM;
 			p->slots[i].deflated = p->level > 0 && !it->store ? DEFL_YES : 0; /* by zipchunk */
 			p->next_claim++;
-			pthread_cond_broadcast(&p->cv);
+			wake_writer(p);
 			continue;
 		}
 		size_t cost = item_cost(p, it);
@@ -282,13 +319,41 @@ static size_t claim(struct pipeline *p, size_t *buf)
 			pthread_cond_wait(&p->cv, &p->mu);
 			continue;
 		}
+		size_t j = i + 1, bytes = (size_t)it->size;
+		while (j < p->n && j - i < BATCH_ITEMS && p->items[j].size <= small_max &&
+		       bytes + p->items[j].size <= BATCH_BYTES &&
+		       p->in_flight + cost + item_cost(p, &p->items[j]) <= RESULTS_MAX) {
+			bytes += (size_t)p->items[j].size;
+			cost += item_cost(p, &p->items[j]);
+			j++;
+		}
 		p->pool[*buf].busy = 1;
-		p->next_claim++;
+		p->pool[*buf].last = j - 1;
+		p->next_claim = j;
 		p->in_flight += cost;
-		p->slots[i].state = S_WORKING;
+		for (size_t k = i; k < j; k++)
+			p->slots[k].state = S_WORKING;
+		*end = j;
 		return i;
 	}
 	return SIZE_MAX;
+}
+
+/* Hand the hashes of the batch [first, end) to the caller: runs of items read whole. */
+static void tell_hashed(struct pipeline *p, size_t first, size_t end, const struct slot *done,
+			const char (*hex)[65])
+{
+	for (size_t i = first; i < end;) {
+		size_t j = i;
+		while (j < end && done[j - first].state == S_READY)
+			j++;
+		if (j > i && p->hashed_run)
+			p->hashed_run(p->hashed_arg, i, j - i, hex + (i - first));
+		else
+			for (size_t k = i; k < j && p->hashed; k++)
+				p->hashed(p->hashed_arg, k, hex[k - first]);
+		i = j < end ? j + 1 : end; /* past the one that failed */
+	}
 }
 
 static void *worker(void *arg)
@@ -296,30 +361,42 @@ static void *worker(void *arg)
 	struct pipeline *p = arg;
 	struct libdeflate_compressor *c = p->level > 0 ? libdeflate_alloc_compressor(p->level) : NULL;
 	struct pbuf in = { 0 };
+	struct slot done[BATCH_ITEMS];
+	char hex[BATCH_ITEMS][65];
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		size_t b, i = claim(p, &b);
-		if (i == SIZE_MAX)
+		size_t b, end, first = claim(p, &b, &end);
+		if (first == SIZE_MAX)
 			break;
 		pthread_mutex_unlock(&p->mu);
-		struct slot done = { 0 };
-		char hex[65];
-		work_item(c, &in, &p->pool[b], &p->items[i], &done, hex);
-		if (!done.err && p->hashed)
-			p->hashed(p->hashed_arg, i, hex);
+		struct pbuf *out = &p->pool[b];
+		size_t bound = 0;
+		for (size_t i = first; i < end; i++)
+			bound += item_bound(c, &p->items[i]);
+		out->used = 0;
+		int nomem = pbuf_reserve(out, bound + 1) < 0; /* + 1: see read_all */
+		for (size_t i = first; i < end; i++) {
+			struct slot *d = &done[i - first];
+			memset(d, 0, sizeof(*d));
+			d->state = S_FAILED;
+			d->u.err = ENOMEM;
+			if (!nomem)
+				work_item(c, &in, out, &p->items[i], d, hex[i - first]);
+		}
+		tell_hashed(p, first, end, done, hex);
 		pthread_mutex_lock(&p->mu);
-		struct slot *s = &p->slots[i];
-		if (done.err)
-			p->pool[b].busy = 0;
-		s->pool = (uint16_t)b;
-		s->buflen = done.err ? 0 : done.buflen;
-		s->deflated = done.deflated;
-		s->crc = done.crc;
-		s->err = done.err;
-		p->in_flight -= item_cost(p, &p->items[i]);
-		p->in_flight += s->buflen; /* a ready buffer counts what it holds */
-		s->state = done.err ? S_FAILED : S_READY;
-		pthread_cond_broadcast(&p->cv);
+		for (size_t i = first; i < end; i++) {
+			struct slot *s = &p->slots[i], *d = &done[i - first];
+			s->pool = (uint16_t)b;
+			s->buflen = d->state == S_READY ? d->buflen : 0;
+			s->deflated = d->deflated;
+			s->crc = d->crc;
+			s->u = d->u;
+			p->in_flight -= item_cost(p, &p->items[i]);
+			p->in_flight += s->buflen; /* a ready buffer counts what it holds */
+			s->state = d->state;
+		}
+		wake_writer(p);
 	}
 	pthread_mutex_unlock(&p->mu);
 	pbuf_free(&in);
@@ -333,7 +410,8 @@ static int wait_for(struct pipeline *p, size_t i)
 	pthread_mutex_lock(&p->mu);
 	if (p->writer_at != i) {
 		p->writer_at = i;
-		pthread_cond_broadcast(&p->cv);
+		if (p->slots[i].state == S_PENDING) /* a worker may wait for room to start it */
+			pthread_cond_broadcast(&p->cv);
 	}
 	while (p->slots[i].state == S_PENDING || p->slots[i].state == S_WORKING) {
 		if (p->cancel && *p->cancel)
@@ -343,7 +421,9 @@ static int wait_for(struct pipeline *p, size_t i)
 		ts.tv_nsec += 100 * 1000 * 1000;
 		if (ts.tv_nsec >= 1000000000L)
 			ts.tv_sec++, ts.tv_nsec -= 1000000000L;
-		pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+		p->writer_waits = 1;
+		pthread_cond_timedwait(&p->wcv, &p->mu, &ts);
+		p->writer_waits = 0;
 	}
 	int rc = p->slots[i].state == S_PENDING || p->slots[i].state == S_WORKING ? -1 : 0;
 	pthread_mutex_unlock(&p->mu);
@@ -355,14 +435,16 @@ static void release(struct pipeline *p, size_t i)
 	pthread_mutex_lock(&p->mu);
 	struct slot *s = &p->slots[i];
 	struct pbuf *b = &p->pool[s->pool];
-	b->busy = 0;
-	if (b->cap > PBUF_KEEP)
-		pbuf_free(b); /* a big file's: not kept for the rest of the packet */
-	else
-		pbuf_trim(b);
 	p->in_flight -= s->buflen;
 	s->state = S_DONE; /* buflen stays: libzip may stat the entry again */
-	pthread_cond_broadcast(&p->cv);
+	if (b->last == i) { /* the batch's last item: its buffer is free */
+		b->busy = 0;
+		if (b->cap > PBUF_KEEP)
+			pbuf_free(b); /* a big file's: not kept for the rest of the packet */
+		else
+			pbuf_trim(b);
+		pthread_cond_broadcast(&p->cv);
+	}
 	pthread_mutex_unlock(&p->mu);
 }
 
@@ -378,10 +460,22 @@ static struct zip_item *src_item(const struct src *s)
 	return is_tag(s) ? &s->z->tags[s->index - s->z->p.n] : &s->z->p.items[s->index];
 }
 
+/* Every payload item is written: the pool's buffers are not needed any more, and the tag
+ * files and libzip's central directory (the packet's peak of memory) come next. */
+static void drop_pool(struct pipeline *p)
+{
+	pthread_mutex_lock(&p->mu);
+	for (size_t b = 0; b < p->npool; b++)
+		if (!p->pool[b].busy)
+			pbuf_free(&p->pool[b]);
+	pthread_mutex_unlock(&p->mu);
+}
+
 static int ensure_tags(struct zipout *z)
 {
 	if (!z->tags_made) {
 		z->tags_made = 1;
+		drop_pool(&z->p);
 		z->tags_rc = z->o->make_tags ? z->o->make_tags(z->o->tags_arg, z->tags, z->ntags, z->errbuf, z->errlen)
 					     : RP_OK;
 		if (z->tags_rc && !z->rc)
@@ -412,10 +506,10 @@ static int src_prepare(struct src *s)
 	struct slot *sl = &z->p.slots[s->index];
 	if (sl->state == S_FAILED) {
 		set_error(z, RP_ESOURCE,
-			  sl->err == -1 ? "%s changed while it was being packed%s; build again when it is complete"
-					: "%s could not be read (%s); copy it again from the original",
-			  src_item(s)->path, sl->err == -1 ? "" : strerror(sl->err));
-		zip_error_set(&z->error, ZIP_ER_READ, sl->err > 0 ? sl->err : 0);
+			  sl->u.err == -1 ? "%s changed while it was being packed%s; build again when it is complete"
+					  : "%s could not be read (%s); copy it again from the original",
+			  src_item(s)->path, sl->u.err == -1 ? "" : strerror(sl->u.err));
+		zip_error_set(&z->error, ZIP_ER_READ, sl->u.err > 0 ? sl->u.err : 0);
 		return -1;
 	}
 	return 0;
@@ -591,7 +685,7 @@ static zip_int64_t src_read(struct src *s, void *data, zip_uint64_t len)
 		struct slot *sl = &z->p.slots[s->index];
 		if (sl->state == S_STREAM)
 			return src_read_stream(z, s->index, data, len);
-		buf = z->p.pool[sl->pool].p, avail = sl->buflen;
+		buf = z->p.pool[sl->pool].p + sl->u.off, avail = sl->buflen;
 	}
 	size_t n = z->pos < avail ? avail - (size_t)z->pos : 0;
 	if (n > len)
@@ -793,7 +887,7 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 		small_max = v < SMALL_MAX_DEFAULT ? (size_t)v : SMALL_MAX_DEFAULT;
 	}
 	pthread_t tids[MAX_JOBS];
-	int nthreads = 0, fd = -1, tz_was_set;
+	int nthreads = 0, fd = -1, tz_was_set, names_freed = 0;
 	zip_t *za = NULL;
 	zip_error_t zerr;
 	struct zipsink sink;
@@ -808,8 +902,9 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 	z.jobs = jobs;
 	pthread_mutex_init(&z.p.mu, NULL);
 	pthread_cond_init(&z.p.cv, NULL);
+	pthread_cond_init(&z.p.wcv, NULL);
 	z.p.items = payload, z.p.n = npayload, z.p.level = level, z.p.cancel = opts->cancel;
-	z.p.hashed = opts->hashed, z.p.hashed_arg = opts->hashed_arg;
+	z.p.hashed = opts->hashed, z.p.hashed_run = opts->hashed_run, z.p.hashed_arg = opts->hashed_arg;
 	z.p.slots = xcalloc(npayload + 1, sizeof(*z.p.slots));
 	z.p.npool = (size_t)jobs * POOL_PER_JOB;
 	z.p.pool = xcalloc(z.p.npool, sizeof(*z.p.pool));
@@ -852,6 +947,9 @@ int zipout_write(const char *path, struct zip_item *payload, size_t npayload, st
 			goto out;
 		}
 	}
+	strlist_free(&folders);
+	free(opts->names_block); /* the names are libzip's now */
+	names_freed = 1;
 	nthreads = start_workers(&z.p, jobs, tids);
 	if (nthreads == 0) {
 		snprintf(errbuf, errlen, "cannot start worker threads: %s", strerror(errno));
@@ -883,6 +981,8 @@ out:
 	stop_workers(&z.p, tids, nthreads);
 	utc_end(tz, tz_was_set);
 	strlist_free(&folders);
+	if (!names_freed)
+		free(opts->names_block);
 	free(name.p);
 	zipchunk_free(z.zc);
 	if (z.fd >= 0)
@@ -894,5 +994,6 @@ out:
 	free(z.p.pool);
 	pthread_mutex_destroy(&z.p.mu);
 	pthread_cond_destroy(&z.p.cv);
+	pthread_cond_destroy(&z.p.wcv);
 	return z.rc;
 }

@@ -42,12 +42,20 @@ struct zipout_opts {
 	/* Called with each payload item's SHA-256 (64 hex digits and a NUL) once the whole item
 	 * is read, before make_tags; from worker threads, several at once. May be NULL. */
 	void (*hashed)(void *arg, size_t index, const char *hex);
+	/* When set, called instead of hashed for a run of n consecutive items from first (a
+	 * batch of small ones), with their hashes in hex[0..n): a caller can write them at once. */
+	void (*hashed_run)(void *arg, size_t first, size_t n, const char (*hex)[65]);
 	void *hashed_arg;
 	volatile sig_atomic_t *cancel; /* polled; nonzero stops the write (may be NULL) */
 	const char *password; /* non-NULL: WinZip AES-256 on every entry */
 	char *sha256_out; /* when set: the packet file's SHA-256 (65 chars), hashed as written */
 	int durable;      /* sync the file to disk while it is written (the caller fsyncs it after) */
 	const char *prefix; /* put before every item's name ("NAME/"), or NULL */
+	/* Where the payload's names are, when the caller lets zipout free it (free()) as soon as
+	 * every entry is added: libzip keeps its own copy of each name, and for 100,000 files ours
+	 * are megabytes held to the end for nothing. The items' names are not read after that.
+	 * NULL: the caller keeps its names. */
+	void *names_block;
 };
 
 /* Write payload items then tag items to path (created or truncated). Returns 0, RP_ESOURCE

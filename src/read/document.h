@@ -78,6 +78,11 @@ struct document {
 	unsigned hashed : 1;
 	unsigned excluded : 1;  /* not packed: a problem says why */
 	unsigned identity : 3;  /* enum identity_status (rules/identity.h), set by the check */
+	/* Found by a folder walk, which left the check for an archive to the scan (that reads
+	 * the first bytes anyway, sources/scan.c); the scan sets archive when it is one, and
+	 * the collection expands it in its place (cli/collect.c). */
+	unsigned archive_unchecked : 1;
+	unsigned archive : 1;
 	char sha256[65];
 };
 

@@ -102,12 +102,35 @@ static int walk_enter(struct walk *w, const struct stat *sb, const char *shown)
 	return 1;
 }
 
-static void walk_entry(struct walk *w, const char *path)
+/* A file of a walk outside archives, added unopened: the scan checks whether it is an archive
+ * (see archives_later in source.h). The problem and skipped counts are marked when they
+ * changed since the last such file. */
+static void add_unchecked(struct walk *w, const char *path, const char *rel, const char *shown)
+{
+	struct gather *g = w->g;
+	const struct gather_mark *last = g->nmarks ? &g->marks[g->nmarks - 1] : NULL;
+	if (!last || last->probs != g->probs->n || last->skipped != g->skipped.n) {
+		grow(&g->marks, &g->markcap, g->nmarks + 1, sizeof(*g->marks));
+		g->marks[g->nmarks++] = (struct gather_mark){ g->docs->n, g->probs->n, g->skipped.n };
+	}
+	doclist_add(g->docs, shown, path, rel, w->category)->archive_unchecked = 1;
+}
+
+/* type: the entry's d_type from the folder listing; a regular file (DT_REG) is not stat'ed,
+ * which for 10,000 small files is 10,000 system calls fewer. */
+static void walk_entry(struct walk *w, const char *path, unsigned char type)
 {
 	const char *inside = path + w->root_len;
 	char *shown = path_join(w->shown_root, inside);
 	struct stat sb;
-	if (stat(path, &sb) < 0) {
+	int st = 0;
+	if (type == DT_REG) {
+		memset(&sb, 0, sizeof(sb));
+		sb.st_mode = S_IFREG;
+	} else {
+		st = stat(path, &sb);
+	}
+	if (st < 0) {
 		problems_add_source_error(w->g->probs, P_UNREADABLE, shown,
 					  "%s cannot be read (%s)", shown, strerror(errno));
 		w->rc = rp_worst(w->rc, RP_ESOURCE);
@@ -122,7 +145,10 @@ static void walk_entry(struct walk *w, const char *path)
 		}
 	} else if (S_ISREG(sb.st_mode) && ++w->files <= MAX_FILES) {
 		char *rel = path_join(w->prefix, inside);
-		w->rc = rp_worst(w->rc, source_add_file(w->g, path, rel, shown, w->category));
+		if (w->g->archives_later && w->g->archive_depth == 0)
+			add_unchecked(w, path, rel, shown);
+		else
+			w->rc = rp_worst(w->rc, source_add_file(w->g, path, rel, shown, w->category));
 		free(rel);
 	} else if (!S_ISREG(sb.st_mode)) {
 		problems_add(w->g->probs, SEV_WARNING, P_UNREADABLE, shown,
@@ -143,7 +169,7 @@ static void walk_dir(struct walk *w, const char *dir)
 	}
 	for (int i = 0; i < n; i++) {
 		char *path = path_join(dir, list[i]->d_name);
-		walk_entry(w, path);
+		walk_entry(w, path, list[i]->d_type);
 		free(path);
 		free(list[i]);
 	}
@@ -192,14 +218,23 @@ static int dir_claims(const char *spec)
 	return stat(spec, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
+void source_dir_empty(struct gather *g, const char *spec)
+{
+	problems_add(g->probs, SEV_WARNING, P_EMPTY, spec,
+		     "the folder %s holds no records (hidden and system files are skipped)", spec);
+}
+
 static int dir_gather(struct gather *g, const struct srcspec *s)
 {
 	char *name = folder_name(s->spec);
 	size_t before = g->docs->n;
 	int rc = source_walk_dir(g, s->spec, name, s->spec, s->category);
-	if (rc == RP_OK && g->docs->n == before)
-		problems_add(g->probs, SEV_WARNING, P_EMPTY, s->spec,
-			     "the folder %s holds no records (hidden and system files are skipped)", s->spec);
+	if (rc == RP_OK && g->docs->n == before) {
+		source_dir_empty(g, s->spec);
+	} else if (rc == RP_OK && g->archives_later && g->archive_depth == 0) {
+		grow(&g->folders, &g->foldercap, g->nfolders + 1, sizeof(*g->folders));
+		g->folders[g->nfolders++] = (struct gather_folder){ before, g->docs->n, g->probs->n, g->skipped.n, s->spec };
+	}
 	free(name);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <libdeflate.h>
 
 #include "read/dicomdir.h"
+#include "sources/source_archive.h"
 #include "read/reader.h"
 #include "read/xdm.h"
 #include "sys/fdio.h"
@@ -185,17 +186,27 @@ static int head_settles(const struct sniff_result *r, const unsigned char *head,
 	}
 }
 
-/* Type-only scan: the head (adaptively, see head_settles) and the tail, no hash. */
+/* Up to n bytes at off, but never past size (the file's size when it was opened): a read
+ * that gets them all is not followed by one that finds the end. */
+static ssize_t pread_upto(int fd, unsigned char *buf, size_t n, off_t off, uint64_t size)
+{
+	uint64_t left = size > (uint64_t)off ? size - (uint64_t)off : 0;
+	return fd_pread_full(fd, buf, left < n ? (size_t)left : n, off);
+}
+
+/* Type-only scan: the head (adaptively, see head_settles) and the tail, no hash. A document
+ * that fits in the head is read whole at once: one read instead of two or three (the head,
+ * the tail, the rest of the head), and a reader that wants it has it all. */
 static int scan_head(int fd, uint64_t size, struct scan_state *st)
 {
-	ssize_t n = fd_pread_full(fd, st->head, SCAN_FIRST, 0);
+	ssize_t n = pread_upto(fd, st->head, size <= SNIFF_HEAD ? SNIFF_HEAD : SCAN_FIRST, 0, size);
 	if (n < 0)
 		return -1;
 	st->head_len = (size_t)n;
 	st->size = size;
 	if (size > st->head_len) {
 		/* the last bytes, for the truncated-PDF check and the ZIP central directory */
-		ssize_t t = fd_pread_full(fd, st->tail, SNIFF_TAIL, (off_t)(size > SNIFF_TAIL ? size - SNIFF_TAIL : 0));
+		ssize_t t = pread_upto(fd, st->tail, SNIFF_TAIL, (off_t)(size > SNIFF_TAIL ? size - SNIFF_TAIL : 0), size);
 		st->tail_len = t > 0 ? (size_t)t : 0;
 	}
 	if (st->head_len < SCAN_FIRST || size <= st->head_len)
@@ -204,12 +215,12 @@ static int scan_head(int fd, uint64_t size, struct scan_state *st)
 	sniff(st->head, st->head_len, st->tail_len ? st->tail : NULL, st->tail_len, size, &r);
 	if (head_settles(&r, st->head, st->head_len, size))
 		return 0;
-	n = fd_pread_full(fd, st->head + st->head_len, SNIFF_HEAD - st->head_len, (off_t)st->head_len);
+	n = pread_upto(fd, st->head + st->head_len, SNIFF_HEAD - st->head_len, (off_t)st->head_len, size);
 	if (n < 0)
 		return -1;
 	st->head_len += (size_t)n;
 	while (size > st->head_len && grow_dicom_head(st, st->head_len + DICOM_STEP)) {
-		n = fd_pread_full(fd, st->head + st->head_len, st->head_cap - st->head_len, (off_t)st->head_len);
+		n = pread_upto(fd, st->head + st->head_len, st->head_cap - st->head_len, (off_t)st->head_len, size);
 		if (n < 0)
 			return -1;
 		if (n == 0)
@@ -229,7 +240,7 @@ static int read_rest(int fd, struct scan_state *st, const struct sniff_result *r
 	st->all_cap = (size_t)st->size;
 	st->all = xmalloc(st->all_cap);
 	memcpy(st->all, st->head, st->head_len);
-	ssize_t n = fd_pread_full(fd, st->all + st->head_len, st->all_cap - st->head_len, (off_t)st->head_len);
+	ssize_t n = pread_upto(fd, st->all + st->head_len, st->all_cap - st->head_len, (off_t)st->head_len, st->size);
 	if (n < 0 || (size_t)n != st->all_cap - st->head_len) {
 		free(st->all);
 		st->all = NULL;
@@ -338,6 +349,10 @@ int document_scan(struct document *d, int hash, struct problems *probs, struct d
 		goto out;
 	}
 	d->size = st->size;
+	if (d->archive_unchecked) { /* a walk left this to the scan: the same check, on these bytes */
+		d->archive_unchecked = 0;
+		d->archive = source_archive_detect_head(fd, (uint64_t)sb.st_size, st->head, st->head_len) != 0;
+	}
 	if (hash) {
 		hex_encode(md, 32, d->sha256);
 		d->hashed = 1;

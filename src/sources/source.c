@@ -45,6 +45,11 @@ int sources_gather(struct gather *g)
 	return worst;
 }
 
+int source_gather_archive(struct gather *g, const struct document *d)
+{
+	return source_archive.gather_file(g, d->path, d->relpath, d->source, d->category);
+}
+
 /* ---- what to fetch ---- */
 
 void fetch_opts_init(struct fetch_opts *f)

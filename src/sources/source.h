@@ -71,7 +71,35 @@ struct gather {
 	const struct source_kind *const *by_content;
 	void (*fetch_progress)(void *arg, const struct fetch_status *st); /* NULL: silent */
 	void *progress_arg;
+	/* Set by the caller: a folder walk outside archives adds every file as a document
+	 * marked archive_unchecked, without opening it; the caller has the scan check it and
+	 * calls source_gather_archive for those that are archives. marks says how many problems
+	 * and skipped files there were when each such document was added, so that what the
+	 * expansion adds can go where it would have gone (see source_walk_mark). */
+	int archives_later;
+	struct gather_mark *marks;
+	size_t nmarks, markcap;
+	/* folders whose files might all be archives: empty or not is known once they are expanded */
+	struct gather_folder *folders;
+	size_t nfolders, foldercap;
 };
+
+/* From document `doc` on (until the next mark), the documents were added when the problem
+ * list held `probs` problems and the skipped list `skipped` names. */
+struct gather_mark {
+	size_t doc, probs, skipped;
+};
+
+/* A folder source walked with archives_later: its documents [begin, end), and the problem and
+ * skipped counts when its walk ended, where it says it holds no records (source_dir_empty) if
+ * all of them were archives that held none. */
+struct gather_folder {
+	size_t begin, end, probs, skipped;
+	const char *spec;
+};
+
+/* Say that the folder spec holds no records. */
+void source_dir_empty(struct gather *g, const char *spec);
 
 struct source_kind {
 	const char *name;
@@ -92,6 +120,10 @@ extern const struct source_kind source_stdin, source_url, source_dir, source_fil
 /* Gather every source of the job, in order. Returns the worst RP_E* code of the sources;
  * a failed source never stops the others. */
 int sources_gather(struct gather *g);
+/* Expand the archive d, which a walk left unchecked and the scan found (d->archive): its
+ * documents are added to g->docs as they would have been in the walk. 0, or an RP_E* code
+ * after adding a problem. */
+int source_gather_archive(struct gather *g, const struct document *d);
 
 /* Fetch every http(s) source of the job at once, before the sources are walked in order;
  * url_gather then adds each download. Returns RP_OK or RP_EOUTPUT (no temp space);

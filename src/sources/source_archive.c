@@ -50,12 +50,16 @@ static size_t read_upto(int fd, unsigned char *buf, size_t want, off_t at)
  * read just those, so detection adds almost nothing to the one read of each document. */
 #define DETECT_HEAD 512
 
-static int iso_signature(int fd, uint64_t size)
+static int iso_signature(int fd, uint64_t size, const unsigned char *head, size_t hn)
 {
 	unsigned char m[5];
-	return size > SNIFF_ISO_OFFSET + sizeof(m) &&
-	       read_upto(fd, m, sizeof(m), SNIFF_ISO_OFFSET) == sizeof(m) &&
-	       (memcmp(m, "CD001", 5) == 0 || memcmp(m, "BEA01", 5) == 0); /* ISO 9660, or UDF */
+	if (size <= SNIFF_ISO_OFFSET + sizeof(m))
+		return 0;
+	if (hn >= SNIFF_ISO_OFFSET + sizeof(m))
+		memcpy(m, head + SNIFF_ISO_OFFSET, sizeof(m));
+	else if (read_upto(fd, m, sizeof(m), SNIFF_ISO_OFFSET) != sizeof(m))
+		return 0;
+	return memcmp(m, "CD001", 5) == 0 || memcmp(m, "BEA01", 5) == 0; /* ISO 9660, or UDF */
 }
 
 /* A ZIP that is a Word or other office document: decided from the full head and tail. */
@@ -70,20 +74,28 @@ static int office_document(int fd, uint64_t size)
 	return yes;
 }
 
+int source_archive_detect_head(int fd, uint64_t size, const unsigned char *head, size_t hn)
+{
+	struct sniff_result r;
+	if (size == 0)
+		return 0;
+	sniff(head, hn < DETECT_HEAD ? hn : DETECT_HEAD, NULL, 0, size, &r);
+	int yes = doc_type_is_archive(r.type) || iso_signature(fd, size, head, hn);
+	if (yes && r.type == T_ZIP && office_document(fd, size))
+		yes = 0;
+	return yes;
+}
+
 int source_archive_detect(const char *path)
 {
 	struct stat sb;
-	struct sniff_result r;
 	unsigned char head[DETECT_HEAD];
 	int yes = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0)
 		goto out;
 	size_t hn = read_upto(fd, head, sizeof(head), 0);
-	sniff(head, hn, NULL, 0, (uint64_t)sb.st_size, &r);
-	yes = doc_type_is_archive(r.type) || iso_signature(fd, (uint64_t)sb.st_size);
-	if (yes && r.type == T_ZIP && office_document(fd, (uint64_t)sb.st_size))
-		yes = 0;
+	yes = source_archive_detect_head(fd, (uint64_t)sb.st_size, head, hn);
 out:
 	if (fd >= 0)
 		close(fd);

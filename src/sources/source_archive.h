@@ -20,6 +20,9 @@
 /* Is the file at path an archive or disc image that we expand? Decided from its content
  * (a ZIP that is a Word or other office document is not); 0 when it cannot be read. */
 int source_archive_detect(const char *path);
+/* The same answer for the regular file open at fd, size bytes, whose first hn bytes are in
+ * head (all of them, or 512 at least): reads only what head lacks (the scan's check). */
+int source_archive_detect_head(int fd, uint64_t size, const unsigned char *head, size_t hn);
 
 /* Expand the archive at path and gather its members with relpaths under relpath minus its
  * extension ("disc.iso" -> "disc/DICOM/IM1"). 0, or an RP_E* code after adding a problem;

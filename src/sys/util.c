@@ -261,7 +261,12 @@ static char *clean(const char *s, int shown)
 {
 	struct sbuf b = { 0 };
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t n = strlen((const char *)p);
+	size_t n = 0;
+	while (p[n] && p[n] < 0x80 && (!shown || (p[n] >= 0x20 && p[n] != 0x7f)))
+		n++;
+	if (!p[n]) /* ASCII that stays as it is: most names and paths */
+		return xstrndup((const char *)p, n);
+	n += strlen((const char *)p + n);
 	while (n > 0) {
 		uint32_t c;
 		size_t len = utf8_decode(p, n, &c);

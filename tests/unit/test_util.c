@@ -39,6 +39,7 @@ static void test_utf8(void **state)
 	utf8_is("cut \xe2\x82", "cut \xc3\xa2\xef\xbf\xbd");
 	utf8_is("\x1b[2J\n", "\x1b[2J\n");                       /* controls are JSON's to escape */
 	utf8_is(NULL, "");
+	utf8_is("Report 2024 M\xfcller", "Report 2024 M\xc3\xbcller"); /* ASCII, then Latin-1 */
 }
 
 static void test_shown(void **state)
@@ -50,6 +51,8 @@ static void test_shown(void **state)
 	shown_is("\xe2\x80\xae" "fdp.exe", "?fdp.exe");          /* U+202E */
 	shown_is("\xe2\x81\xa6\xe2\x81\xa9\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c\xe2\x80\xa8\xe2\x80\xaa", "???????");
 	shown_is("M\xfcller", "M\xc3\xbcller");
+	shown_is("Report 2024.pdf\x7f", "Report 2024.pdf?");      /* ASCII, then what is hidden */
+	shown_is("Report 2024 M\xfcller", "Report 2024 M\xc3\xbcller");
 	shown_is("\xe2\x80\x8b\xe2\x80\x93", "\xe2\x80\x8b\xe2\x80\x93"); /* other punctuation stays */
 }
 
