@@ -401,6 +401,14 @@ static long full_year(long y, int digits)
 }
 
 
+static long digits_at(const char *p, int n)
+{
+	long v = 0;
+	while (n-- > 0)
+		v = v * 10 + (*p++ - '0');
+	return v;
+}
+
 static int put_date(long y, long m, long d, char out[11])
 {
 	if (!date_valid(y, m, d))
@@ -429,6 +437,8 @@ int identity_date_norm(const char *in, char out[11])
 	out[0] = '\0';
 	if (!in)
 		return -1;
+	if (strlen(in) == 8 && strspn(in, "0123456789") == 8) /* DICOM DA, the common case: at once */
+		return put_date(digits_at(in, 4), digits_at(in + 4, 2), digits_at(in + 6, 2), out);
 	fold_ascii(in, buf, sizeof(buf));
 	scan_date_words(buf, &dp);
 	if (dp.nnum >= 1 && dp.digits[0] >= 8) { /* DICOM DA, HL7 TS: YYYYMMDD[hhmmss...] */
