@@ -21,6 +21,7 @@
 #include "packet/bagprofile.h"
 #include "packet/bagtar.h"
 #include "packet/packetread.h"
+#include "packet/rawpool.h"
 #include "sys/outfile.h"
 #include "sys/rp.h"
 #include "sys/sha256.h"
@@ -270,6 +271,65 @@ static void zip_read_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vs
 	reading_finish(&rd, s, rel, r);
 }
 
+/* An entry checked on the pool: its reading started here, fed on a worker, finished in order. */
+struct pooled {
+	struct reading rd;
+	char *rel;
+};
+
+struct zipread {
+	struct vset *s;
+	struct verify_result *r;
+};
+
+static void pool_work(struct rawjob *j, void *arg)
+{
+	(void)arg;
+	struct pooled *e = j->user;
+	reading_add(&e->rd, j->data, (size_t)j->size);
+}
+
+static void pool_done(struct rawjob *j, void *arg)
+{
+	struct zipread *z = arg;
+	struct pooled *e = j->user;
+	if (j->damage) {
+		fail(z->r, e->rel, "is damaged in the ZIP (%s)", j->damage);
+		reading_drop(&e->rd);
+	} else {
+		reading_finish(&e->rd, z->s, e->rel, z->r);
+	}
+	free(e->rel);
+	free(e);
+}
+
+/* Entry i: documents and other files go to the pool (read raw, inflated and hashed on every
+ * core); tag files verify parses, and entries the pool does not take, are read here, in
+ * order, after the pool's. */
+static void zip_check_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vset *s, struct verify_result *r,
+			    struct rawpool *pool, unsigned char *buf)
+{
+	zip_stat_t st;
+	if (is_parsed_tag(rel) || zip_stat_index(za, i, 0, &st) < 0 || !rawpool_takes(&st)) {
+		rawpool_drain(pool);
+		zip_read_entry(za, i, rel, s, r, buf);
+		return;
+	}
+	struct pooled *e = xmalloc(sizeof(*e));
+	e->rel = xstrdup(rel);
+	reading_start(&e->rd, s, rel);
+	if (rawpool_add(pool, za, i, &st, e) == 0)
+		return;
+	int ze = zip_error_code_zip(zip_get_error(za));
+	if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD)
+		s->password_err = ze;
+	else
+		fail(r, rel, "cannot be read from the ZIP: %s", zip_strerror(za));
+	reading_drop(&e->rd);
+	free(e->rel);
+	free(e);
+}
+
 static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 {
 	int zerr = 0;
@@ -312,6 +372,8 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 	if (n > MAX_FILES)
 		fail(r, path, "holds %lld entries, more than the %d recpack reads: only the first were checked",
 		     (long long)n, MAX_FILES);
+	struct zipread z = { .s = s, .r = r };
+	struct rawpool *pool = rawpool_new(pool_work, pool_done, &z);
 	for (zip_int64_t i = 0; i < n && (size_t)i < MAX_FILES && !s->password_err; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
 		if (!name || (*name && name[strlen(name) - 1] == '/'))
@@ -324,8 +386,9 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 		if (bad)
 			fail(r, name, "%s", bad);
 		else
-			zip_read_entry(za, (zip_uint64_t)i, name + rlen, s, r, buf);
+			zip_check_entry(za, (zip_uint64_t)i, name + rlen, s, r, pool, buf);
 	}
+	rawpool_free(pool);
 	free(buf);
 	free(root);
 	zip_discard(za);
