@@ -50,6 +50,22 @@ json_t *packetread_json(const char *text, size_t len, char *errbuf, size_t errle
  * wrong with packet.json. */
 int packetread_json_each(const char *text, size_t len, json_t **top, int (*fn)(json_t *doc, void *arg), void *arg,
 			 char *errbuf, size_t errlen);
+/* A tag file read a window at a time (packetread_tag_stream, packetread_stream_zip). */
+struct packetread_stream;
+/* packetread_json_each over a stream: memory holds one value (a document, or a member of the
+ * object around them), never the whole text. Returns as packetread_json_each; a stream that
+ * fails to read is an error in errbuf too. The stream is read to its end (or the error). */
+int packetread_json_each_stream(struct packetread_stream *src, json_t **top, int (*fn)(json_t *doc, void *arg),
+				void *arg, char *errbuf, size_t errlen);
+/* Entry idx of za as a stream of at most PACKETREAD_MAX_JSON_STREAMED bytes, or NULL with
+ * za's error (a missing or wrong password among them). za must outlive it. */
+struct packetread_stream *packetread_stream_zip(zip_t *za, zip_uint64_t idx);
+/* As packetread_tag_pw, the tag file opened as a stream (*out) instead of read whole, with
+ * the same answers and messages. Close it with packetread_stream_close. */
+int packetread_tag_stream(const char *path, const char *password, const char *name, size_t max,
+			  struct packetread_stream **out, char *errbuf, size_t errlen);
+void packetread_stream_close(struct packetread_stream *s);
+
 /* Why packet.json's names ("original_bag", each document's "original_path") are unsafe to
  * restore, in errbuf, returning -1; 0 when they are safe. */
 int packetread_names_problem(json_t *root, char *errbuf, size_t errlen);
