@@ -25,6 +25,7 @@
 
 #include "packet/bag.h"
 #include "packet/packetread.h"
+#include "packet/rawpool.h"
 #include "sys/cleanup.h"
 #include "sys/fdio.h"
 #include "sys/rp.h"
@@ -37,6 +38,10 @@
  * size (and deflate's worst case) are kept from entry to entry. */
 #define RAW_MAX (16u << 20)
 #define MAX_FILES 2000000
+/* Entries up to this size go to the pool; bigger ones are extracted in order on the calling
+ * thread, so the buffers kept do not grow with the biggest entry (a DICOMDIR grows with the
+ * images it lists). */
+#define POOL_MAX (1u << 20)
 
 struct pair {
 	char *key;   /* a path inside the bag */
@@ -70,6 +75,9 @@ struct extract {
 	size_t rawcap, plaincap;
 	const char *password;
 	struct extract_result *r;
+	struct rawpool *pool;  /* the entries inflated, checked and written on every core */
+	int pool_rc;           /* RP_EOUTPUT once a worker could not write: stop */
+	char pool_err[512];
 	char *last_dir; /* the folder the previous file went in: made already */
 	const struct verify_progress *prog; /* NULL: silent */
 	size_t done, total;
@@ -258,14 +266,36 @@ static int add_name(json_t *d, void *arg)
 	return 0;
 }
 
-/* packet.json's neutral -> original names, checked safe, read one document at a time.
- * RP_OK or RP_ESOURCE. */
-static int load_names(struct extract *x, const char *json, size_t len, char *errbuf, size_t errlen)
+/* packet.json's neutral -> original names, checked safe, streamed from the ZIP one document
+ * at a time (never held whole). RP_OK (no packet.json: no names), RP_EUSAGE or RP_ESOURCE. */
+static int load_names(struct extract *x, char *errbuf, size_t errlen)
 {
+	char *full = xasprintf("%spacket.json", x->root);
+	zip_int64_t idx = zip_name_locate(x->za, full, 0);
+	free(full);
+	if (idx < 0)
+		return RP_OK;
+	zip_stat_t st;
+	if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) ||
+	    st.size > PACKETREAD_MAX_JSON_STREAMED) {
+		snprintf(errbuf, errlen, "%spacket.json is bigger than the %u MiB recpack reads of a tag file: it is damaged "
+			 "or made to exhaust memory", x->root, PACKETREAD_MAX_JSON_STREAMED >> 20);
+		return RP_ESOURCE;
+	}
+	struct packetread_stream *src = packetread_stream_zip(x->za, (zip_uint64_t)idx);
+	if (!src) {
+		int pe = password_error(x->za);
+		snprintf(errbuf, errlen, "%s", pe == ZIP_ER_NOPASSWD ? "the packet is encrypted: give its password"
+				    : pe ? "the password is wrong (passwords are case-sensitive; check it with the sender)"
+					 : zip_strerror(x->za));
+		return pe ? RP_EUSAGE : RP_ESOURCE;
+	}
 	struct names_walk w = { .x = x, .errbuf = errbuf, .errlen = errlen };
-	json_t *top;
-	if (packetread_json_each(json, len, &top, add_name, &w, errbuf, errlen) != 0 ||
-	    packetread_names_problem(top, errbuf, errlen) < 0) {
+	json_t *top = NULL;
+	int bad = packetread_json_each_stream(src, &top, add_name, &w, errbuf, errlen) != 0 ||
+		  packetread_names_problem(top, errbuf, errlen) < 0;
+	packetread_stream_close(src);
+	if (bad) {
 		size_t el = strlen(errbuf);
 		snprintf(errbuf + el, errlen - el, "; nothing was extracted");
 		json_decref(top);
@@ -312,9 +342,7 @@ static int create_file(struct extract *x, const char *rel)
 	if (make_parents(x, rel) < 0)
 		return -1;
 	char *path = xasprintf("%s/%s", x->tmp, rel);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		fchmod(fd, 0600);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600); /* umask 077 */
 	free(path);
 	return fd;
 }
@@ -467,6 +495,141 @@ static int extract_entry(struct extract *x, zip_int64_t idx, const char *rel, co
 	return RP_OK;
 }
 
+/* ---- entries on the pool: inflated, hashed and written on the workers ---- */
+
+/* One entry handed to the pool: what to check it against, and what became of it. */
+struct xjob {
+	char *rel, *out;    /* in the packet, and the name it is written under */
+	struct pair *want;  /* its manifest line, or NULL */
+	int must_list;
+	int status;         /* XJ_* */
+	int err;            /* errno when XJ_WRITE */
+};
+
+enum { XJ_OK, XJ_UNLISTED, XJ_MISMATCH, XJ_EXISTS, XJ_WRITE };
+
+/* Make the folders of rel under tmp (0700), any of them already there; 0 or -1. Safe on
+ * several threads at once: no state is kept. */
+static int make_folders(const char *tmp, const char *rel)
+{
+	char *path = xasprintf("%s/%s", tmp, rel);
+	int rc = 0;
+	for (char *sl = strchr(path + strlen(tmp) + 1, '/'); sl && !rc; sl = strchr(sl + 1, '/')) {
+		*sl = '\0';
+		struct stat sb;
+		if (mkdir(path, 0700) < 0 && (errno != EEXIST || lstat(path, &sb) < 0 || !S_ISDIR(sb.st_mode)))
+			rc = -1;
+		*sl = '/';
+	}
+	free(path);
+	return rc;
+}
+
+/* Create tmp/rel (0600: the umask is 077 while extracting), its folders when missing: one
+ * openat for most files, the folders made once. */
+static int create_new(const char *tmp, const char *rel)
+{
+	char *path = xasprintf("%s/%s", tmp, rel);
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	int fd = open(path, flags, 0600);
+	if (fd < 0 && errno == ENOENT && make_folders(tmp, rel) == 0)
+		fd = open(path, flags, 0600);
+	free(path);
+	return fd;
+}
+
+/* On a worker: the entry's SHA-256 checked, then written, only when it is what the manifest
+ * says (nothing is written to be removed again). */
+static void xjob_work(struct rawjob *j, void *arg)
+{
+	struct extract *x = arg;
+	struct xjob *e = j->user;
+	char sha[65];
+	sha256_buf(j->data, (size_t)j->size, NULL, sha);
+	if (!e->want && e->must_list) {
+		e->status = XJ_UNLISTED;
+		return;
+	}
+	if (e->want && strcmp(e->want->value, sha) != 0) {
+		e->status = XJ_MISMATCH;
+		return;
+	}
+	int fd = create_new(x->tmp, e->out);
+	if (fd < 0) {
+		e->status = errno == EEXIST ? XJ_EXISTS : XJ_WRITE;
+		e->err = errno;
+		return;
+	}
+	if (fd_write_all(fd, j->data, (size_t)j->size) < 0) {
+		e->status = XJ_WRITE;
+		e->err = errno;
+		close(fd);
+		return;
+	}
+	if (close(fd) < 0) {
+		e->status = XJ_WRITE;
+		e->err = errno;
+	}
+}
+
+/* On the calling thread, in order: what became of the entry, counted and reported. */
+static void xjob_done(struct rawjob *j, void *arg)
+{
+	struct extract *x = arg;
+	struct xjob *e = j->user;
+	if (!x->pool_rc) {
+		if (e->want && e->status != XJ_WRITE && e->status != XJ_EXISTS)
+			e->want->seen = 1;
+		if (j->damage) {
+			fail(x->r, e->out, "is damaged in the ZIP; not extracted");
+		} else if (e->status == XJ_WRITE) {
+			snprintf(x->pool_err, sizeof(x->pool_err), "cannot write %s: %s", e->out, strerror(e->err));
+			x->pool_rc = RP_EOUTPUT;
+		} else if (e->status == XJ_EXISTS) {
+			fail(x->r, e->out, "is named twice in the packet; the second copy was not extracted");
+		} else if (e->status == XJ_UNLISTED) {
+			fail(x->r, e->out, "is not listed in the packet's manifests (added after it was made?); not extracted");
+		} else if (e->status == XJ_MISMATCH) {
+			fail(x->r, e->out, "has been changed or damaged: its SHA-256 does not match the manifest; not extracted");
+		} else {
+			x->r->files++;
+			if (strncmp(e->rel, "data/", 5) == 0) {
+				x->r->payload++;
+				x->r->bytes += j->size;
+			}
+		}
+		tick(x, j->size, 1);
+	}
+	free(e->rel);
+	free(e->out);
+	free(e);
+}
+
+/* Entry idx to the pool when it takes it (1), else 0: it is extracted here, in order. */
+static int pool_entry(struct extract *x, zip_int64_t idx, const char *rel, const char *out, struct pair *want,
+		      int must_list, char *errbuf, size_t errlen)
+{
+	zip_stat_t st;
+	if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) < 0 || !rawpool_takes(&st) || st.size > POOL_MAX)
+		return 0;
+	struct xjob *e = xcalloc(1, sizeof(*e));
+	e->rel = xstrdup(rel);
+	e->out = xstrdup(out);
+	e->want = want;
+	e->must_list = must_list;
+	if (rawpool_add(x->pool, x->za, (zip_uint64_t)idx, &st, e) == 0)
+		return 1;
+	free(e->rel);
+	free(e->out);
+	free(e);
+	if (password_error(x->za)) {
+		snprintf(errbuf, errlen, "%s cannot be opened: the password is wrong", rel);
+		return -1;
+	}
+	fail(x->r, out, "cannot be read from the ZIP (%s); not extracted", zip_strerror(x->za));
+	return 1;
+}
+
 static int rewritten_index(const char *rel)
 {
 	for (size_t i = 0; i < NREWRITTEN; i++)
@@ -508,9 +671,24 @@ static int extract_entries(struct extract *x, char *errbuf, size_t errlen)
 		/* documents must be in the manifest; tag files are checked when the tagmanifest lists them */
 		int payload = strncmp(rel, "data/", 5) == 0;
 		struct pair *want = table_find(payload ? &x->sums : &x->tagsums, rel);
-		int rc = extract_entry(x, i, rel, out, want, payload, errbuf, errlen);
-		if (rc)
-			return rc;
+		int pooled = pool_entry(x, i, rel, out, want, payload, errbuf, errlen);
+		if (pooled < 0)
+			return RP_EUSAGE;
+		if (!pooled) { /* in order: after the pool's entries */
+			rawpool_drain(x->pool);
+			if (x->pool_rc)
+				break;
+			int rc = extract_entry(x, i, rel, out, want, payload, errbuf, errlen);
+			if (rc)
+				return rc;
+		}
+		if (x->pool_rc)
+			break;
+	}
+	rawpool_drain(x->pool);
+	if (x->pool_rc) {
+		snprintf(errbuf, errlen, "%s", x->pool_err);
+		return x->pool_rc;
 	}
 	return RP_OK;
 }
@@ -668,9 +846,14 @@ static int write_rewritten(struct extract *x, char *errbuf, size_t errlen)
 
 /* ---- the whole ---- */
 
+/* The manifests, parsed; packet.json's names; and, only when names are restored (an encrypted
+ * packet), the tag files that name documents, to rewrite. Otherwise no tag file is held: memory
+ * does not grow with them. */
 static int load_tags(struct extract *x, char *errbuf, size_t errlen)
 {
-	for (size_t i = 0; i < NREWRITTEN; i++) {
+	static const size_t first[] = { 0, NREWRITTEN - 1 }; /* the manifest, the tagmanifest */
+	for (size_t k = 0; k < 2; k++) {
+		size_t i = first[k];
 		int rc = read_tag(x, rewritten[i], &x->tags[i], &x->taglen[i], errbuf, errlen);
 		if (rc)
 			return rc;
@@ -682,8 +865,18 @@ static int load_tags(struct extract *x, char *errbuf, size_t errlen)
 	parse_manifest(x->tags[0], x->taglen[0], &x->sums);
 	if (x->tags[NREWRITTEN - 1])
 		parse_manifest(x->tags[NREWRITTEN - 1], x->taglen[NREWRITTEN - 1], &x->tagsums);
-	if (x->tags[1])
-		return load_names(x, x->tags[1], x->taglen[1], errbuf, errlen);
+	int rc = load_names(x, errbuf, errlen);
+	if (rc)
+		return rc;
+	if (!x->names.n) { /* nothing to rewrite: the tag files are extracted as they are */
+		free(x->tags[0]);
+		free(x->tags[NREWRITTEN - 1]);
+		x->tags[0] = x->tags[NREWRITTEN - 1] = NULL;
+		return RP_OK;
+	}
+	for (size_t i = 1; i + 1 < NREWRITTEN; i++)
+		if ((rc = read_tag(x, rewritten[i], &x->tags[i], &x->taglen[i], errbuf, errlen)))
+			return rc;
 	return RP_OK;
 }
 
@@ -770,7 +963,8 @@ int extract_packet_watch(const char *zip_path, const char *password, const char 
 			 const struct verify_progress *prog, struct extract_result *r, char *errbuf, size_t errlen)
 {
 	struct extract x = { .r = r, .password = password, .prog = prog };
-	int zerr = 0, rc = RP_OK;
+	int zerr = 0, rc = RP_OK, masked = 0;
+	mode_t old_mask = 0;
 	char msg[512] = "";
 	memset(r, 0, sizeof(*r));
 	x.za = zip_open(zip_path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
@@ -811,12 +1005,21 @@ int extract_packet_watch(const char *zip_path, const char *password, const char 
 		goto out;
 	x.buf = xmalloc(CHUNK);
 	x.inflater = libdeflate_alloc_decompressor();
+	x.pool = rawpool_new(xjob_work, xjob_done, &x);
+	/* files 0600 and folders 0700 as they are made, without a chmod each */
+	old_mask = umask(077);
+	masked = 1;
 	if ((rc = extract_entries(&x, msg, sizeof(msg))) || (x.names.n && (rc = write_rewritten(&x, msg, sizeof(msg))))) {
 		snprintf(errbuf, errlen, "%s: %s", zip_path, msg);
 		goto out;
 	}
+	rawpool_free(x.pool);
+	x.pool = NULL;
 	rc = finish(&x, dir, errbuf, errlen);
 out:
+	rawpool_free(x.pool); /* its workers stop writing before the temp folder goes */
+	if (masked)
+		umask(old_mask);
 	if (x.tmp) {
 		cleanup_remove_tree(x.tmp);
 		cleanup_unregister(x.cleanup);
