@@ -481,6 +481,16 @@ struct packetread_stream *packetread_stream_zip(zip_t *za, zip_uint64_t idx)
 	return s;
 }
 
+long long packetread_stream_read(struct packetread_stream *s, void *buf, size_t n)
+{
+	if (n > s->max - s->got)
+		n = s->max - s->got;
+	long long got = n == 0 ? 0 : s->zf ? zip_fread(s->zf, buf, n) : fd_read(s->fd, buf, n);
+	if (got > 0)
+		s->got += (size_t)got;
+	return got;
+}
+
 void packetread_stream_close(struct packetread_stream *s)
 {
 	if (!s)

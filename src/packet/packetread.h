@@ -64,6 +64,9 @@ struct packetread_stream *packetread_stream_zip(zip_t *za, zip_uint64_t idx);
  * the same answers and messages. Close it with packetread_stream_close. */
 int packetread_tag_stream(const char *path, const char *password, const char *name, size_t max,
 			  struct packetread_stream **out, char *errbuf, size_t errlen);
+/* Up to n more bytes of the stream (never past its bound): bytes read, 0 at the end, -1 when
+ * it cannot be read (damaged). */
+long long packetread_stream_read(struct packetread_stream *s, void *buf, size_t n);
 void packetread_stream_close(struct packetread_stream *s);
 
 /* Why packet.json's names ("original_bag", each document's "original_path") are unsafe to
