@@ -151,11 +151,18 @@ struct jscan {
 
 struct packetread_stream {
 	zip_t *za;      /* the ZIP, when the stream owns it */
+	long long (*fn)(void *arg, void *buf, size_t n); /* a reader of the caller's, or */
+	void *fnarg;
 	zip_file_t *zf; /* a ZIP entry, or */
 	int fd;         /* a file (when zf is NULL) */
 	size_t max;     /* the most read */
 	size_t got;
 };
+
+static long long stream_read_raw(struct packetread_stream *s, void *buf, size_t n)
+{
+	return s->fn ? s->fn(s->fnarg, buf, n) : s->zf ? zip_fread(s->zf, buf, n) : fd_read(s->fd, buf, n);
+}
 
 /* More of the stream into the window, keeping t[i..len). 1 when bytes came, 0 at the end (or
  * on a read error, j->failed). */
@@ -179,10 +186,8 @@ static int fill(struct jscan *j)
 	long long n = 0;
 	if (want == 0)
 		n = 0;
-	else if (j->src->zf)
-		n = zip_fread(j->src->zf, j->win + j->len, want);
 	else
-		n = fd_read(j->src->fd, j->win + j->len, want);
+		n = stream_read_raw(j->src, j->win + j->len, want);
 	j->t = j->win;
 	if (n < 0) {
 		j->failed = 1;
@@ -481,11 +486,59 @@ struct packetread_stream *packetread_stream_zip(zip_t *za, zip_uint64_t idx)
 	return s;
 }
 
+struct packetread_stream *packetread_stream_fn(long long (*fn)(void *arg, void *buf, size_t n), void *arg)
+{
+	struct packetread_stream *s = xcalloc(1, sizeof(*s));
+	s->fn = fn;
+	s->fnarg = arg;
+	s->fd = -1;
+	s->max = PACKETREAD_MAX_JSON_STREAMED;
+	return s;
+}
+
+struct packetread_stream *packetread_stream_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct packetread_stream *s = xcalloc(1, sizeof(*s));
+	s->fd = fd;
+	s->max = PACKETREAD_MAX_JSON_STREAMED;
+	return s;
+}
+
+/* A document of packet.json: its original_path, when it has one, is safe to restore. */
+static int doc_name_problem(json_t *d, void *arg)
+{
+	char **why = arg;
+	const char *from = json_string_value(json_object_get(d, "path"));
+	const char *to = json_string_value(json_object_get(d, "original_path"));
+	if (from && to && (!packetread_path_safe(to) || strncmp(to, "data/", 5) != 0)) {
+		*why = xasprintf("packet.json gives %s an unsafe name", from);
+		return 1;
+	}
+	return 0;
+}
+
+int packetread_json_check_stream(struct packetread_stream *src, char *errbuf, size_t errlen)
+{
+	char *why = NULL;
+	json_t *top = NULL;
+	int rc = packetread_json_each_stream(src, &top, doc_name_problem, &why, errbuf, errlen);
+	if (rc == 1)
+		snprintf(errbuf, errlen, "%s", why);
+	else if (rc == 0)
+		rc = packetread_names_problem(top, errbuf, errlen);
+	free(why);
+	json_decref(top);
+	return rc ? -1 : 0;
+}
+
 long long packetread_stream_read(struct packetread_stream *s, void *buf, size_t n)
 {
 	if (n > s->max - s->got)
 		n = s->max - s->got;
-	long long got = n == 0 ? 0 : s->zf ? zip_fread(s->zf, buf, n) : fd_read(s->fd, buf, n);
+	long long got = n == 0 ? 0 : stream_read_raw(s, buf, n);
 	if (got > 0)
 		s->got += (size_t)got;
 	return got;

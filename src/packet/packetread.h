@@ -68,6 +68,13 @@ int packetread_tag_stream(const char *path, const char *password, const char *na
  * it cannot be read (damaged). */
 long long packetread_stream_read(struct packetread_stream *s, void *buf, size_t n);
 void packetread_stream_close(struct packetread_stream *s);
+/* Streams over the file at path (NULL with errno), or over fn(arg, buf, n) (bytes read, 0 at
+ * the end, -1 on an error), each bounded by PACKETREAD_MAX_JSON_STREAMED. */
+struct packetread_stream *packetread_stream_file(const char *path);
+struct packetread_stream *packetread_stream_fn(long long (*fn)(void *arg, void *buf, size_t n), void *arg);
+/* packet.json from src checked as list and extract read it, one document at a time: valid,
+ * within the bounds, its names safe to restore. 0, or -1 with errbuf. */
+int packetread_json_check_stream(struct packetread_stream *src, char *errbuf, size_t errlen);
 
 /* Why packet.json's names ("original_bag", each document's "original_path") are unsafe to
  * restore, in errbuf, returning -1; 0 when they are safe. */
