@@ -17,6 +17,9 @@
 #include "sys/util.h"
 
 #define MAX_THREADS 8
+/* Sleeping workers are woken once this many entries wait for them, not for each one: a wake
+ * costs a futex call and a context switch, about as much as inflating a small entry. */
+#define WAKE_BATCH 4
 
 enum { SLOT_FREE, SLOT_QUEUED, SLOT_DONE };
 
@@ -42,6 +45,7 @@ struct rawpool {
 	size_t inflight;
 	size_t kept; /* bytes of the slots' buffers kept for the next entries (calling thread) */
 	int stop;
+	struct libdeflate_decompressor *own; /* the calling thread's, when it helps */
 	void (*work)(struct rawjob *, void *);
 	void (*done)(struct rawjob *, void *);
 	void *arg;
@@ -130,16 +134,21 @@ struct rawpool *rawpool_new(void (*work)(struct rawjob *, void *), void (*done)(
 static void retire_one(struct rawpool *p)
 {
 	struct slot *s = &p->slots[p->head % RAWPOOL_SLOTS];
-	if (!p->nth) { /* no thread could be started: do the work here */
-		struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
-		p->next++;
-		process(p, s, d);
-		libdeflate_free_decompressor(d);
-		s->state = SLOT_DONE;
-	}
 	pthread_mutex_lock(&p->mu);
-	while (s->state != SLOT_DONE)
+	while (s->state != SLOT_DONE) {
+		if (p->next < p->tail) { /* rather than wait, take an entry no worker has taken yet */
+			struct slot *t = &p->slots[p->next++ % RAWPOOL_SLOTS];
+			pthread_cond_broadcast(&p->work_cv); /* and the workers the rest */
+			pthread_mutex_unlock(&p->mu);
+			if (!p->own)
+				p->own = libdeflate_alloc_decompressor();
+			process(p, t, p->own);
+			pthread_mutex_lock(&p->mu);
+			t->state = SLOT_DONE;
+			continue;
+		}
 		pthread_cond_wait(&p->done_cv, &p->mu);
+	}
 	pthread_mutex_unlock(&p->mu);
 	p->done(&s->job, p->arg);
 	if (p->kept > RAWPOOL_BUDGET) { /* kept for the next entries only within the budget */
@@ -235,7 +244,8 @@ int rawpool_add(struct rawpool *p, zip_t *za, zip_uint64_t idx, const zip_stat_t
 	s->state = SLOT_QUEUED;
 	p->tail++;
 	p->inflight += cost;
-	pthread_cond_signal(&p->work_cv);
+	if (p->tail - p->next >= WAKE_BATCH)
+		pthread_cond_signal(&p->work_cv);
 	pthread_mutex_unlock(&p->mu);
 	retire_finished(p);
 	return 0;
@@ -258,6 +268,7 @@ void rawpool_free(struct rawpool *p)
 	pthread_mutex_unlock(&p->mu);
 	for (unsigned i = 0; i < p->nth; i++)
 		pthread_join(p->th[i], NULL);
+	libdeflate_free_decompressor(p->own);
 	for (size_t i = 0; i < RAWPOOL_SLOTS; i++) {
 		free(p->slots[i].raw);
 		free(p->slots[i].plain);
