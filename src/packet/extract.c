@@ -204,9 +204,11 @@ static void mcursor_next(struct mcursor *m)
 	for (;;) {
 		char *nl = m->len > m->pos ? memchr(m->buf + m->pos, '\n', m->len - m->pos) : NULL;
 		if (!nl && !m->eof) { /* more of the manifest: slide, widen, read */
-			memmove(m->buf, m->buf + m->pos, m->len - m->pos);
-			m->len -= m->pos;
-			m->pos = 0;
+			if (m->pos) {
+				memmove(m->buf, m->buf + m->pos, m->len - m->pos);
+				m->len -= m->pos;
+				m->pos = 0;
+			}
 			if (m->len == m->cap) {
 				m->cap = m->cap ? 2 * m->cap : 64 * 1024;
 				m->buf = xrealloc(m->buf, m->cap);
