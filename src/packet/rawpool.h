@@ -14,7 +14,7 @@
 #include <zip.h>
 
 #define RAWPOOL_MAX (16u << 20)    /* the biggest entry taken, inflated; bigger ones stream */
-#define RAWPOOL_BUDGET (16u << 20) /* bytes in flight, and kept for the next entries */
+#define RAWPOOL_BUDGET (8u << 20) /* bytes in flight, and kept for the next entries */
 #define RAWPOOL_SLOTS 16
 
 struct rawjob {
