@@ -5,7 +5,7 @@
 # 3), with peak RSS from /usr/bin/time, then prints PASS/FAIL/SKIP for each target of issue 8,
 # every ratio measured in this same run. Rows whose recpack command does not exist yet print
 # SKIP. Output is also kept in bench/results-SIZE.txt. The shapes of records of issue 20 (many
-# small files, one big file, extract and list of the small files) are timed against a limit
+# small files, one big file, extract and list of the small files, verify) are timed against a limit
 # measured in the same run (scripts/bench-limit.c); BENCH_SIZE=large makes them 100,000 files
 # and a file sized to the free disk (up to 4.3 GB).
 #   BENCH_SIZE=normal|large   the 315 MB corpus, or the 4x one (default normal)
@@ -489,6 +489,24 @@ else
 	for k in xN x1k unzipN lN l1k; do NOTE[$k]="FAIL (no packet of small files to read)"; done
 fi
 
+# verify of the bench packet against what a receiver does by hand: unzip it (untimed), then
+# sha256sum -c its manifest in the bag (timed).
+if [ -z "${NOTE[rp]:-}" ] && [ -f "$OUT/recpack.zip" ]; then
+	measure vrp "" "$RECPACK" verify -q "$OUT/recpack.zip"
+	[ "${RC[vrp]}" -ne 0 ] && NOTE[vrp]="FAIL (recpack verify exited ${RC[vrp]}: $(head -c 200 "$OUT/vrp.log" | tr '\n' ' '))"
+	rm -rf "$OUT/vunzip"
+	if unzip -q "$OUT/recpack.zip" -d "$OUT/vunzip"; then
+		vbag=$(find "$OUT/vunzip" -mindepth 2 -maxdepth 2 -name manifest-sha256.txt -printf '%h\n' | head -n 1)
+		measure vsha "" bash -c 'cd "$1" && sha256sum -c --quiet manifest-sha256.txt' vsha "$vbag"
+		[ "${RC[vsha]}" -ne 0 ] && NOTE[vsha]="FAIL (sha256sum -c exited ${RC[vsha]})"
+	else
+		NOTE[vsha]="FAIL (unzip of the bench packet failed)"
+	fi
+	rm -rf "$OUT/vunzip"
+else
+	NOTE[vrp]="FAIL (no bench packet to verify)" NOTE[vsha]="FAIL (no bench packet to verify)"
+fi
+
 echo
 printf '%-52s %9s %12s %10s\n' "shapes of records (issue 20)" "time (s)" "size (MB)" "peak RSS"
 shape_line() { # KEY LABEL
@@ -510,6 +528,8 @@ shape_line unzipN "  unzip -q of the same packet"
 shape_line x1k "recpack extract, 1,000 files"
 shape_line lN "recpack list, $small_n files"
 shape_line l1k "recpack list, 1,000 files"
+shape_line vrp "recpack verify of the bench packet ($input_files files)"
+shape_line vsha "  sha256sum -c of it, after unzip"
 
 # ---- targets (issue 8, item 3) ----
 pass=0 fail=0 skip=0
@@ -611,6 +631,7 @@ rss_target "build peak RSS at $small_n files ≤ 1.2 × at 1,000" sN s1k
 rss_target "extract peak RSS at $small_n files ≤ 1.2 × at 1,000" xN x1k
 rss_target "list peak RSS at $small_n files ≤ 1.2 × at 1,000" lN l1k
 time_target "extract of $small_n files ≤ 1.0 × unzip" 1.0 xN unzipN
+time_target "verify ≤ 0.5 × sha256sum -c after unzip" 0.5 vrp vsha
 
 echo
 echo "$pass PASS, $fail FAIL, $skip SKIP ($CORES cores; results in bench/results-$SIZE.txt)"

@@ -44,8 +44,8 @@ LIBRARIES = [
      ["packet/safename.c", "rules/identity.c", "packet/bagit.c"],
      "NFC file names in the packet; names compared with accents and case folded away; a bag's "
      "manifest paths that differ only in case or normalisation (packet/bagit.c)"),
-    ("libdeflate", r"libdeflate\.h$", ["packet/zipout.c", "packet/zipchunk.c", "packet/extract.c", "packet/crc32.c", "sources/scan.c"],
-     "zipout compresses the payload (zipchunk: a big document, in chunks); extract inflates it; crc32.c answers libzip's CRC-32; scan.c fingerprints a "
+    ("libdeflate", r"libdeflate\.h$", ["packet/zipout.c", "packet/zipchunk.c", "packet/extract.c", "packet/rawpool.c", "packet/crc32.c", "sources/scan.c"],
+     "zipout compresses the payload (zipchunk: a big document, in chunks); extract and rawpool.c (verify, extract) inflate it; crc32.c answers libzip's CRC-32; scan.c fingerprints a "
      "document's first bytes with the same CRC-32 as it reads them"),
     ("poppler", r"poppler", ["read/pdf.c", "read/pdfscan.c"],
      "PDF text is one reader (pdfscan.c: a scanned PDF's pages, for OCR)"),

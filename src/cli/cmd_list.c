@@ -172,8 +172,7 @@ int cmd_list(int argc, char **argv)
 {
 	int json = 0, verbose = 0, opt;
 	const char *password_file = NULL;
-	char err[512], *text = NULL, *password = NULL;
-	size_t len = 0;
+	char err[512], *password = NULL;
 	while ((opt = getopt_long(argc, argv, "hv", options, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(usage, stdout);
@@ -190,29 +189,37 @@ int cmd_list(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("list", "give one packet (a .zip file or the folder it was extracted to)");
+	/* packet.json is read twice, a window at a time: the object around the documents first
+	 * (the categories may come after them), then the documents */
+	struct packetread_stream *st = NULL;
 	int rc = password_for_packet(argv[optind], password_file, &password, err, sizeof(err));
 	if (!rc)
-		rc = packetread_tag_pw(argv[optind], password, "packet.json", PACKETREAD_MAX_JSON_STREAMED, &text, &len, err,
-				       sizeof(err));
-	password_free(password);
+		rc = packetread_tag_stream(argv[optind], password, "packet.json", PACKETREAD_MAX_JSON_STREAMED, &st, err,
+					   sizeof(err));
 	if (rc) {
+		password_free(password);
 		cli_error("%s", err);
 		return rc;
 	}
 	json_t *root = NULL;
 	struct listing l = { .json = json, .verbose = verbose };
-	if (packetread_json_each(text, len, &root, NULL, NULL, err, sizeof(err)) == 0) {
+	if (packetread_json_each_stream(st, &root, NULL, NULL, err, sizeof(err)) == 0) {
 		l.cats = json_object_get(root, "categories");
 		l.ncat = json_array_size(l.cats);
 		l.out = xcalloc(l.ncat + 1, sizeof(*l.out));
 		l.images = xcalloc(l.ncat + 1, sizeof(*l.images));
 		l.n = xcalloc(l.ncat + 1, sizeof(*l.n));
-		if (packetread_json_each(text, len, NULL, take_doc, &l, err, sizeof(err)) != 0) {
+		packetread_stream_close(st);
+		st = NULL;
+		rc = packetread_tag_stream(argv[optind], password, "packet.json", PACKETREAD_MAX_JSON_STREAMED, &st, err,
+					   sizeof(err));
+		if (rc || packetread_json_each_stream(st, NULL, take_doc, &l, err, sizeof(err)) != 0) {
 			json_decref(root);
 			root = NULL;
 		}
 	}
-	free(text);
+	packetread_stream_close(st);
+	password_free(password);
 	if (!root) {
 		cli_error("%s: %s; run 'recpack verify' on it", argv[optind], err);
 		rc = RP_ESOURCE;

@@ -25,6 +25,7 @@
 
 #include "packet/bag.h"
 #include "packet/packetread.h"
+#include "packet/rawpool.h"
 #include "sys/cleanup.h"
 #include "sys/fdio.h"
 #include "sys/rp.h"
@@ -32,16 +33,30 @@
 #include "sys/util.h"
 
 #define CHUNK (256 * 1024)
-/* Deflated entries up to this size are read raw and inflated whole by libdeflate, 2.5 times as
- * fast as libzip's zlib stream; bigger ones stream through libzip. Two buffers of at most this
- * size (and deflate's worst case) are kept from entry to entry. */
-#define RAW_MAX (16u << 20)
 #define MAX_FILES 2000000
+/* Entries up to this size are read raw and inflated whole by libdeflate (2.5 times as fast as
+ * libzip's zlib stream), on the pool's workers; bigger ones stream through libzip in CHUNKs, in
+ * order, on the calling thread: memory does not grow with the biggest entry (packet.json and a
+ * DICOMDIR grow with the documents). */
+#define POOL_MAX (1u << 20)
 
 struct pair {
 	char *key;   /* a path inside the bag */
 	char *value; /* the original path, or a SHA-256 */
 	int seen;
+	size_t line; /* its place in the manifest, among the lines that parse */
+};
+
+/* manifest-sha256.txt read a line at a time, in step with the entries: a packet's documents
+ * come in the order of its manifest, so each entry is the next line (memory does not grow with
+ * the documents). The first entry that is not falls back to the whole manifest in a table. */
+struct mcursor {
+	struct packetread_stream *src;
+	char *buf;
+	size_t len, pos, cap;
+	int eof;
+	struct pair cur;   /* the line at the cursor (key NULL: none left) */
+	size_t lines;      /* lines taken (matched, or found missing) */
 };
 
 struct table {
@@ -60,16 +75,22 @@ struct extract {
 	char *tmp;           /* the temp folder in dir */
 	int cleanup;         /* its cleanup.h handle: Ctrl-C or SIGTERM removes it too */
 	struct table names;  /* neutral -> original */
-	struct table sums;   /* manifest-sha256.txt: path -> sha256 */
+	struct table sums;   /* manifest-sha256.txt: path -> sha256, when not read in step (merge 0) */
+	struct mcursor man;  /* manifest-sha256.txt read in step with the entries (merge 1) */
+	int merge;
+	struct table missing; /* lines the cursor passed without their entry */
 	struct table tagsums;
 	char *tags[NREWRITTEN];
 	size_t taglen[NREWRITTEN];
 	unsigned char *buf;
 	struct libdeflate_decompressor *inflater;
-	unsigned char *raw, *plain; /* RAW_MAX entries: as stored, and inflated */
+	unsigned char *raw, *plain; /* POOL_MAX entries: as stored, and inflated */
 	size_t rawcap, plaincap;
 	const char *password;
 	struct extract_result *r;
+	struct rawpool *pool;  /* the entries inflated, checked and written on every core */
+	int pool_rc;           /* RP_EOUTPUT once a worker could not write: stop */
+	char pool_err[512];
 	char *last_dir; /* the folder the previous file went in: made already */
 	const struct verify_progress *prog; /* NULL: silent */
 	size_t done, total;
@@ -102,6 +123,7 @@ static void table_add(struct table *t, const char *key, const char *value)
 	grow(&t->v, &t->cap, t->n + 1, sizeof(*t->v));
 	t->v[t->n].key = xstrdup(key);
 	t->v[t->n].value = xstrdup(value);
+	t->v[t->n].line = t->n;
 	t->v[t->n++].seen = 0;
 }
 
@@ -138,32 +160,87 @@ static const char *renamed(const struct extract *x, const char *rel)
 	return p ? p->value : rel;
 }
 
-/* Parse "<sha256>  <path>" lines; lines that do not parse are left for verify to report. */
+/* One "<sha256>  <path>" line (ll bytes at p, without its newline): 1 with sha (lower case)
+ * and *path (free it), or 0 when it does not parse (left for verify to report). */
+static int parse_line(const char *p, size_t ll, char sha[65], char **path)
+{
+	if (ll && p[ll - 1] == '\r')
+		ll--;
+	if (ll < 66 || (p[64] != ' ' && p[64] != '\t'))
+		return 0;
+	const char *fp = p + 65;
+	while (fp < p + ll && (*fp == ' ' || *fp == '\t' || *fp == '*'))
+		fp++;
+	memcpy(sha, p, 64);
+	sha[64] = '\0';
+	for (char *c = sha; *c; c++)
+		*c = (char)(*c >= 'A' && *c <= 'F' ? *c - 'A' + 'a' : *c);
+	*path = bag_unescape_path(fp, (size_t)(p + ll - fp));
+	return 1;
+}
+
+/* Parse the manifest's lines into t, sorted. */
 static void parse_manifest(const char *text, size_t len, struct table *t)
 {
 	const char *p = text, *end = text + len;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
-		size_t ll = (size_t)(le - p);
-		if (ll && p[ll - 1] == '\r')
-			ll--;
-		if (ll >= 66 && (p[64] == ' ' || p[64] == '\t')) {
-			const char *fp = p + 65;
-			while (fp < p + ll && (*fp == ' ' || *fp == '\t' || *fp == '*'))
-				fp++;
-			char sha[65];
-			memcpy(sha, p, 64);
-			sha[64] = '\0';
-			for (char *c = sha; *c; c++)
-				*c = (char)(*c >= 'A' && *c <= 'F' ? *c - 'A' + 'a' : *c);
-			char *path = bag_unescape_path(fp, (size_t)(p + ll - fp));
+		char sha[65], *path;
+		if (parse_line(p, (size_t)(le - p), sha, &path)) {
 			table_add(t, path, sha);
 			free(path);
 		}
 		p = le + 1;
 	}
 	table_sort(t);
+}
+
+/* The cursor on the next line that parses; cur.key NULL at the end. */
+static void mcursor_next(struct mcursor *m)
+{
+	free(m->cur.key);
+	m->cur.key = NULL;
+	for (;;) {
+		char *nl = m->len > m->pos ? memchr(m->buf + m->pos, '\n', m->len - m->pos) : NULL;
+		if (!nl && !m->eof) { /* more of the manifest: slide, widen, read */
+			if (m->pos) {
+				memmove(m->buf, m->buf + m->pos, m->len - m->pos);
+				m->len -= m->pos;
+				m->pos = 0;
+			}
+			if (m->len == m->cap) {
+				m->cap = m->cap ? 2 * m->cap : 64 * 1024;
+				m->buf = xrealloc(m->buf, m->cap);
+			}
+			long long n = packetread_stream_read(m->src, m->buf + m->len, m->cap - m->len);
+			if (n <= 0)
+				m->eof = 1; /* a damaged manifest: its tagmanifest check, or verify, says so */
+			else
+				m->len += (size_t)n;
+			continue;
+		}
+		if (!nl && m->pos == m->len)
+			return;
+		size_t ll = nl ? (size_t)(nl - (m->buf + m->pos)) : m->len - m->pos;
+		char sha[65], *path;
+		int ok = parse_line(m->buf + m->pos, ll, sha, &path);
+		m->pos += ll + (nl != NULL);
+		if (ok) {
+			m->cur.key = path;
+			memcpy(m->cur.value, sha, 65);
+			return;
+		}
+	}
+}
+
+static void mcursor_free(struct mcursor *m)
+{
+	packetread_stream_close(m->src);
+	free(m->buf);
+	free(m->cur.key);
+	free(m->cur.value);
+	memset(m, 0, sizeof(*m));
 }
 
 /* ---- reading the ZIP ---- */
@@ -258,14 +335,36 @@ static int add_name(json_t *d, void *arg)
 	return 0;
 }
 
-/* packet.json's neutral -> original names, checked safe, read one document at a time.
- * RP_OK or RP_ESOURCE. */
-static int load_names(struct extract *x, const char *json, size_t len, char *errbuf, size_t errlen)
+/* packet.json's neutral -> original names, checked safe, streamed from the ZIP one document
+ * at a time (never held whole). RP_OK (no packet.json: no names), RP_EUSAGE or RP_ESOURCE. */
+static int load_names(struct extract *x, char *errbuf, size_t errlen)
 {
+	char *full = xasprintf("%spacket.json", x->root);
+	zip_int64_t idx = zip_name_locate(x->za, full, 0);
+	free(full);
+	if (idx < 0)
+		return RP_OK;
+	zip_stat_t st;
+	if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) ||
+	    st.size > PACKETREAD_MAX_JSON_STREAMED) {
+		snprintf(errbuf, errlen, "%spacket.json is bigger than the %u MiB recpack reads of a tag file: it is damaged "
+			 "or made to exhaust memory", x->root, PACKETREAD_MAX_JSON_STREAMED >> 20);
+		return RP_ESOURCE;
+	}
+	struct packetread_stream *src = packetread_stream_zip(x->za, (zip_uint64_t)idx);
+	if (!src) {
+		int pe = password_error(x->za);
+		snprintf(errbuf, errlen, "%s", pe == ZIP_ER_NOPASSWD ? "the packet is encrypted: give its password"
+				    : pe ? "the password is wrong (passwords are case-sensitive; check it with the sender)"
+					 : zip_strerror(x->za));
+		return pe ? RP_EUSAGE : RP_ESOURCE;
+	}
 	struct names_walk w = { .x = x, .errbuf = errbuf, .errlen = errlen };
-	json_t *top;
-	if (packetread_json_each(json, len, &top, add_name, &w, errbuf, errlen) != 0 ||
-	    packetread_names_problem(top, errbuf, errlen) < 0) {
+	json_t *top = NULL;
+	int bad = packetread_json_each_stream(src, &top, add_name, &w, errbuf, errlen) != 0 ||
+		  packetread_names_problem(top, errbuf, errlen) < 0;
+	packetread_stream_close(src);
+	if (bad) {
 		size_t el = strlen(errbuf);
 		snprintf(errbuf + el, errlen - el, "; nothing was extracted");
 		json_decref(top);
@@ -312,9 +411,7 @@ static int create_file(struct extract *x, const char *rel)
 	if (make_parents(x, rel) < 0)
 		return -1;
 	char *path = xasprintf("%s/%s", x->tmp, rel);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		fchmod(fd, 0600);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600); /* umask 077 */
 	free(path);
 	return fd;
 }
@@ -347,8 +444,8 @@ static int write_text(struct extract *x, const char *rel, const char *text, size
 static int takes_raw(const zip_stat_t *st)
 {
 	zip_uint64_t need = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
-	return (st->valid & need) == need && st->comp_method == ZIP_CM_DEFLATE && st->size <= RAW_MAX &&
-	       st->comp_size <= RAW_MAX + RAW_MAX / 8 + 4096;
+	return (st->valid & need) == need && st->comp_method == ZIP_CM_DEFLATE && st->size <= POOL_MAX &&
+	       st->comp_size <= POOL_MAX + POOL_MAX / 8 + 4096;
 }
 
 static void reserve(unsigned char **p, size_t *cap, size_t n)
@@ -467,12 +564,207 @@ static int extract_entry(struct extract *x, zip_int64_t idx, const char *rel, co
 	return RP_OK;
 }
 
+/* ---- entries on the pool: inflated, hashed and written on the workers ---- */
+
+/* One entry handed to the pool: what to check it against, and what became of it. */
+struct xjob {
+	char *rel, *out;    /* in the packet, and the name it is written under */
+	struct pair *seen;  /* its manifest line in a table, marked seen when done */
+	int listed;         /* want holds its SHA-256 from the manifest */
+	char want[65];
+	int must_list;
+	int status;         /* XJ_* */
+	int err;            /* errno when XJ_WRITE */
+};
+
+enum { XJ_OK, XJ_UNLISTED, XJ_MISMATCH, XJ_EXISTS, XJ_WRITE };
+
+/* Make the folders of rel under tmp (0700), any of them already there; 0 or -1. Safe on
+ * several threads at once: no state is kept. */
+static int make_folders(const char *tmp, const char *rel)
+{
+	char *path = xasprintf("%s/%s", tmp, rel);
+	int rc = 0;
+	for (char *sl = strchr(path + strlen(tmp) + 1, '/'); sl && !rc; sl = strchr(sl + 1, '/')) {
+		*sl = '\0';
+		struct stat sb;
+		if (mkdir(path, 0700) < 0 && (errno != EEXIST || lstat(path, &sb) < 0 || !S_ISDIR(sb.st_mode)))
+			rc = -1;
+		*sl = '/';
+	}
+	free(path);
+	return rc;
+}
+
+/* Create tmp/rel (0600: the umask is 077 while extracting), its folders when missing: one
+ * openat for most files, the folders made once. */
+static int create_new(const char *tmp, const char *rel)
+{
+	char *path = xasprintf("%s/%s", tmp, rel);
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	int fd = open(path, flags, 0600);
+	if (fd < 0 && errno == ENOENT && make_folders(tmp, rel) == 0)
+		fd = open(path, flags, 0600);
+	free(path);
+	return fd;
+}
+
+/* On a worker: the entry's SHA-256 checked, then written, only when it is what the manifest
+ * says (nothing is written to be removed again). */
+static void xjob_work(struct rawjob *j, void *arg)
+{
+	struct extract *x = arg;
+	struct xjob *e = j->user;
+	char sha[65];
+	sha256_buf(j->data, (size_t)j->size, NULL, sha);
+	if (!e->listed && e->must_list) {
+		e->status = XJ_UNLISTED;
+		return;
+	}
+	if (e->listed && strcmp(e->want, sha) != 0) {
+		e->status = XJ_MISMATCH;
+		return;
+	}
+	int fd = create_new(x->tmp, e->out);
+	if (fd < 0) {
+		e->status = errno == EEXIST ? XJ_EXISTS : XJ_WRITE;
+		e->err = errno;
+		return;
+	}
+	if (fd_write_all(fd, j->data, (size_t)j->size) < 0) {
+		e->status = XJ_WRITE;
+		e->err = errno;
+		close(fd);
+		return;
+	}
+	if (close(fd) < 0) {
+		e->status = XJ_WRITE;
+		e->err = errno;
+	}
+}
+
+/* On the calling thread, in order: what became of the entry, counted and reported. */
+static void xjob_done(struct rawjob *j, void *arg)
+{
+	struct extract *x = arg;
+	struct xjob *e = j->user;
+	if (!x->pool_rc) {
+		if (e->seen && e->status != XJ_WRITE && e->status != XJ_EXISTS)
+			e->seen->seen = 1;
+		if (j->damage) {
+			fail(x->r, e->out, "is damaged in the ZIP; not extracted");
+		} else if (e->status == XJ_WRITE) {
+			snprintf(x->pool_err, sizeof(x->pool_err), "cannot write %s: %s", e->out, strerror(e->err));
+			x->pool_rc = RP_EOUTPUT;
+		} else if (e->status == XJ_EXISTS) {
+			fail(x->r, e->out, "is named twice in the packet; the second copy was not extracted");
+		} else if (e->status == XJ_UNLISTED) {
+			fail(x->r, e->out, "is not listed in the packet's manifests (added after it was made?); not extracted");
+		} else if (e->status == XJ_MISMATCH) {
+			fail(x->r, e->out, "has been changed or damaged: its SHA-256 does not match the manifest; not extracted");
+		} else {
+			x->r->files++;
+			if (strncmp(e->rel, "data/", 5) == 0) {
+				x->r->payload++;
+				x->r->bytes += j->size;
+			}
+		}
+		tick(x, j->size, 1);
+	}
+	free(e->rel);
+	free(e->out);
+	free(e);
+}
+
+/* Entry idx to the pool when it takes it (1), else 0: it is extracted here, in order. */
+static int pool_entry(struct extract *x, zip_int64_t idx, const char *rel, const char *out, struct pair *want,
+		      struct pair *seen, int must_list, char *errbuf, size_t errlen)
+{
+	zip_stat_t st;
+	if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) < 0 || !rawpool_takes(&st) || st.size > POOL_MAX)
+		return 0;
+	struct xjob *e = xcalloc(1, sizeof(*e));
+	e->rel = xstrdup(rel);
+	e->out = xstrdup(out);
+	e->seen = seen;
+	if ((e->listed = want != NULL))
+		memcpy(e->want, want->value, 65);
+	e->must_list = must_list;
+	if (rawpool_add(x->pool, x->za, (zip_uint64_t)idx, &st, e) == 0)
+		return 1;
+	free(e->rel);
+	free(e->out);
+	free(e);
+	if (password_error(x->za)) {
+		snprintf(errbuf, errlen, "%s cannot be opened: the password is wrong", rel);
+		return -1;
+	}
+	fail(x->r, out, "cannot be read from the ZIP (%s); not extracted", zip_strerror(x->za));
+	return 1;
+}
+
 static int rewritten_index(const char *rel)
 {
 	for (size_t i = 0; i < NREWRITTEN; i++)
 		if (strcmp(rel, rewritten[i]) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* The whole manifest in the table, for a packet whose entries are not in its order: the lines
+ * the cursor took are seen already. 0, or -1 with errbuf. */
+static int manifest_table(struct extract *x, char *errbuf, size_t errlen)
+{
+	char *text;
+	size_t len;
+	if (read_tag(x, "manifest-sha256.txt", &text, &len, errbuf, errlen) != RP_OK)
+		return -1;
+	if (text)
+		parse_manifest(text, len, &x->sums);
+	free(text);
+	for (size_t i = 0; i < x->sums.n; i++)
+		x->sums.v[i].seen = x->sums.v[i].line < x->man.lines;
+	for (size_t i = 0; i < x->missing.n; i++) { /* passed by the cursor: their entries may come later */
+		struct pair *p = table_find(&x->sums, x->missing.v[i].key);
+		if (p)
+			p->seen = 0;
+	}
+	table_free(&x->missing);
+	x->merge = 0;
+	mcursor_free(&x->man);
+	return 0;
+}
+
+/* The manifest line of document rel into *line (its value: the SHA-256; *seen: the table's
+ * line to mark, or NULL): at the cursor when the packet is in its manifest's order, from the
+ * whole manifest otherwise. 1 listed, 0 not, -1 when the manifest cannot be read. */
+static int manifest_want(struct extract *x, const char *rel, struct pair *line, struct pair **seen, char *errbuf,
+			 size_t errlen)
+{
+	static char none[] = "";
+	*seen = NULL;
+	if (x->merge) {
+		int c = 1;
+		while (x->man.cur.key && (c = strcmp(x->man.cur.key, rel)) < 0) {
+			table_add(&x->missing, x->man.cur.key, none); /* its entry did not come */
+			x->man.lines++;
+			mcursor_next(&x->man);
+		}
+		if (x->man.cur.key && c == 0) {
+			memcpy(line->value, x->man.cur.value, 65);
+			x->man.lines++;
+			mcursor_next(&x->man);
+			return 1;
+		}
+		if (manifest_table(x, errbuf, errlen) < 0)
+			return -1;
+	}
+	struct pair *p = table_find(&x->sums, rel);
+	if (!p)
+		return 0;
+	memcpy(line->value, p->value, 65);
+	*seen = p;
+	return 1;
 }
 
 static int extract_entries(struct extract *x, char *errbuf, size_t errlen)
@@ -507,10 +799,36 @@ static int extract_entries(struct extract *x, char *errbuf, size_t errlen)
 		}
 		/* documents must be in the manifest; tag files are checked when the tagmanifest lists them */
 		int payload = strncmp(rel, "data/", 5) == 0;
-		struct pair *want = table_find(payload ? &x->sums : &x->tagsums, rel);
-		int rc = extract_entry(x, i, rel, out, want, payload, errbuf, errlen);
-		if (rc)
-			return rc;
+		char wsha[65];
+		struct pair line = { .value = wsha }, *seen = NULL, *want = NULL;
+		if (payload) {
+			int rc = manifest_want(x, rel, &line, &seen, errbuf, errlen);
+			if (rc < 0)
+				return RP_ESOURCE;
+			want = rc ? &line : NULL;
+		} else {
+			want = seen = table_find(&x->tagsums, rel);
+		}
+		int pooled = pool_entry(x, i, rel, out, want, seen, payload, errbuf, errlen);
+		if (pooled < 0)
+			return RP_EUSAGE;
+		if (!pooled) { /* in order: after the pool's entries */
+			rawpool_drain(x->pool);
+			if (x->pool_rc)
+				break;
+			int rc = extract_entry(x, i, rel, out, want, payload, errbuf, errlen);
+			if (!rc && seen && want != seen)
+				seen->seen = want->seen;
+			if (rc)
+				return rc;
+		}
+		if (x->pool_rc)
+			break;
+	}
+	rawpool_drain(x->pool);
+	if (x->pool_rc) {
+		snprintf(errbuf, errlen, "%s", x->pool_err);
+		return x->pool_rc;
 	}
 	return RP_OK;
 }
@@ -668,22 +986,58 @@ static int write_rewritten(struct extract *x, char *errbuf, size_t errlen)
 
 /* ---- the whole ---- */
 
+/* The manifests, parsed; packet.json's names; and, only when names are restored (an encrypted
+ * packet), the tag files that name documents, to rewrite. Otherwise no tag file is held: memory
+ * does not grow with them. */
 static int load_tags(struct extract *x, char *errbuf, size_t errlen)
 {
-	for (size_t i = 0; i < NREWRITTEN; i++) {
-		int rc = read_tag(x, rewritten[i], &x->tags[i], &x->taglen[i], errbuf, errlen);
-		if (rc)
-			return rc;
-	}
-	if (!x->tags[0]) {
+	const size_t tm = NREWRITTEN - 1; /* the tagmanifest: a few lines, held */
+	int rc = read_tag(x, rewritten[tm], &x->tags[tm], &x->taglen[tm], errbuf, errlen);
+	if (rc)
+		return rc;
+	if (x->tags[tm])
+		parse_manifest(x->tags[tm], x->taglen[tm], &x->tagsums);
+	char *full = xasprintf("%smanifest-sha256.txt", x->root);
+	zip_int64_t idx = zip_name_locate(x->za, full, 0);
+	free(full);
+	if (idx < 0) {
 		snprintf(errbuf, errlen, "holds no manifest-sha256.txt: there is nothing to check the documents against");
 		return RP_ESOURCE;
 	}
-	parse_manifest(x->tags[0], x->taglen[0], &x->sums);
-	if (x->tags[NREWRITTEN - 1])
-		parse_manifest(x->tags[NREWRITTEN - 1], x->taglen[NREWRITTEN - 1], &x->tagsums);
-	if (x->tags[1])
-		return load_names(x, x->tags[1], x->taglen[1], errbuf, errlen);
+	if ((rc = load_names(x, errbuf, errlen)))
+		return rc;
+	if (x->names.n) { /* names restored: every tag file that names documents is rewritten */
+		for (size_t i = 0; i < tm; i++)
+			if ((rc = read_tag(x, rewritten[i], &x->tags[i], &x->taglen[i], errbuf, errlen)))
+				return rc;
+		if (!x->tags[0]) {
+			snprintf(errbuf, errlen, "holds no manifest-sha256.txt: there is nothing to check the documents against");
+			return RP_ESOURCE;
+		}
+		parse_manifest(x->tags[0], x->taglen[0], &x->sums);
+		return RP_OK;
+	}
+	/* else no tag file is held: the manifest is read in step with the entries */
+	free(x->tags[tm]);
+	x->tags[tm] = NULL;
+	zip_stat_t st;
+	if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) ||
+	    st.size > PACKETREAD_MAX_MANIFEST) {
+		snprintf(errbuf, errlen, "%smanifest-sha256.txt is bigger than the %u MiB recpack reads of a tag file: it is "
+			 "damaged or made to exhaust memory", x->root, PACKETREAD_MAX_MANIFEST >> 20);
+		return RP_ESOURCE;
+	}
+	x->man.src = packetread_stream_zip(x->za, (zip_uint64_t)idx);
+	if (!x->man.src) {
+		int pe = password_error(x->za);
+		snprintf(errbuf, errlen, "%s", pe == ZIP_ER_NOPASSWD ? "the packet is encrypted: give its password"
+				    : pe ? "the password is wrong (passwords are case-sensitive; check it with the sender)"
+					 : zip_strerror(x->za));
+		return pe ? RP_EUSAGE : RP_ESOURCE;
+	}
+	x->man.cur.value = xmalloc(65);
+	x->merge = 1;
+	mcursor_next(&x->man);
 	return RP_OK;
 }
 
@@ -737,6 +1091,10 @@ static int sync_tree(const char *tmp)
 
 static int finish(struct extract *x, const char *dir, char *errbuf, size_t errlen)
 {
+	for (size_t i = 0; i < x->missing.n; i++)
+		fail(x->r, renamed(x, x->missing.v[i].key), "is missing from the packet (listed in its manifest)");
+	for (; x->merge && x->man.cur.key; mcursor_next(&x->man))
+		fail(x->r, renamed(x, x->man.cur.key), "is missing from the packet (listed in its manifest)");
 	for (size_t i = 0; i < x->sums.n; i++)
 		if (!x->sums.v[i].seen)
 			fail(x->r, renamed(x, x->sums.v[i].key), "is missing from the packet (listed in its manifest)");
@@ -770,7 +1128,8 @@ int extract_packet_watch(const char *zip_path, const char *password, const char 
 			 const struct verify_progress *prog, struct extract_result *r, char *errbuf, size_t errlen)
 {
 	struct extract x = { .r = r, .password = password, .prog = prog };
-	int zerr = 0, rc = RP_OK;
+	int zerr = 0, rc = RP_OK, masked = 0;
+	mode_t old_mask = 0;
 	char msg[512] = "";
 	memset(r, 0, sizeof(*r));
 	x.za = zip_open(zip_path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
@@ -811,12 +1170,21 @@ int extract_packet_watch(const char *zip_path, const char *password, const char 
 		goto out;
 	x.buf = xmalloc(CHUNK);
 	x.inflater = libdeflate_alloc_decompressor();
+	x.pool = rawpool_new(xjob_work, xjob_done, &x);
+	/* files 0600 and folders 0700 as they are made, without a chmod each */
+	old_mask = umask(077);
+	masked = 1;
 	if ((rc = extract_entries(&x, msg, sizeof(msg))) || (x.names.n && (rc = write_rewritten(&x, msg, sizeof(msg))))) {
 		snprintf(errbuf, errlen, "%s: %s", zip_path, msg);
 		goto out;
 	}
+	rawpool_free(x.pool);
+	x.pool = NULL;
 	rc = finish(&x, dir, errbuf, errlen);
 out:
+	rawpool_free(x.pool); /* its workers stop writing before the temp folder goes */
+	if (masked)
+		umask(old_mask);
 	if (x.tmp) {
 		cleanup_remove_tree(x.tmp);
 		cleanup_unregister(x.cleanup);
@@ -826,6 +1194,8 @@ out:
 		free(x.tags[i]);
 	table_free(&x.names);
 	table_free(&x.sums);
+	table_free(&x.missing);
+	mcursor_free(&x.man);
 	table_free(&x.tagsums);
 	free(x.buf);
 	free(x.raw);

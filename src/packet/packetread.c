@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "sys/fdio.h"
 #include "sys/rp.h"
@@ -132,41 +134,112 @@ json_t *packetread_json(const char *text, size_t len, char *errbuf, size_t errle
 
 /* ---- packet.json, one value at a time ---- */
 
+/* The text being scanned: all of it (src NULL), or a window over a stream that fill() slides
+ * and widens as a value needs it, so memory holds the biggest value, not the whole text. */
 struct jscan {
 	const char *t;
 	size_t len, i;
+	size_t base;               /* bytes of the text before t[0] */
 	size_t values, containers; /* outside "documents" */
 	char *errbuf;
 	size_t errlen;
+	struct packetread_stream *src; /* NULL: t is the whole text */
+	char *win;                 /* the window (owned) */
+	size_t cap;
+	int eof, failed;
 };
+
+struct packetread_stream {
+	zip_t *za;      /* the ZIP, when the stream owns it */
+	long long (*fn)(void *arg, void *buf, size_t n); /* a reader of the caller's, or */
+	void *fnarg;
+	zip_file_t *zf; /* a ZIP entry, or */
+	int fd;         /* a file (when zf is NULL) */
+	size_t max;     /* the most read */
+	size_t got;
+};
+
+static long long stream_read_raw(struct packetread_stream *s, void *buf, size_t n)
+{
+	return s->fn ? s->fn(s->fnarg, buf, n) : s->zf ? zip_fread(s->zf, buf, n) : fd_read(s->fd, buf, n);
+}
+
+/* More of the stream into the window, keeping t[i..len). 1 when bytes came, 0 at the end (or
+ * on a read error, j->failed). */
+static int fill(struct jscan *j)
+{
+	if (!j->src || j->eof || j->failed)
+		return 0;
+	if (j->i > 0) { /* slide: what was scanned is forgotten */
+		memmove(j->win, j->win + j->i, j->len - j->i);
+		j->base += j->i;
+		j->len -= j->i;
+		j->i = 0;
+	}
+	if (j->len == j->cap) {
+		j->cap = j->cap ? 2 * j->cap : 64 * 1024;
+		j->win = xrealloc(j->win, j->cap);
+	}
+	size_t want = j->cap - j->len;
+	if (want > j->src->max + 1 - j->src->got)
+		want = j->src->max + 1 - j->src->got; /* one byte past the bound tells it is too big */
+	long long n = 0;
+	if (want == 0)
+		n = 0;
+	else
+		n = stream_read_raw(j->src, j->win + j->len, want);
+	j->t = j->win;
+	if (n < 0) {
+		j->failed = 1;
+		return 0;
+	}
+	if (n == 0) {
+		j->eof = 1;
+		return 0;
+	}
+	j->len += (size_t)n;
+	j->src->got += (size_t)n;
+	if (j->src->got > j->src->max) {
+		j->failed = 2;
+		j->len -= 1;
+		return 0;
+	}
+	return 1;
+}
 
 static void skip_ws(struct jscan *j)
 {
-	while (j->i < j->len && (j->t[j->i] == ' ' || j->t[j->i] == '\t' || j->t[j->i] == '\n' || j->t[j->i] == '\r'))
-		j->i++;
+	do {
+		while (j->i < j->len &&
+		       (j->t[j->i] == ' ' || j->t[j->i] == '\t' || j->t[j->i] == '\n' || j->t[j->i] == '\r'))
+			j->i++;
+	} while (j->i == j->len && fill(j));
 }
 
 /* Where the JSON value at j->i ends (no further than len), with its values, objects and
  * arrays counted and its nesting checked (depth: the nesting it starts at). -1 when it is
- * cut short or too deep; jansson judges the rest. */
+ * too deep, -2 when it is cut short (by the end of the window when more may come); jansson
+ * judges the rest. */
 static int value_end(const struct jscan *j, size_t depth, size_t *end, size_t *values, size_t *containers)
 {
 	const char *t = j->t;
 	size_t i = j->i, n = j->len;
 	*values = 1, *containers = 0;
 	if (i >= n)
-		return -1;
+		return -2;
 	if (t[i] == '"') { /* a string */
 		for (i++; i < n && t[i] != '"'; i++)
 			i += t[i] == '\\';
 		if (i >= n)
-			return -1;
+			return -2;
 		*end = i + 1;
 		return 0;
 	}
 	if (t[i] != '{' && t[i] != '[') { /* a number, true, false or null */
 		while (i < n && !strchr(",:}] \t\r\n", t[i]))
 			i++;
+		if (i == n && j->src && !j->eof)
+			return -2;
 		*end = i;
 		return 0;
 	}
@@ -180,7 +253,7 @@ static int value_end(const struct jscan *j, size_t depth, size_t *end, size_t *v
 			for (i++; i < n && t[i] != '"'; i++)
 				i += t[i] == '\\';
 			if (i >= n)
-				return -1;
+				return -2;
 			++*values;
 		} else if (c == '{' || c == '[') {
 			++*values, ++*containers;
@@ -197,7 +270,16 @@ static int value_end(const struct jscan *j, size_t depth, size_t *end, size_t *v
 		}
 		prev = c;
 	}
-	return -1;
+	return -2;
+}
+
+/* value_end, with the window widened until the value fits or the text ends. */
+static int value_end_more(struct jscan *j, size_t depth, size_t *end, size_t *values, size_t *containers)
+{
+	int rc;
+	while ((rc = value_end(j, depth, end, values, containers)) == -2 && fill(j))
+		;
+	return rc;
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -210,15 +292,27 @@ static int jscan_fail(struct jscan *j, const char *fmt, ...)
 	return -1;
 }
 
+/* The error for a value that cannot be scanned: cut short, too deep, or the stream failed. */
+static void scan_problem(struct jscan *j)
+{
+	if (j->failed == 2)
+		jscan_fail(j, "packet.json is bigger than the %u MiB recpack reads: it is damaged or made to exhaust "
+			   "memory", PACKETREAD_MAX_JSON_STREAMED >> 20);
+	else if (j->failed)
+		jscan_fail(j, "packet.json cannot be read: it is damaged in the packet");
+	else
+		jscan_fail(j, "packet.json is not valid JSON (at byte %zu: cut short, or nested more than %d deep)",
+			   j->base + j->i, PACKETREAD_JSON_DEPTH);
+}
+
 /* The JSON value at j->i, parsed by jansson; NULL with the error set. max_values: its bound. */
 static json_t *next_value(struct jscan *j, size_t depth, size_t max_values)
 {
 	size_t end, values, containers;
 	json_error_t je;
 	skip_ws(j);
-	if (value_end(j, depth, &end, &values, &containers) < 0 || end == j->i) {
-		jscan_fail(j, "packet.json is not valid JSON (at byte %zu: cut short, or nested more than %d deep)", j->i,
-			   PACKETREAD_JSON_DEPTH);
+	if (value_end_more(j, depth, &end, &values, &containers) < 0 || end == j->i) {
+		scan_problem(j);
 		return NULL;
 	}
 	if (values > max_values) {
@@ -228,8 +322,8 @@ static json_t *next_value(struct jscan *j, size_t depth, size_t max_values)
 	}
 	json_t *v = json_loadb(j->t + j->i, end - j->i, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
 	if (!v) {
-		jscan_fail(j, "packet.json is not valid JSON (at byte %zu: %s)", j->i + (size_t)(je.position > 0 ? je.position : 0),
-			   je.text);
+		jscan_fail(j, "packet.json is not valid JSON (at byte %zu: %s)",
+			   j->base + j->i + (size_t)(je.position > 0 ? je.position : 0), je.text);
 		return NULL;
 	}
 	j->i = end;
@@ -246,13 +340,26 @@ static json_t *next_value(struct jscan *j, size_t depth, size_t max_values)
 	return v;
 }
 
-/* Expect c (after blanks) at j->i; 0, or -1 with the error set. */
-static int expect_char(struct jscan *j, char c)
+/* The next character (after blanks) is c: 1, and it is taken when take; else 0. */
+static int next_is(struct jscan *j, char c, int take)
 {
 	skip_ws(j);
 	if (j->i >= j->len || j->t[j->i] != c)
-		return jscan_fail(j, "packet.json is not valid JSON (at byte %zu: '%c' expected)", j->i, c);
-	j->i++;
+		return 0;
+	j->i += take != 0;
+	return 1;
+}
+
+/* Expect c (after blanks) at j->i; 0, or -1 with the error set. */
+static int expect_char(struct jscan *j, char c)
+{
+	if (!next_is(j, c, 1)) {
+		if (j->failed)
+			scan_problem(j);
+		else
+			jscan_fail(j, "packet.json is not valid JSON (at byte %zu: '%c' expected)", j->base + j->i, c);
+		return -1;
+	}
 	return 0;
 }
 
@@ -261,18 +368,16 @@ static int each_document(struct jscan *j, int (*fn)(json_t *doc, void *arg), voi
 {
 	if (expect_char(j, '[') < 0)
 		return -1;
-	skip_ws(j);
-	if (j->i < j->len && j->t[j->i] == ']') {
-		j->i++;
+	if (next_is(j, ']', 1))
 		return 0;
-	}
 	for (;;) {
 		size_t end, values, containers;
 		if (!fn) { /* only the object around the documents is wanted: skip them unparsed */
 			skip_ws(j);
-			if (value_end(j, 2, &end, &values, &containers) < 0 || end == j->i)
-				return jscan_fail(j, "packet.json is not valid JSON (at byte %zu: cut short, or nested more "
-						  "than %d deep)", j->i, PACKETREAD_JSON_DEPTH);
+			if (value_end_more(j, 2, &end, &values, &containers) < 0 || end == j->i) {
+				scan_problem(j);
+				return -1;
+			}
 			j->i = end;
 			goto next;
 		}
@@ -284,11 +389,8 @@ static int each_document(struct jscan *j, int (*fn)(json_t *doc, void *arg), voi
 		if (rc)
 			return rc;
 	next:
-		skip_ws(j);
-		if (j->i < j->len && j->t[j->i] == ']') {
-			j->i++;
+		if (next_is(j, ']', 1))
 			return 0;
-		}
 		if (expect_char(j, ',') < 0)
 			return -1;
 	}
@@ -317,49 +419,232 @@ static int top_member(struct jscan *j, json_t *top, int *seen_docs, int (*fn)(js
 	return rc;
 }
 
-int packetread_json_each(const char *text, size_t len, json_t **top, int (*fn)(json_t *doc, void *arg), void *arg,
-			 char *errbuf, size_t errlen)
+static int json_scan(struct jscan *j, json_t **top, int (*fn)(json_t *doc, void *arg), void *arg)
 {
-	struct jscan j = { .t = text, .len = len, .errbuf = errbuf, .errlen = errlen };
 	json_t *obj = json_object();
 	int rc = 0, seen_docs = 0;
 	if (top)
 		*top = NULL;
-	if (len > PACKETREAD_MAX_JSON_STREAMED) {
-		rc = jscan_fail(&j, "packet.json is bigger than the %u MiB recpack reads: it is damaged or made to "
-				"exhaust memory", PACKETREAD_MAX_JSON_STREAMED >> 20);
+	if (!next_is(j, '{', 1)) {
+		rc = j->failed ? (scan_problem(j), -1) : jscan_fail(j, "packet.json is not a JSON object");
 		goto out;
 	}
-	skip_ws(&j);
-	if (j.i >= j.len || j.t[j.i] != '{') {
-		rc = jscan_fail(&j, "packet.json is not a JSON object");
-		goto out;
-	}
-	j.i++;
-	skip_ws(&j);
-	if (j.i < j.len && j.t[j.i] == '}') {
-		j.i++;
-	} else {
+	if (!next_is(j, '}', 1)) {
 		for (;;) {
-			if ((rc = top_member(&j, obj, &seen_docs, fn, arg)) != 0)
+			if ((rc = top_member(j, obj, &seen_docs, fn, arg)) != 0)
 				goto out;
-			skip_ws(&j);
-			if (j.i < j.len && j.t[j.i] == '}') {
-				j.i++;
+			if (next_is(j, '}', 1))
 				break;
-			}
-			if ((rc = expect_char(&j, ',')) < 0)
+			if ((rc = expect_char(j, ',')) < 0)
 				goto out;
 		}
 	}
-	skip_ws(&j);
-	if (j.i != j.len)
-		rc = jscan_fail(&j, "packet.json is not valid JSON (at byte %zu: text after the end)", j.i);
+	skip_ws(j);
+	if (j->failed)
+		rc = (scan_problem(j), -1);
+	else if (j->i != j->len)
+		rc = jscan_fail(j, "packet.json is not valid JSON (at byte %zu: text after the end)", j->base + j->i);
 out:
 	if (!rc && top)
 		*top = obj;
 	else
 		json_decref(obj);
+	return rc;
+}
+
+int packetread_json_each(const char *text, size_t len, json_t **top, int (*fn)(json_t *doc, void *arg), void *arg,
+			 char *errbuf, size_t errlen)
+{
+	struct jscan j = { .t = text, .len = len, .errbuf = errbuf, .errlen = errlen };
+	if (len > PACKETREAD_MAX_JSON_STREAMED) {
+		if (top)
+			*top = NULL;
+		return jscan_fail(&j, "packet.json is bigger than the %u MiB recpack reads: it is damaged or made to "
+				  "exhaust memory", PACKETREAD_MAX_JSON_STREAMED >> 20);
+	}
+	return json_scan(&j, top, fn, arg);
+}
+
+int packetread_json_each_stream(struct packetread_stream *src, json_t **top, int (*fn)(json_t *doc, void *arg),
+				void *arg, char *errbuf, size_t errlen)
+{
+	struct jscan j = { .t = "", .src = src, .errbuf = errbuf, .errlen = errlen };
+	int rc = json_scan(&j, top, fn, arg);
+	free(j.win);
+	return rc;
+}
+
+struct packetread_stream *packetread_stream_zip(zip_t *za, zip_uint64_t idx)
+{
+	zip_file_t *zf = packetread_zip_fopen(za, idx);
+	if (!zf)
+		return NULL;
+	struct packetread_stream *s = xcalloc(1, sizeof(*s));
+	s->zf = zf;
+	s->fd = -1;
+	s->max = PACKETREAD_MAX_JSON_STREAMED;
+	return s;
+}
+
+struct packetread_stream *packetread_stream_fn(long long (*fn)(void *arg, void *buf, size_t n), void *arg)
+{
+	struct packetread_stream *s = xcalloc(1, sizeof(*s));
+	s->fn = fn;
+	s->fnarg = arg;
+	s->fd = -1;
+	s->max = PACKETREAD_MAX_JSON_STREAMED;
+	return s;
+}
+
+struct packetread_stream *packetread_stream_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct packetread_stream *s = xcalloc(1, sizeof(*s));
+	s->fd = fd;
+	s->max = PACKETREAD_MAX_JSON_STREAMED;
+	return s;
+}
+
+/* A document of packet.json: its original_path, when it has one, is safe to restore. */
+static int doc_name_problem(json_t *d, void *arg)
+{
+	char **why = arg;
+	const char *from = json_string_value(json_object_get(d, "path"));
+	const char *to = json_string_value(json_object_get(d, "original_path"));
+	if (from && to && (!packetread_path_safe(to) || strncmp(to, "data/", 5) != 0)) {
+		*why = xasprintf("packet.json gives %s an unsafe name", from);
+		return 1;
+	}
+	return 0;
+}
+
+int packetread_json_check_stream(struct packetread_stream *src, char *errbuf, size_t errlen)
+{
+	char *why = NULL;
+	json_t *top = NULL;
+	int rc = packetread_json_each_stream(src, &top, doc_name_problem, &why, errbuf, errlen);
+	if (rc == 1)
+		snprintf(errbuf, errlen, "%s", why);
+	else if (rc == 0)
+		rc = packetread_names_problem(top, errbuf, errlen);
+	free(why);
+	json_decref(top);
+	return rc ? -1 : 0;
+}
+
+long long packetread_stream_read(struct packetread_stream *s, void *buf, size_t n)
+{
+	if (n > s->max - s->got)
+		n = s->max - s->got;
+	long long got = n == 0 ? 0 : stream_read_raw(s, buf, n);
+	if (got > 0)
+		s->got += (size_t)got;
+	return got;
+}
+
+void packetread_stream_close(struct packetread_stream *s)
+{
+	if (!s)
+		return;
+	if (s->zf)
+		zip_fclose(s->zf);
+	if (s->fd >= 0)
+		close(s->fd);
+	if (s->za)
+		zip_discard(s->za);
+	free(s);
+}
+
+/* The tag file name of the extracted packet at dir (or one folder down), open; -1 with
+ * errno. */
+static int open_in_folder(const char *dir, const char *name)
+{
+	char *p = path_join(dir, name);
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	free(p);
+	DIR *d = fd < 0 && errno == ENOENT ? opendir(dir) : NULL;
+	struct dirent *e;
+	while (d && fd < 0 && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *sub = path_join(dir, e->d_name);
+		p = path_join(sub, name);
+		fd = open(p, O_RDONLY | O_CLOEXEC);
+		free(p);
+		free(sub);
+	}
+	if (d)
+		closedir(d);
+	return fd;
+}
+
+int packetread_tag_stream(const char *path, const char *password, const char *name, size_t max,
+			  struct packetread_stream **out, char *errbuf, size_t errlen)
+{
+	struct stat sb;
+	int zerr = 0, rc = RP_ESOURCE;
+	*out = NULL;
+	if (stat(path, &sb) < 0) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return RP_ESOURCE;
+	}
+	struct packetread_stream *s = xcalloc(1, sizeof(*s));
+	s->fd = -1;
+	s->max = max;
+	if (S_ISDIR(sb.st_mode)) {
+		s->fd = open_in_folder(path, name);
+		if (s->fd < 0 || fstat(s->fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+			snprintf(errbuf, errlen, "%s holds no readable %s: is it a recpack packet?", path, name);
+			goto fail;
+		}
+		if ((uint64_t)sb.st_size > max) {
+			snprintf(errbuf, errlen, "%s: its %s is bigger than the %zu MiB recpack reads: it is damaged or made "
+				 "to exhaust memory", path, name, max >> 20);
+			goto fail;
+		}
+		*out = s;
+		return RP_OK;
+	}
+	s->za = zip_open(path, ZIP_RDONLY, &zerr);
+	if (!s->za) {
+		snprintf(errbuf, errlen, "%s is not a readable ZIP file", path);
+		goto fail;
+	}
+	char *root = packetread_bag_root(s->za);
+	char *full = root ? xasprintf("%s%s", root, name) : NULL;
+	zip_int64_t idx = full ? zip_name_locate(s->za, full, 0) : -1;
+	free(root);
+	free(full);
+	zip_stat_t st;
+	if (idx < 0 || zip_stat_index(s->za, (zip_uint64_t)idx, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE)) {
+		snprintf(errbuf, errlen, "%s holds no %s: is it a recpack packet?", path, name);
+		goto fail;
+	}
+	if (st.size > max) {
+		snprintf(errbuf, errlen, "%s: its %s is bigger than the %zu MiB recpack reads (%llu MiB uncompressed): "
+			 "it is damaged or made to exhaust memory", path, name, max >> 20,
+			 (unsigned long long)(st.size >> 20));
+		goto fail;
+	}
+	if (password)
+		zip_set_default_password(s->za, password);
+	s->zf = packetread_zip_fopen(s->za, (zip_uint64_t)idx);
+	if (!s->zf) {
+		int ze = zip_error_code_zip(zip_get_error(s->za));
+		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD) {
+			snprintf(errbuf, errlen, "%s %s", path, packetread_password_problem(ze));
+			rc = RP_EUSAGE;
+		} else {
+			snprintf(errbuf, errlen, "%s: %s is damaged", path, name);
+		}
+		goto fail;
+	}
+	*out = s;
+	return RP_OK;
+fail:
+	packetread_stream_close(s);
 	return rc;
 }
 

@@ -50,6 +50,32 @@ json_t *packetread_json(const char *text, size_t len, char *errbuf, size_t errle
  * wrong with packet.json. */
 int packetread_json_each(const char *text, size_t len, json_t **top, int (*fn)(json_t *doc, void *arg), void *arg,
 			 char *errbuf, size_t errlen);
+/* A tag file read a window at a time (packetread_tag_stream, packetread_stream_zip). */
+struct packetread_stream;
+/* packetread_json_each over a stream: memory holds one value (a document, or a member of the
+ * object around them), never the whole text. Returns as packetread_json_each; a stream that
+ * fails to read is an error in errbuf too. The stream is read to its end (or the error). */
+int packetread_json_each_stream(struct packetread_stream *src, json_t **top, int (*fn)(json_t *doc, void *arg),
+				void *arg, char *errbuf, size_t errlen);
+/* Entry idx of za as a stream of at most PACKETREAD_MAX_JSON_STREAMED bytes, or NULL with
+ * za's error (a missing or wrong password among them). za must outlive it. */
+struct packetread_stream *packetread_stream_zip(zip_t *za, zip_uint64_t idx);
+/* As packetread_tag_pw, the tag file opened as a stream (*out) instead of read whole, with
+ * the same answers and messages. Close it with packetread_stream_close. */
+int packetread_tag_stream(const char *path, const char *password, const char *name, size_t max,
+			  struct packetread_stream **out, char *errbuf, size_t errlen);
+/* Up to n more bytes of the stream (never past its bound): bytes read, 0 at the end, -1 when
+ * it cannot be read (damaged). */
+long long packetread_stream_read(struct packetread_stream *s, void *buf, size_t n);
+void packetread_stream_close(struct packetread_stream *s);
+/* Streams over the file at path (NULL with errno), or over fn(arg, buf, n) (bytes read, 0 at
+ * the end, -1 on an error), each bounded by PACKETREAD_MAX_JSON_STREAMED. */
+struct packetread_stream *packetread_stream_file(const char *path);
+struct packetread_stream *packetread_stream_fn(long long (*fn)(void *arg, void *buf, size_t n), void *arg);
+/* packet.json from src checked as list and extract read it, one document at a time: valid,
+ * within the bounds, its names safe to restore. 0, or -1 with errbuf. */
+int packetread_json_check_stream(struct packetread_stream *src, char *errbuf, size_t errlen);
+
 /* Why packet.json's names ("original_bag", each document's "original_path") are unsafe to
  * restore, in errbuf, returning -1; 0 when they are safe. */
 int packetread_names_problem(json_t *root, char *errbuf, size_t errlen);

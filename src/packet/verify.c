@@ -21,6 +21,7 @@
 #include "packet/bagprofile.h"
 #include "packet/bagtar.h"
 #include "packet/packetread.h"
+#include "packet/rawpool.h"
 #include "sys/outfile.h"
 #include "sys/rp.h"
 #include "sys/sha256.h"
@@ -54,7 +55,9 @@ struct vset {
 	size_t ntags;
 	unsigned algs;       /* bit alg: some manifest uses alg, so every file is hashed with it */
 	int has_data;        /* a data/ folder or file was seen */
-	int has_packetjson;  /* packet.json is there (kept or too big): a recpack packet */
+	int has_packetjson;  /* packet.json is there: a recpack packet */
+	int packetjson_read; /* and it was read whole, undamaged: it is checked again, streamed */
+	char *root;          /* where the bag is: "NAME/" in a ZIP or tar, the folder's path */
 	const char *password;
 	int password_err; /* ZIP_ER_NOPASSWD or ZIP_ER_WRONGPASSWD: stop, it is not damage */
 	int manifest_too_big; /* said once; its documents are not each reported unlisted */
@@ -88,7 +91,6 @@ static int is_parsed_tag(const char *rel)
 	int payload;
 	char alg[32];
 	return strcmp(rel, "bagit.txt") == 0 || strcmp(rel, "bag-info.txt") == 0 || strcmp(rel, "fetch.txt") == 0 ||
-	       strcmp(rel, "packet.json") == 0 ||
 	       (bagit_manifest_name(rel, &payload, alg, sizeof(alg)) && digest_alg(alg) >= 0);
 }
 
@@ -219,6 +221,8 @@ static void reading_finish(struct reading *rd, struct vset *s, const char *rel, 
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(rel);
 	f->size = rd->size;
+	if (strcmp(rel, "packet.json") == 0)
+		s->packetjson_read = 1;
 	f->not_utf8 = rd->tag && (rd->bad_utf8 || rd->ncarry);
 	if (s->prog && s->prog->fn) /* one more file read */
 		s->prog->fn(s->prog->arg, s->n, s->total, s->bytes += rd->size, s->total_bytes);
@@ -270,6 +274,65 @@ static void zip_read_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vs
 	reading_finish(&rd, s, rel, r);
 }
 
+/* An entry checked on the pool: its reading started here, fed on a worker, finished in order. */
+struct pooled {
+	struct reading rd;
+	char *rel;
+};
+
+struct zipread {
+	struct vset *s;
+	struct verify_result *r;
+};
+
+static void pool_work(struct rawjob *j, void *arg)
+{
+	(void)arg;
+	struct pooled *e = j->user;
+	reading_add(&e->rd, j->data, (size_t)j->size);
+}
+
+static void pool_done(struct rawjob *j, void *arg)
+{
+	struct zipread *z = arg;
+	struct pooled *e = j->user;
+	if (j->damage) {
+		fail(z->r, e->rel, "is damaged in the ZIP (%s)", j->damage);
+		reading_drop(&e->rd);
+	} else {
+		reading_finish(&e->rd, z->s, e->rel, z->r);
+	}
+	free(e->rel);
+	free(e);
+}
+
+/* Entry i: documents and other files go to the pool (read raw, inflated and hashed on every
+ * core); tag files verify parses, and entries the pool does not take, are read here, in
+ * order, after the pool's. */
+static void zip_check_entry(zip_t *za, zip_uint64_t i, const char *rel, struct vset *s, struct verify_result *r,
+			    struct rawpool *pool, unsigned char *buf)
+{
+	zip_stat_t st;
+	if (is_parsed_tag(rel) || zip_stat_index(za, i, 0, &st) < 0 || !rawpool_takes(&st)) {
+		rawpool_drain(pool);
+		zip_read_entry(za, i, rel, s, r, buf);
+		return;
+	}
+	struct pooled *e = xmalloc(sizeof(*e));
+	e->rel = xstrdup(rel);
+	reading_start(&e->rd, s, rel);
+	if (rawpool_add(pool, za, i, &st, e) == 0)
+		return;
+	int ze = zip_error_code_zip(zip_get_error(za));
+	if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD)
+		s->password_err = ze;
+	else
+		fail(r, rel, "cannot be read from the ZIP: %s", zip_strerror(za));
+	reading_drop(&e->rd);
+	free(e->rel);
+	free(e);
+}
+
 static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 {
 	int zerr = 0;
@@ -288,6 +351,7 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 		return 0;
 	}
 	r->bag = xstrndup(root, strlen(root) ? strlen(root) - 1 : 0);
+	s->root = xstrdup(root);
 	if (!packetread_bag_safe(r->bag)) {
 		fail(r, path, "has a bag folder with an unsafe name (\"..\", a hidden or a nested folder): "
 		     "unzip could write outside the folder it is given");
@@ -312,6 +376,8 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 	if (n > MAX_FILES)
 		fail(r, path, "holds %lld entries, more than the %d recpack reads: only the first were checked",
 		     (long long)n, MAX_FILES);
+	struct zipread z = { .s = s, .r = r };
+	struct rawpool *pool = rawpool_new(pool_work, pool_done, &z);
 	for (zip_int64_t i = 0; i < n && (size_t)i < MAX_FILES && !s->password_err; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
 		if (!name || (*name && name[strlen(name) - 1] == '/'))
@@ -324,8 +390,9 @@ static int read_zip(const char *path, struct vset *s, struct verify_result *r)
 		if (bad)
 			fail(r, name, "%s", bad);
 		else
-			zip_read_entry(za, (zip_uint64_t)i, name + rlen, s, r, buf);
+			zip_check_entry(za, (zip_uint64_t)i, name + rlen, s, r, pool, buf);
 	}
+	rawpool_free(pool);
 	free(buf);
 	free(root);
 	zip_discard(za);
@@ -424,6 +491,7 @@ static int read_dir(const char *path, struct vset *s, struct verify_result *r)
 	while (tl > 1 && trimmed[tl - 1] == '/')
 		trimmed[--tl] = '\0';
 	r->bag = xstrdup(path_basename(trimmed));
+	s->root = xstrdup(root);
 	free(trimmed);
 	DIR *d = opendir(root);
 	struct dirent *e;
@@ -531,6 +599,7 @@ static int read_tar(const char *path, struct vset *s, struct verify_result *r)
 	if (!root)
 		return 0;
 	r->bag = xstrndup(root, strlen(root) ? strlen(root) - 1 : 0);
+	s->root = xstrdup(root);
 	if (!packetread_bag_safe(r->bag)) {
 		fail(r, path, "has a bag folder with an unsafe name (\"..\", a hidden or a nested folder): "
 		     "tar could write outside the folder it is given");
@@ -776,6 +845,7 @@ static void vset_free(struct vset *s)
 			free(s->v[i].hex[a]);
 	}
 	free(s->v);
+	free(s->root);
 	for (size_t i = 0; i < s->ntags; i++) {
 		free(s->tags[i].name);
 		free(s->tags[i].text);
@@ -792,17 +862,57 @@ static void bagstate_free(struct bagstate *b)
 	bagit_notes_free(&b->notes);
 }
 
-/* packet.json, when there is one, as list and extract would read it. */
-static void check_packet_json(struct vset *s, struct verify_result *r)
+/* packet.json of a tar file: the entry found, then read through bagtar. */
+struct tarjson {
+	struct bagtar *t;
+	char err[256];
+};
+
+static long long tar_json_read(void *arg, void *buf, size_t n)
 {
-	char why[512];
-	struct tagtext *t = tag_get(s, "packet.json");
-	if (!t)
+	struct tarjson *tj = arg;
+	return bagtar_read(tj->t, buf, n, tj->err, sizeof(tj->err));
+}
+
+/* packet.json, when there is one, read again a window at a time and checked as list and
+ * extract would read it (never held whole: it may be as big as they take, 1 GiB). */
+static void check_packet_json(const char *path, const char *serialization, struct vset *s,
+			      struct verify_result *r)
+{
+	char why[512] = "it cannot be read again";
+	struct packetread_stream *src = NULL;
+	zip_t *za = NULL;
+	struct tarjson tj = { 0 };
+	if (!s->packetjson_read || !s->root)
 		return;
-	json_t *root = packetread_json(t->text, t->len, why, sizeof(why));
-	if (!root || packetread_names_problem(root, why, sizeof(why)) < 0)
+	if (!serialization) {
+		char *p = path_join(s->root, "packet.json");
+		src = packetread_stream_file(p);
+		free(p);
+	} else if (strcmp(serialization, "application/zip") == 0) {
+		int zerr = 0;
+		char *name = xasprintf("%spacket.json", s->root);
+		za = zip_open(path, ZIP_RDONLY, &zerr);
+		if (za && s->password)
+			zip_set_default_password(za, s->password);
+		zip_int64_t idx = za ? zip_name_locate(za, name, 0) : -1;
+		src = idx >= 0 ? packetread_stream_zip(za, (zip_uint64_t)idx) : NULL;
+		free(name);
+	} else if ((tj.t = bagtar_open(path, tj.err, sizeof(tj.err))) != NULL) {
+		struct bagtar_entry e;
+		char *name = xasprintf("%spacket.json", s->root);
+		while (!src && bagtar_next(tj.t, &e, tj.err, sizeof(tj.err)) > 0)
+			if (e.type == BAGTAR_FILE && strcmp(e.name, name) == 0)
+				src = packetread_stream_fn(tar_json_read, &tj);
+		free(name);
+	}
+	if (!src || packetread_json_check_stream(src, why, sizeof(why)) < 0)
 		fail(r, "packet.json", "cannot be used: %s", why);
-	json_decref(root);
+	packetread_stream_close(src);
+	if (tj.t)
+		bagtar_close(tj.t);
+	if (za)
+		zip_discard(za);
 }
 
 /* The bag's facts as a profile sees them; lists[0] and [1] hold new strings (the
@@ -856,7 +966,8 @@ static void check_profile(struct vset *s, struct bagstate *b, const char *serial
 }
 
 /* The checks of RFC 8493 on what was read, and of packet.json when the bag is a packet. */
-static void check_bag(struct vset *s, struct bagstate *b, struct verify_result *r)
+static void check_bag(const char *path, const char *serialization, struct vset *s, struct bagstate *b,
+		      struct verify_result *r)
 {
 	int packet = s->has_packetjson;
 	read_declaration(s, b, r);
@@ -883,7 +994,7 @@ static void check_bag(struct vset *s, struct bagstate *b, struct verify_result *
 	check_oxum(s, b, r);
 	check_fetch(s, b, r);
 	r->fetch = b->fetch.n;
-	check_packet_json(s, r);
+	check_packet_json(path, serialization, s, r);
 	r->packet = packet;
 	r->version = xasprintf("%d.%d", b->major, b->minor);
 	struct sbuf ms = { 0 };
@@ -991,7 +1102,7 @@ int verify_bag(const char *path, const struct verify_options *o, struct verify_r
 		r->files = s.n;
 		if (s.n)
 			qsort(s.v, s.n, sizeof(*s.v), cmp_vfile);
-		check_bag(&s, &b, r);
+		check_bag(path, serialization, &s, &b, r);
 		if (profile)
 			check_profile(&s, &b, serialization, profile);
 		take_notes(&b, r);
