@@ -36,6 +36,10 @@ void zipchunk_free(struct zipchunk *zc);
  * bit where its final block starts and the bit just after that block's end. 0, or -1 when s is
  * not a well-formed stream. Exposed for the unit test. */
 int zipchunk_final_block(const unsigned char *s, size_t len, size_t *final_bit, size_t *end_bit);
+/* The same for n (1 or 2) streams at once, walked in step (faster than one after the other):
+ * 0 when every one is well-formed, else -1. */
+int zipchunk_final_blocks(size_t n, const unsigned char *const *s, const size_t *len, size_t *final_bit,
+			  size_t *end_bit);
 /* Turn the complete stream s (len bytes, room for 5 more) into a piece that a later one may
  * follow: returns its new length, or 0 when s is not well-formed. */
 size_t zipchunk_unfinal(unsigned char *s, size_t len);
