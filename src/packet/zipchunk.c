@@ -575,7 +575,9 @@ struct chunk {
 
 struct zipchunk {
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t room, ready; /* workers wait for room in the ring, the reader for its chunk */
+	int idle;                   /* workers waiting for room */
+	size_t want;                /* the chunk the reader waits for, or SIZE_MAX */
 	int fd, level, stop;
 	uint64_t size;
 	size_t nchunks, next_claim, consumed, ring;
@@ -628,12 +630,14 @@ static void make_chunk(struct zipchunk *zc, struct libdeflate_compressor *c, siz
 	ch->err = 0;
 	if (read_chunk(zc, k, ch) < 0)
 		return;
-	ch->crc = (uint32_t)libdeflate_crc32(0, ch->in, ch->inlen);
 	size_t nseg = ch->inlen >= SPLIT_MIN ? 2 : 1, half = nseg == 2 ? ch->inlen / 2 : ch->inlen;
 	const unsigned char *seg[2];
+	ch->crc = 0;
 	for (size_t i = 0; i < nseg; i++) {
 		unsigned char *out = ch->out + i * zc->segcap;
 		size_t from = i ? half : 0, n = i ? ch->inlen - half : half;
+		/* the CRC of a piece just before deflating it: its bytes are still in the cache */
+		ch->crc = (uint32_t)libdeflate_crc32(ch->crc, ch->in + from, n);
 		size_t m = libdeflate_deflate_compress(c, ch->in + from, n, out, zc->segcap - SLACK);
 		if (m == 0) {
 			ch->err = ENOMEM;
@@ -664,7 +668,9 @@ static void *chunk_worker(void *arg)
 	while (!zc->stop && zc->next_claim < zc->nchunks) {
 		size_t k = zc->next_claim;
 		if (k >= zc->consumed + zc->ring) {
-			pthread_cond_wait(&zc->cv, &zc->mu);
+			zc->idle++;
+			pthread_cond_wait(&zc->room, &zc->mu);
+			zc->idle--;
 			continue;
 		}
 		zc->next_claim++;
@@ -677,7 +683,8 @@ static void *chunk_worker(void *arg)
 			ch->err = ENOMEM;
 		pthread_mutex_lock(&zc->mu);
 		ch->state = ch->err ? C_FAILED : C_READY;
-		pthread_cond_broadcast(&zc->cv);
+		if (zc->want == k) /* wake only who waits for this one: each wake-up costs a switch */
+			pthread_cond_signal(&zc->ready);
 	}
 	pthread_mutex_unlock(&zc->mu);
 	libdeflate_free_compressor(c);
@@ -699,7 +706,9 @@ struct zipchunk *zipchunk_start(int fd, uint64_t size, int level, int jobs)
 	if (zc->ring > zc->nchunks)
 		zc->ring = zc->nchunks ? zc->nchunks : 1;
 	pthread_mutex_init(&zc->mu, NULL);
-	pthread_cond_init(&zc->cv, NULL);
+	pthread_cond_init(&zc->room, NULL);
+	pthread_cond_init(&zc->ready, NULL);
+	zc->want = SIZE_MAX;
 	zc->md = sha256_new();
 	zc->c = calloc(zc->ring, sizeof(*zc->c));
 	struct libdeflate_compressor *probe = libdeflate_alloc_compressor(level);
@@ -730,8 +739,11 @@ static int take_next(struct zipchunk *zc, int *err)
 	size_t k = zc->consumed;
 	struct chunk *ch = &zc->c[k % zc->ring];
 	pthread_mutex_lock(&zc->mu);
-	while (ch->state != C_READY && ch->state != C_FAILED)
-		pthread_cond_wait(&zc->cv, &zc->mu);
+	while (ch->state != C_READY && ch->state != C_FAILED) {
+		zc->want = k;
+		pthread_cond_wait(&zc->ready, &zc->mu);
+	}
+	zc->want = SIZE_MAX;
 	pthread_mutex_unlock(&zc->mu);
 	if (ch->state == C_FAILED) {
 		*err = ch->err;
@@ -755,7 +767,8 @@ static void give_back(struct zipchunk *zc)
 	zc->cur->state = C_FREE;
 	zc->cur = NULL;
 	zc->consumed++;
-	pthread_cond_broadcast(&zc->cv);
+	if (zc->idle) /* one slot is free: one worker can use it */
+		pthread_cond_signal(&zc->room);
 	pthread_mutex_unlock(&zc->mu);
 }
 
@@ -810,7 +823,7 @@ void zipchunk_free(struct zipchunk *zc)
 		return;
 	pthread_mutex_lock(&zc->mu);
 	zc->stop = 1;
-	pthread_cond_broadcast(&zc->cv);
+	pthread_cond_broadcast(&zc->room);
 	pthread_mutex_unlock(&zc->mu);
 	for (int i = 0; i < zc->nthreads; i++)
 		pthread_join(zc->tids[i], NULL);
@@ -821,6 +834,7 @@ void zipchunk_free(struct zipchunk *zc)
 	free(zc->c);
 	sha256_free(zc->md);
 	pthread_mutex_destroy(&zc->mu);
-	pthread_cond_destroy(&zc->cv);
+	pthread_cond_destroy(&zc->room);
+	pthread_cond_destroy(&zc->ready);
 	free(zc);
 }
