@@ -4,9 +4,10 @@
  * libdeflate compresses a whole buffer at a time and ends what it writes with a final block,
  * padded to a byte. To put pieces one after another, the piece's block structure is walked
  * (the Huffman codes decoded, nothing written out) to find where its final block starts and
- * ends; that is cheap next to compressing. The ring holds RING_PER_JOB chunks per thread: a
- * worker takes chunk k once chunk k - ring is consumed, so memory stays
- * ring x (chunk + its deflate bound) whatever the file's size. */
+ * ends (about an eighth of the time deflating takes, walking four pieces at once). A worker
+ * takes two chunks when the ring has room for both (four pieces to walk in step), else one.
+ * The ring holds RING_PER_JOB chunks per thread: a worker takes chunk k once chunk k - ring is
+ * consumed, so memory stays ring x (chunk + its deflate bound) whatever the file's size. */
 #include "packet/zipchunk.h"
 
 #include <errno.h>
@@ -20,7 +21,7 @@
 
 #include "sys/sha256.h"
 
-#define RING_PER_JOB 2
+#define RING_PER_JOB 3
 #define MAX_THREADS 64
 #define SLACK 32 /* bytes after a piece: 5 for the realigning block, the rest for the walker's loads */
 
@@ -339,8 +340,8 @@ static int dynamic_tables(struct bitin *in, struct tables *t)
 /* ---- one or two streams walked at once ----
  *
  * A single walk is a chain of dependent steps (the bits, a lookup, a shift, the next lookup),
- * so the CPU waits on each table load. Two independent streams walked in step give it two
- * chains to overlap; each step there is branch-free (a literal or a length and its distance,
+ * so the CPU waits on each table load. Two or four independent streams walked in step give it
+ * as many chains to overlap; each step there is branch-free (a literal or a length and its distance,
  * told apart with arithmetic), and anything else - an end of block, a long code, a bad symbol,
  * the stream's end - leaves the loop for the one-symbol path. */
 
@@ -488,11 +489,46 @@ static void walk_pair(struct walk *a, struct walk *b)
 	walk_one(b);
 }
 
+/* Four streams in step, the same way. */
+#define Q_LOAD(i, w) \
+	const unsigned char *p##i = (w)->in.p, *end##i = (w)->in.end; \
+	const uint16_t *lit##i = (w)->lit, *dist##i = (w)->dist; \
+	uint64_t bb##i = (w)->in.bb; \
+	unsigned nb##i = (w)->in.nb, e##i, d##i, s##i;
+#define Q_STORE(i, w) ((w)->in.p = p##i, (w)->in.bb = bb##i, (w)->in.nb = nb##i)
+static void walk_quad(struct walk **w)
+{
+	Q_LOAD(0, w[0]) Q_LOAD(1, w[1]) Q_LOAD(2, w[2]) Q_LOAD(3, w[3])
+	while (p0 <= end0 && p1 <= end1 && p2 <= end2 && p3 <= end3) {
+		REFILL(p0, bb0, nb0);
+		REFILL(p1, bb1, nb1);
+		REFILL(p2, bb2, nb2);
+		REFILL(p3, bb3, nb3);
+		STEP_LOOKUP(bb0, lit0, dist0, e0, d0, s0);
+		STEP_LOOKUP(bb1, lit1, dist1, e1, d1, s1);
+		STEP_LOOKUP(bb2, lit2, dist2, e2, d2, s2);
+		STEP_LOOKUP(bb3, lit3, dist3, e3, d3, s3);
+		if (!STEP_OK(e0, d0) || !STEP_OK(e1, d1) || !STEP_OK(e2, d2) || !STEP_OK(e3, d3))
+			break;
+		s0 = STEP_BITS(e0, d0, s0);
+		s1 = STEP_BITS(e1, d1, s1);
+		s2 = STEP_BITS(e2, d2, s2);
+		s3 = STEP_BITS(e3, d3, s3);
+		CONSUME(bb0, nb0, s0);
+		CONSUME(bb1, nb1, s1);
+		CONSUME(bb2, nb2, s2);
+		CONSUME(bb3, nb3, s3);
+	}
+	Q_STORE(0, w[0]); Q_STORE(1, w[1]); Q_STORE(2, w[2]); Q_STORE(3, w[3]);
+	for (int i = 0; i < 4; i++)
+		walk_one(w[i]);
+}
+
 int zipchunk_final_blocks(size_t n, const unsigned char *const *s, const size_t *len, size_t *final_bit,
 			  size_t *end_bit)
 {
-	struct walk w[2];
-	if (n < 1 || n > 2)
+	struct walk w[4];
+	if (n < 1 || n > 4)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		memset(&w[i], 0, sizeof(w[i]));
@@ -505,18 +541,21 @@ int zipchunk_final_blocks(size_t n, const unsigned char *const *s, const size_t 
 		else
 			w[i].t->have_fixed = 0;
 	}
-	struct walk *a = &w[0], *b = n == 2 ? &w[1] : NULL;
 	for (;;) {
-		while (a->state == W_HEADER)
-			walk_header(a);
-		while (b && b->state == W_HEADER)
-			walk_header(b);
-		if (b && a->state == W_CODES && b->state == W_CODES)
-			walk_pair(a, b);
-		else if (a->state == W_CODES)
-			walk_block(a);
-		else if (b && b->state == W_CODES)
-			walk_block(b);
+		struct walk *live[4];
+		size_t nl = 0;
+		for (size_t i = 0; i < n; i++) {
+			while (w[i].state == W_HEADER)
+				walk_header(&w[i]);
+			if (w[i].state == W_CODES)
+				live[nl++] = &w[i];
+		}
+		if (nl == 4)
+			walk_quad(live);
+		else if (nl >= 2)
+			walk_pair(live[0], live[1]);
+		else if (nl == 1)
+			walk_block(live[0]);
 		else
 			break;
 	}
@@ -625,13 +664,13 @@ static int read_chunk(struct zipchunk *zc, size_t k, struct chunk *ch)
 	return 0;
 }
 
-static void make_chunk(struct zipchunk *zc, struct libdeflate_compressor *c, size_t k, struct chunk *ch)
+/* Read chunk k and deflate its pieces: 0, or -1 with ch->err set. */
+static int deflate_chunk(struct zipchunk *zc, struct libdeflate_compressor *c, size_t k, struct chunk *ch)
 {
 	ch->err = 0;
 	if (read_chunk(zc, k, ch) < 0)
-		return;
+		return -1;
 	size_t nseg = ch->inlen >= SPLIT_MIN ? 2 : 1, half = nseg == 2 ? ch->inlen / 2 : ch->inlen;
-	const unsigned char *seg[2];
 	ch->crc = 0;
 	for (size_t i = 0; i < nseg; i++) {
 		unsigned char *out = ch->out + i * zc->segcap;
@@ -641,23 +680,40 @@ static void make_chunk(struct zipchunk *zc, struct libdeflate_compressor *c, siz
 		size_t m = libdeflate_deflate_compress(c, ch->in + from, n, out, zc->segcap - SLACK);
 		if (m == 0) {
 			ch->err = ENOMEM;
-			return;
+			return -1;
 		}
 		memset(out + m, 0, SLACK);
-		seg[i] = out;
 		ch->seg_len[i] = m;
 	}
 	ch->nseg = nseg;
-	/* every piece but the file's last is followed by another */
-	size_t nwalk = k + 1 == zc->nchunks ? nseg - 1 : nseg, fb[2], eb[2];
-	if (nwalk == 0)
+	return 0;
+}
+
+/* Make chunks k .. k + n - 1 (n is 1 or 2): deflate them, then walk all their pieces at once
+ * and join them up. Every piece but the file's last is followed by another. */
+static void make_chunks(struct zipchunk *zc, struct libdeflate_compressor *c, size_t k, struct chunk **ch, size_t n)
+{
+	unsigned char *seg[4];
+	size_t len[4], fb[4], eb[4], which[4], nw = 0;
+	for (size_t j = 0; j < n; j++) {
+		if (deflate_chunk(zc, c, k + j, ch[j]) < 0)
+			continue;
+		size_t nwalk = k + j + 1 == zc->nchunks ? ch[j]->nseg - 1 : ch[j]->nseg;
+		for (size_t i = 0; i < nwalk; i++, nw++) {
+			seg[nw] = ch[j]->out + i * zc->segcap;
+			len[nw] = ch[j]->seg_len[i];
+			which[nw] = j * 2 + i;
+		}
+	}
+	if (nw == 0)
 		return;
-	if (zipchunk_final_blocks(nwalk, seg, ch->seg_len, fb, eb) < 0) {
-		ch->err = EPROTO; /* libdeflate wrote what we cannot walk: a bug here, not in the file */
+	if (zipchunk_final_blocks(nw, (const unsigned char *const *)seg, len, fb, eb) < 0) {
+		for (size_t x = 0; x < nw; x++) /* libdeflate wrote what we cannot walk: a bug here */
+			ch[which[x] / 2]->err = EPROTO;
 		return;
 	}
-	for (size_t i = 0; i < nwalk; i++)
-		ch->seg_len[i] = unfinal_at(ch->out + i * zc->segcap, fb[i], eb[i]);
+	for (size_t x = 0; x < nw; x++)
+		ch[which[x] / 2]->seg_len[which[x] % 2] = unfinal_at(seg[x], fb[x], eb[x]);
 }
 
 static void *chunk_worker(void *arg)
@@ -673,17 +729,23 @@ static void *chunk_worker(void *arg)
 			zc->idle--;
 			continue;
 		}
-		zc->next_claim++;
-		struct chunk *ch = &zc->c[k % zc->ring];
-		ch->state = C_WORKING;
+		/* two chunks when there is room: four pieces to walk in step */
+		size_t n = k + 1 < zc->nchunks && k + 1 < zc->consumed + zc->ring ? 2 : 1;
+		struct chunk *ch[2] = { &zc->c[k % zc->ring], &zc->c[(k + 1) % zc->ring] };
+		zc->next_claim += n;
+		for (size_t j = 0; j < n; j++)
+			ch[j]->state = C_WORKING;
 		pthread_mutex_unlock(&zc->mu);
-		if (c)
-			make_chunk(zc, c, k, ch);
-		else
-			ch->err = ENOMEM;
+		if (c) {
+			make_chunks(zc, c, k, ch, n);
+		} else {
+			for (size_t j = 0; j < n; j++)
+				ch[j]->err = ENOMEM;
+		}
 		pthread_mutex_lock(&zc->mu);
-		ch->state = ch->err ? C_FAILED : C_READY;
-		if (zc->want == k) /* wake only who waits for this one: each wake-up costs a switch */
+		for (size_t j = 0; j < n; j++)
+			ch[j]->state = ch[j]->err ? C_FAILED : C_READY;
+		if (zc->want >= k && zc->want < k + n) /* wake only who waits for one of these */
 			pthread_cond_signal(&zc->ready);
 	}
 	pthread_mutex_unlock(&zc->mu);

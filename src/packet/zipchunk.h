@@ -36,7 +36,7 @@ void zipchunk_free(struct zipchunk *zc);
  * bit where its final block starts and the bit just after that block's end. 0, or -1 when s is
  * not a well-formed stream. Exposed for the unit test. */
 int zipchunk_final_block(const unsigned char *s, size_t len, size_t *final_bit, size_t *end_bit);
-/* The same for n (1 or 2) streams at once, walked in step (faster than one after the other):
+/* The same for n (1 to 4) streams at once, walked in step (faster than one after the other):
  * 0 when every one is well-formed, else -1. */
 int zipchunk_final_blocks(size_t n, const unsigned char *const *s, const size_t *len, size_t *final_bit,
 			  size_t *end_bit);

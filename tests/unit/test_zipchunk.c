@@ -133,6 +133,19 @@ static void test_pair_walk(void **state)
 			assert_int_equal(e[1], eb[j]);
 		}
 	}
+	/* four at once: every stream in each place, beside others of every kind */
+	for (size_t i = 0; i < ns; i++) {
+		size_t pick[4] = { i, (i + 1) % ns, (i + 5) % ns, (i + 7) % ns };
+		const unsigned char *four[4];
+		size_t fourlen[4], f4[4], e4[4];
+		for (size_t q = 0; q < 4; q++)
+			four[q] = s[pick[q]], fourlen[q] = len[pick[q]];
+		assert_int_equal(zipchunk_final_blocks(4, four, fourlen, f4, e4), 0);
+		for (size_t q = 0; q < 4; q++) {
+			assert_int_equal(f4[q], fb[pick[q]]);
+			assert_int_equal(e4[q], eb[pick[q]]);
+		}
+	}
 	/* one bad stream fails the pair */
 	const unsigned char *two[2] = { s[5], (const unsigned char *)"\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0" };
 	size_t twolen[2] = { len[5], 1 }, f[2], e[2];
