@@ -4,7 +4,7 @@
  * libdeflate compresses a whole buffer at a time and ends what it writes with a final block,
  * padded to a byte. To put pieces one after another, the piece's block structure is walked
  * (the Huffman codes decoded, nothing written out) to find where its final block starts and
- * ends (about an eighth of the time deflating takes, walking four pieces at once). A worker
+ * ends (about a tenth of the time deflating takes, walking four pieces at once). A worker
  * takes two chunks when the ring has room for both (four pieces to walk in step), else one.
  * The ring holds RING_PER_JOB chunks per thread: a worker takes chunk k once chunk k - ring is
  * consumed, so memory stays ring x (chunk + its deflate bound) whatever the file's size. */
