@@ -100,6 +100,61 @@ static void test_garbage_refused(void **state)
 	assert_int_equal(zipchunk_final_block(s, 0, &fb, &e), -1);
 }
 
+/* Two streams walked in step find what each finds alone: streams of every kind (stored,
+ * fixed and dynamic blocks) and length, so that either one ends first. */
+static void test_pair_walk(void **state)
+{
+	(void)state;
+	size_t sizes[] = { 1, 300, 70000, 600000 };
+	int levels[] = { 0, 1, 6 };
+	unsigned char *s[12];
+	size_t len[12], fb[12], eb[12], ns = 0;
+	unsigned char *data = make_data(600000, 3);
+	for (size_t l = 0; l < 3; l++) {
+		struct libdeflate_compressor *c = libdeflate_alloc_compressor(levels[l]);
+		for (size_t z = 0; z < 4; z++, ns++) {
+			size_t cap = libdeflate_deflate_compress_bound(c, sizes[z]) + 32;
+			s[ns] = malloc(cap);
+			len[ns] = libdeflate_deflate_compress(c, data + 1000 * z, sizes[z] - 1000 * z * (sizes[z] > 3000), s[ns], cap - 32);
+			assert_true(len[ns] > 0);
+			memset(s[ns] + len[ns], 0, 32);
+			assert_int_equal(zipchunk_final_block(s[ns], len[ns], &fb[ns], &eb[ns]), 0);
+		}
+		libdeflate_free_compressor(c);
+	}
+	for (size_t i = 0; i < ns; i++) {
+		for (size_t j = 0; j < ns; j++) {
+			const unsigned char *two[2] = { s[i], s[j] };
+			size_t twolen[2] = { len[i], len[j] }, f[2], e[2];
+			assert_int_equal(zipchunk_final_blocks(2, two, twolen, f, e), 0);
+			assert_int_equal(f[0], fb[i]);
+			assert_int_equal(e[0], eb[i]);
+			assert_int_equal(f[1], fb[j]);
+			assert_int_equal(e[1], eb[j]);
+		}
+	}
+	/* four at once: every stream in each place, beside others of every kind */
+	for (size_t i = 0; i < ns; i++) {
+		size_t pick[4] = { i, (i + 1) % ns, (i + 5) % ns, (i + 7) % ns };
+		const unsigned char *four[4];
+		size_t fourlen[4], f4[4], e4[4];
+		for (size_t q = 0; q < 4; q++)
+			four[q] = s[pick[q]], fourlen[q] = len[pick[q]];
+		assert_int_equal(zipchunk_final_blocks(4, four, fourlen, f4, e4), 0);
+		for (size_t q = 0; q < 4; q++) {
+			assert_int_equal(f4[q], fb[pick[q]]);
+			assert_int_equal(e4[q], eb[pick[q]]);
+		}
+	}
+	/* one bad stream fails the pair */
+	const unsigned char *two[2] = { s[5], (const unsigned char *)"\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0" };
+	size_t twolen[2] = { len[5], 1 }, f[2], e[2];
+	assert_int_equal(zipchunk_final_blocks(2, two, twolen, f, e), -1);
+	for (size_t i = 0; i < ns; i++)
+		free(s[i]);
+	free(data);
+}
+
 static char *write_temp(const unsigned char *p, size_t n)
 {
 	char *path = strdup("/tmp/recpack-zipchunk.XXXXXX");
@@ -173,6 +228,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pieces_join),
 		cmocka_unit_test(test_garbage_refused),
+		cmocka_unit_test(test_pair_walk),
 		cmocka_unit_test(test_file_through_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
