@@ -55,9 +55,20 @@ fi
 # A big document (streamed through the writer, > 8 MiB) makes the build last long enough to interrupt.
 { printf '%%PDF-1.4\n'; head -c 60000000 /dev/urandom | base64; printf '\n%%%%EOF\n'; } >"$T/big.pdf"
 mkdir "$T/k"
+# Signal the build once its temp packet holds bytes (the writing is under way), not after a
+# fixed time: a faster build or a slower machine would finish or not have started yet.
+writing() {
+	for _ in $(seq 1 600); do
+		for f in "$1"/.p.zip.recpack-tmp.*; do
+			[ -s "$f" ] && return 0
+		done
+		sleep 0.05
+	done
+	return 1
+}
 with_sigint "$RECPACK" build -q "${FACTS[@]}" --level 9 -j 1 -o "$T/k/p.zip" "$T/rec" "hospital=$T/big.pdf" &
 pid=$!
-sleep 1.5
+writing "$T/k" || notok "the build started writing its temp packet"
 kill -KILL $pid 2>/dev/null
 wait $pid 2>/dev/null
 expect_true "SIGKILL during build leaves no file at -o" test ! -e "$T/k/p.zip"
@@ -65,7 +76,7 @@ expect_true "only a recognisable temp file is left" sh -c "test -z \"\$(ls -A '$
 rm -rf "$T/k" && mkdir "$T/k"
 with_sigint "$RECPACK" build -q "${FACTS[@]}" --level 9 -j 1 -o "$T/k/p.zip" "$T/rec" "hospital=$T/big.pdf" &
 pid=$!
-sleep 1.5
+writing "$T/k" || notok "the build started writing its temp packet"
 kill -INT $pid
 wait $pid
 rc=$?
