@@ -580,6 +580,44 @@ static int open_in_folder(const char *dir, const char *name)
 	return fd;
 }
 
+/* The bag's tag file name in za, opened (with password when given): RP_OK with *zf and *size;
+ * otherwise errbuf says why, RP_EUSAGE for a password problem, RP_ESOURCE for the rest. */
+static int open_tag_entry(zip_t *za, const char *path, const char *name, size_t max, const char *password,
+			  zip_file_t **zf, zip_uint64_t *size, char *errbuf, size_t errlen)
+{
+	char *root = packetread_bag_root(za);
+	char *full = root ? xasprintf("%s%s", root, name) : NULL;
+	zip_int64_t idx = full ? zip_name_locate(za, full, 0) : -1;
+	zip_stat_t st;
+	free(root);
+	free(full);
+	*zf = NULL;
+	if (idx < 0 || zip_stat_index(za, (zip_uint64_t)idx, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE)) {
+		snprintf(errbuf, errlen, "%s holds no %s: is it a recpack packet?", path, name);
+		return RP_ESOURCE;
+	}
+	if (st.size > max) {
+		snprintf(errbuf, errlen, "%s: its %s is bigger than the %zu MiB recpack reads (%llu MiB uncompressed): "
+			 "it is damaged or made to exhaust memory", path, name, max >> 20,
+			 (unsigned long long)(st.size >> 20));
+		return RP_ESOURCE;
+	}
+	if (password)
+		zip_set_default_password(za, password);
+	*zf = packetread_zip_fopen(za, (zip_uint64_t)idx);
+	if (!*zf) {
+		int ze = zip_error_code_zip(zip_get_error(za));
+		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD) {
+			snprintf(errbuf, errlen, "%s %s", path, packetread_password_problem(ze));
+			return RP_EUSAGE;
+		}
+		snprintf(errbuf, errlen, "%s: %s is damaged", path, name);
+		return RP_ESOURCE;
+	}
+	*size = st.size;
+	return RP_OK;
+}
+
 int packetread_tag_stream(const char *path, const char *password, const char *name, size_t max,
 			  struct packetread_stream **out, char *errbuf, size_t errlen)
 {
@@ -612,35 +650,9 @@ int packetread_tag_stream(const char *path, const char *password, const char *na
 		snprintf(errbuf, errlen, "%s is not a readable ZIP file", path);
 		goto fail;
 	}
-	char *root = packetread_bag_root(s->za);
-	char *full = root ? xasprintf("%s%s", root, name) : NULL;
-	zip_int64_t idx = full ? zip_name_locate(s->za, full, 0) : -1;
-	free(root);
-	free(full);
-	zip_stat_t st;
-	if (idx < 0 || zip_stat_index(s->za, (zip_uint64_t)idx, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE)) {
-		snprintf(errbuf, errlen, "%s holds no %s: is it a recpack packet?", path, name);
+	zip_uint64_t size;
+	if ((rc = open_tag_entry(s->za, path, name, max, password, &s->zf, &size, errbuf, errlen)) != RP_OK)
 		goto fail;
-	}
-	if (st.size > max) {
-		snprintf(errbuf, errlen, "%s: its %s is bigger than the %zu MiB recpack reads (%llu MiB uncompressed): "
-			 "it is damaged or made to exhaust memory", path, name, max >> 20,
-			 (unsigned long long)(st.size >> 20));
-		goto fail;
-	}
-	if (password)
-		zip_set_default_password(s->za, password);
-	s->zf = packetread_zip_fopen(s->za, (zip_uint64_t)idx);
-	if (!s->zf) {
-		int ze = zip_error_code_zip(zip_get_error(s->za));
-		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD) {
-			snprintf(errbuf, errlen, "%s %s", path, packetread_password_problem(ze));
-			rc = RP_EUSAGE;
-		} else {
-			snprintf(errbuf, errlen, "%s: %s is damaged", path, name);
-		}
-		goto fail;
-	}
 	*out = s;
 	return RP_OK;
 fail:
@@ -782,47 +794,23 @@ int packetread_tag_pw(const char *path, const char *password, const char *name, 
 		snprintf(errbuf, errlen, "%s is not a readable ZIP file", path);
 		return RP_ESOURCE;
 	}
-	char *root = packetread_bag_root(za);
-	char *full = root ? xasprintf("%s%s", root, name) : NULL;
-	zip_int64_t idx = full ? zip_name_locate(za, full, 0) : -1;
-	zip_stat_t st;
-	if (idx < 0 || zip_stat_index(za, (zip_uint64_t)idx, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE)) {
-		snprintf(errbuf, errlen, "%s holds no %s: is it a recpack packet?", path, name);
+	zip_file_t *zf;
+	zip_uint64_t size;
+	if ((rc = open_tag_entry(za, path, name, max, password, &zf, &size, errbuf, errlen)) != RP_OK)
 		goto out;
-	}
-	if (st.size > max) {
-		snprintf(errbuf, errlen, "%s: its %s is bigger than the %zu MiB recpack reads (%llu MiB uncompressed): "
-			 "it is damaged or made to exhaust memory", path, name, max >> 20,
-			 (unsigned long long)(st.size >> 20));
-		goto out;
-	}
-	if (password)
-		zip_set_default_password(za, password);
-	zip_file_t *zf = packetread_zip_fopen(za, (zip_uint64_t)idx);
-	if (!zf) {
-		int ze = zip_error_code_zip(zip_get_error(za));
-		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD) {
-			snprintf(errbuf, errlen, "%s %s", path, packetread_password_problem(ze));
-			rc = RP_EUSAGE;
-			goto out;
-		}
-	}
-	char *buf = xmalloc((size_t)st.size + 1);
-	zip_int64_t n = zf ? zip_fread(zf, buf, st.size) : -1;
-	if (zf)
-		zip_fclose(zf);
-	if (n != (zip_int64_t)st.size) {
+	char *buf = xmalloc((size_t)size + 1);
+	zip_int64_t n = zip_fread(zf, buf, size);
+	zip_fclose(zf);
+	if (n != (zip_int64_t)size) {
 		snprintf(errbuf, errlen, "%s: %s is damaged", path, name);
 		free(buf);
+		rc = RP_ESOURCE;
 		goto out;
 	}
 	buf[n] = '\0';
 	*out = buf;
 	*len = (size_t)n;
-	rc = RP_OK;
 out:
-	free(full);
-	free(root);
 	zip_discard(za);
 	return rc;
 }
